@@ -1,0 +1,252 @@
+//! Building the SDK clients from the provider's AWS settings: region, profile,
+//! shared files, static keys, the default chain, an assumed role, and endpoint
+//! overrides. One HTTP client is shared by every service client.
+
+use std::fmt;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use aws_runtime::env_config::file::{
+    Builder as EnvConfigFilesBuilder, EnvConfigFileKind, EnvConfigFiles,
+};
+
+use super::AwsError;
+
+/// Static keys from the provider block. Debug never shows them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaticCredentials {
+    pub access_key: String,
+    pub secret_key: String,
+    pub session_token: Option<String>,
+}
+
+impl fmt::Debug for StaticCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StaticCredentials(** redacted **)")
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct AssumeRoleSettings {
+    pub role_arn: String,
+    pub session_name: Option<String>,
+    pub external_id: Option<String>,
+    pub duration: Option<Duration>,
+}
+
+impl fmt::Debug for AssumeRoleSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssumeRoleSettings")
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field(
+                "external_id",
+                &self.external_id.as_ref().map(|_| "** redacted **"),
+            )
+            .field("duration", &self.duration)
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    pub iam: Option<String>,
+    pub sts: Option<String>,
+    pub eks: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AwsSettings {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub shared_config_files: Vec<String>,
+    pub shared_credentials_files: Vec<String>,
+    pub static_credentials: Option<StaticCredentials>,
+    pub assume_role: Option<AssumeRoleSettings>,
+    pub endpoints: Endpoints,
+    /// Attempts per call for the SDK's standard retry (throttling, 5xx, transport).
+    pub max_attempts: u32,
+}
+
+/// The service clients, sharing one configuration and HTTP client.
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    pub region: String,
+    pub sts: aws_sdk_sts::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub eks: aws_sdk_eks::Client,
+}
+
+const OP: &str = "provider configuration";
+
+impl AwsClients {
+    /// Loads credentials and region per `settings` and builds the clients.
+    /// Makes no AWS call except, with `assume_role`, none until first use.
+    pub async fn connect(settings: &AwsSettings) -> Result<AwsClients, AwsError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts.max(1)));
+        if let Some(region) = &settings.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(profile) = &settings.profile {
+            loader = loader.profile_name(profile);
+        }
+        if !settings.shared_config_files.is_empty() || !settings.shared_credentials_files.is_empty()
+        {
+            let mut files = EnvConfigFiles::builder();
+            files = with_files(
+                files,
+                EnvConfigFileKind::Config,
+                &settings.shared_config_files,
+            );
+            files = with_files(
+                files,
+                EnvConfigFileKind::Credentials,
+                &settings.shared_credentials_files,
+            );
+            loader = loader.profile_files(files.build());
+        }
+        if let Some(keys) = &settings.static_credentials {
+            loader = loader.credentials_provider(Credentials::new(
+                keys.access_key.clone(),
+                keys.secret_key.clone(),
+                keys.session_token.clone(),
+                None,
+                "eksrole-provider-block",
+            ));
+        }
+        let mut base = loader.load().await;
+        let region = base
+            .region()
+            .map(|r| r.as_ref().to_owned())
+            .ok_or_else(|| {
+                AwsError::new(
+                    OP,
+                    "MissingRegion",
+                    "no AWS region: set `region` in the provider block, or AWS_REGION",
+                )
+            })?;
+        if let Some(role) = &settings.assume_role {
+            base = with_assumed_role(base, role, settings.endpoints.sts.as_deref()).await;
+        }
+
+        let sts = {
+            let mut b = aws_sdk_sts::config::Builder::from(&base);
+            if let Some(url) = &settings.endpoints.sts {
+                b = b.endpoint_url(url);
+            }
+            aws_sdk_sts::Client::from_conf(b.build())
+        };
+        let iam = {
+            let mut b = aws_sdk_iam::config::Builder::from(&base);
+            if let Some(url) = &settings.endpoints.iam {
+                b = b.endpoint_url(url);
+            }
+            aws_sdk_iam::Client::from_conf(b.build())
+        };
+        let eks = {
+            let mut b = aws_sdk_eks::config::Builder::from(&base);
+            if let Some(url) = &settings.endpoints.eks {
+                b = b.endpoint_url(url);
+            }
+            aws_sdk_eks::Client::from_conf(b.build())
+        };
+        Ok(AwsClients {
+            region,
+            sts,
+            iam,
+            eks,
+        })
+    }
+}
+
+fn with_files(
+    mut builder: EnvConfigFilesBuilder,
+    kind: EnvConfigFileKind,
+    paths: &[String],
+) -> EnvConfigFilesBuilder {
+    for path in paths {
+        builder = builder.with_file(
+            kind,
+            expand_home(path, std::env::var("HOME").ok().as_deref()),
+        );
+    }
+    builder
+}
+
+/// `~/` at the start of a path means the home directory, as in the AWS CLI.
+fn expand_home(path: &str, home: Option<&str>) -> String {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => format!("{home}/{rest}"),
+        _ => path.to_owned(),
+    }
+}
+
+/// The base configuration with its credentials replaced by the assumed role's.
+/// The role is assumed through the STS endpoint override when one is set.
+async fn with_assumed_role(
+    base: SdkConfig,
+    role: &AssumeRoleSettings,
+    sts_endpoint: Option<&str>,
+) -> SdkConfig {
+    let sts_conf = match sts_endpoint {
+        Some(url) => base.clone().into_builder().endpoint_url(url).build(),
+        None => base.clone(),
+    };
+    let mut builder = AssumeRoleProvider::builder(role.role_arn.clone()).configure(&sts_conf);
+    if let Some(name) = &role.session_name {
+        builder = builder.session_name(name);
+    }
+    if let Some(id) = &role.external_id {
+        builder = builder.external_id(id);
+    }
+    if let Some(d) = role.duration {
+        builder = builder.session_length(d);
+    }
+    let provider = builder.build().await;
+    base.into_builder()
+        .credentials_provider(SharedCredentialsProvider::new(provider))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let keys = StaticCredentials {
+            access_key: "AKIAEXAMPLE".into(),
+            secret_key: "very-secret".into(),
+            session_token: Some("tok".into()),
+        };
+        let role = AssumeRoleSettings {
+            role_arn: "arn:aws:iam::1:role/r".into(),
+            session_name: None,
+            external_id: Some("ext-secret".into()),
+            duration: None,
+        };
+        let text = format!("{keys:?} {role:?}");
+        assert!(
+            !text.contains("very-secret")
+                && !text.contains("AKIAEXAMPLE")
+                && !text.contains("tok\"")
+        );
+        assert!(!text.contains("ext-secret"));
+        assert!(text.contains("arn:aws:iam::1:role/r"));
+    }
+
+    #[test]
+    fn home_is_expanded() {
+        assert_eq!(
+            expand_home("~/.aws/config", Some("/home/me")),
+            "/home/me/.aws/config"
+        );
+        assert_eq!(expand_home("/etc/aws", Some("/home/me")), "/etc/aws");
+        assert_eq!(expand_home("~/x", None), "~/x");
+    }
+}

@@ -1,0 +1,103 @@
+//! AWS errors reduced to what the provider decides on: the operation, the
+//! service's error code and message, and whether it was a transport failure.
+
+use std::fmt;
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsError {
+    /// The API operation, e.g. `sts:GetCallerIdentity`.
+    pub operation: &'static str,
+    /// The service's error code (`NoSuchEntity`), or `Transport` / `Timeout` /
+    /// `Cancelled` for failures that never produced a service answer.
+    pub code: String,
+    pub message: String,
+}
+
+impl AwsError {
+    pub fn new(
+        operation: &'static str,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        AwsError {
+            operation,
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Converts any SDK error, keeping the service's code and message.
+    pub fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: fmt::Debug,
+    {
+        match &err {
+            SdkError::ServiceError(service) => {
+                let inner = service.err();
+                AwsError::new(
+                    operation,
+                    inner.code().unwrap_or("Unknown"),
+                    inner
+                        .message()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| inner.to_string()),
+                )
+            }
+            SdkError::TimeoutError(_) => {
+                AwsError::new(operation, "Timeout", "the request timed out")
+            }
+            SdkError::DispatchFailure(dispatch) => {
+                let what = if dispatch.is_timeout() {
+                    "Timeout"
+                } else {
+                    "Transport"
+                };
+                AwsError::new(operation, what, describe_chain(&err))
+            }
+            _ => AwsError::new(operation, "Transport", describe_chain(&err)),
+        }
+    }
+
+    pub fn cancelled(operation: &'static str) -> Self {
+        AwsError::new(
+            operation,
+            "Cancelled",
+            "the operation was cancelled because Terraform asked the provider to stop",
+        )
+    }
+
+    pub fn is_code(&self, code: &str) -> bool {
+        self.code == code
+    }
+}
+
+/// The error and its sources joined, since SDK errors put the useful part
+/// (connection refused, DNS failure) several levels down.
+fn describe_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: {}: {}",
+            self.operation, self.code, self.message
+        )
+    }
+}
+
+impl std::error::Error for AwsError {}

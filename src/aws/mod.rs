@@ -1,0 +1,10 @@
+//! Every AWS SDK call lives here, and only here: building clients from the
+//! provider configuration, one `async fn` per API call, error classification
+//! and retries. Not-found is `Ok(None)`, never an error.
+
+pub mod clients;
+pub mod error;
+pub mod sts;
+
+pub use clients::{AssumeRoleSettings, AwsClients, AwsSettings, Endpoints};
+pub use error::AwsError;

@@ -1,0 +1,174 @@
+//! Schemas: blocks, attributes and nested blocks, their proto form, and the
+//! object type a block's values have on the wire.
+
+use std::collections::BTreeMap;
+
+use super::{proto, Type};
+
+#[derive(Clone, Debug)]
+pub struct Attribute {
+    pub name: &'static str,
+    pub ty: Type,
+    pub description: &'static str,
+    pub required: bool,
+    pub optional: bool,
+    pub computed: bool,
+    pub sensitive: bool,
+}
+
+impl Attribute {
+    fn new(name: &'static str, ty: Type, description: &'static str) -> Self {
+        Attribute {
+            name,
+            ty,
+            description,
+            required: false,
+            optional: false,
+            computed: false,
+            sensitive: false,
+        }
+    }
+
+    pub fn required(name: &'static str, ty: Type, description: &'static str) -> Self {
+        Attribute {
+            required: true,
+            ..Self::new(name, ty, description)
+        }
+    }
+
+    pub fn optional(name: &'static str, ty: Type, description: &'static str) -> Self {
+        Attribute {
+            optional: true,
+            ..Self::new(name, ty, description)
+        }
+    }
+
+    pub fn computed(name: &'static str, ty: Type, description: &'static str) -> Self {
+        Attribute {
+            computed: true,
+            ..Self::new(name, ty, description)
+        }
+    }
+
+    /// Optional in config; the provider fills it when left unset.
+    pub fn optional_computed(name: &'static str, ty: Type, description: &'static str) -> Self {
+        Attribute {
+            optional: true,
+            computed: true,
+            ..Self::new(name, ty, description)
+        }
+    }
+
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    fn to_proto(&self) -> proto::schema::Attribute {
+        proto::schema::Attribute {
+            name: self.name.to_owned(),
+            r#type: self.ty.to_json_bytes(),
+            description: self.description.to_owned(),
+            required: self.required,
+            optional: self.optional,
+            computed: self.computed,
+            sensitive: self.sensitive,
+            description_kind: proto::StringKind::Markdown as i32,
+            deprecated: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    Single,
+    List,
+    Set,
+}
+
+#[derive(Clone, Debug)]
+pub struct NestedBlock {
+    pub type_name: &'static str,
+    pub block: Block,
+    pub nesting: Nesting,
+    pub min_items: i64,
+    pub max_items: i64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<NestedBlock>,
+    pub description: &'static str,
+}
+
+impl Block {
+    /// The object type of this block's values: one attribute per attribute and
+    /// nested block, as the CLI encodes them.
+    pub fn value_type(&self) -> Type {
+        let mut attrs: BTreeMap<String, Type> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.to_owned(), a.ty.clone()))
+            .collect();
+        for nb in &self.blocks {
+            let inner = nb.block.value_type();
+            let ty = match nb.nesting {
+                Nesting::Single => inner,
+                Nesting::List => Type::list(inner),
+                Nesting::Set => Type::set(inner),
+            };
+            attrs.insert(nb.type_name.to_owned(), ty);
+        }
+        Type::Object(attrs)
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn to_proto(&self, version: i64) -> proto::schema::Block {
+        proto::schema::Block {
+            version,
+            attributes: self.attributes.iter().map(Attribute::to_proto).collect(),
+            block_types: self
+                .blocks
+                .iter()
+                .map(|nb| proto::schema::NestedBlock {
+                    type_name: nb.type_name.to_owned(),
+                    block: Some(nb.block.to_proto(0)),
+                    nesting: match nb.nesting {
+                        Nesting::Single => proto::schema::nested_block::NestingMode::Single,
+                        Nesting::List => proto::schema::nested_block::NestingMode::List,
+                        Nesting::Set => proto::schema::nested_block::NestingMode::Set,
+                    } as i32,
+                    min_items: nb.min_items,
+                    max_items: nb.max_items,
+                })
+                .collect(),
+            description: self.description.to_owned(),
+            description_kind: proto::StringKind::Markdown as i32,
+            deprecated: false,
+        }
+    }
+}
+
+/// A versioned schema for a provider, resource or data source.
+#[derive(Clone, Debug)]
+pub struct Schema {
+    pub version: i64,
+    pub block: Block,
+}
+
+impl Schema {
+    pub fn to_proto(&self) -> proto::Schema {
+        proto::Schema {
+            version: self.version,
+            block: Some(self.block.to_proto(self.version)),
+        }
+    }
+
+    pub fn value_type(&self) -> Type {
+        self.block.value_type()
+    }
+}
