@@ -141,7 +141,10 @@ pub type StdioStream = Pin<Box<dyn Stream<Item = Result<StdioData, Status>> + Se
 impl GrpcStdio for Stdio {
     type StreamStdioStream = StdioStream;
 
-    async fn stream_stdio(&self, _request: Request<Empty>) -> Result<Response<StdioStream>, Status> {
+    async fn stream_stdio(
+        &self,
+        _request: Request<Empty>,
+    ) -> Result<Response<StdioStream>, Status> {
         let ended = self.shutdown.triggered();
         let stream = futures_util::stream::once(ended).filter_map(|()| async { None });
         Ok(Response::new(Box::pin(stream)))
@@ -149,7 +152,8 @@ impl GrpcStdio for Stdio {
 }
 
 /// `grpc.health.v1.Health`, reporting [`HEALTH_SERVICE_NAME`] as SERVING.
-pub async fn health_service() -> tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health> {
+pub async fn health_service(
+) -> tonic_health::pb::health_server::HealthServer<impl tonic_health::pb::health_server::Health> {
     let (reporter, service) = tonic_health::server::health_reporter();
     reporter
         .set_service_status(HEALTH_SERVICE_NAME, tonic_health::ServingStatus::Serving)
@@ -197,7 +201,8 @@ mod tests {
             .map(Response::into_inner)
             .map_err(|status| status.to_string())
             .expect("stream");
-        let pending = tokio::time::timeout(std::time::Duration::from_millis(20), stream.next()).await;
+        let pending =
+            tokio::time::timeout(std::time::Duration::from_millis(20), stream.next()).await;
         assert!(pending.is_err(), "the stream sends nothing before shutdown");
         signal.trigger();
         assert!(stream.next().await.is_none());

@@ -95,12 +95,22 @@ mod tests {
     fn cookie_must_match_exactly() {
         assert_eq!(check_cookie(Some(MAGIC_COOKIE_VALUE)), Ok(()));
         assert_eq!(check_cookie(None), Err(HandshakeError::NotStartedByCli));
-        assert_eq!(check_cookie(Some("x")), Err(HandshakeError::NotStartedByCli));
+        assert_eq!(
+            check_cookie(Some("x")),
+            Err(HandshakeError::NotStartedByCli)
+        );
     }
 
     #[test]
     fn protocol_five_from_any_order_or_absence() {
-        for offered in [None, Some(""), Some("5"), Some("5,6"), Some("6,5"), Some(" 4 , 5 ")] {
+        for offered in [
+            None,
+            Some(""),
+            Some("5"),
+            Some("5,6"),
+            Some("6,5"),
+            Some(" 4 , 5 "),
+        ] {
             assert_eq!(negotiate_protocol(offered), Ok(5), "{offered:?}");
         }
         for offered in ["6", "4,6", "55", "x"] {
@@ -110,7 +120,10 @@ mod tests {
 
     #[test]
     fn line_and_reattach_formats() {
-        assert_eq!(handshake_line("/tmp/p/plugin.sock", ""), "1|5|unix|/tmp/p/plugin.sock|grpc|\n");
+        assert_eq!(
+            handshake_line("/tmp/p/plugin.sock", ""),
+            "1|5|unix|/tmp/p/plugin.sock|grpc|\n"
+        );
         assert_eq!(handshake_line("/s", "QUJD"), "1|5|unix|/s|grpc|QUJD\n");
         let parsed: serde_json::Value =
             serde_json::from_str(&reattach_json(42, "/tmp/s")).expect("JSON");

@@ -38,7 +38,15 @@ const TIMESTAMP_FORMAT: &[FormatItem<'static>] =
 
 /// Targets (crate names, as prefixes) whose debug and trace events would
 /// drown ours; they are let through only at `trace`.
-const NOISY_TARGET_PREFIXES: &[&str] = &["aws_", "hyper", "h2", "rustls", "tokio_rustls", "tonic", "tower"];
+const NOISY_TARGET_PREFIXES: &[&str] = &[
+    "aws_",
+    "hyper",
+    "h2",
+    "rustls",
+    "tokio_rustls",
+    "tonic",
+    "tower",
+];
 
 /// The most verbose level to emit, from the CLI's environment variables:
 /// `TF_LOG_PROVIDER` wins over `TF_LOG`. Values are case-insensitive
@@ -326,7 +334,12 @@ mod tests {
         let capture = Capture::default();
         let subscriber = tracing_subscriber::registry().with(capture.clone());
         tracing::subscriber::with_default(subscriber, || {
-            tracing::info!(region = "eu-west-1", attempts = 3, live_checks = true, "configured");
+            tracing::info!(
+                region = "eu-west-1",
+                attempts = 3,
+                live_checks = true,
+                "configured"
+            );
         });
         let lines = capture.0.lock().map(|l| l.clone()).unwrap_or_default();
         assert_eq!(lines.len(), 1);

@@ -83,9 +83,10 @@ fn generate_server_cert() -> Result<(CertificateDer<'static>, PrivateKeyDer<'sta
     params
         .distinguished_name
         .push(rcgen::DnType::CommonName, "localhost");
-    params
-        .distinguished_name
-        .push(rcgen::DnType::OrganizationName, "terraform-provider-eksrole");
+    params.distinguished_name.push(
+        rcgen::DnType::OrganizationName,
+        "terraform-provider-eksrole",
+    );
     params.key_usages = vec![
         rcgen::KeyUsagePurpose::DigitalSignature,
         rcgen::KeyUsagePurpose::KeyAgreement,
@@ -174,7 +175,8 @@ mod tests {
 
     fn p521_ca_pem() -> String {
         let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).expect("keygen");
-        let mut params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).expect("params");
+        let mut params =
+            rcgen::CertificateParams::new(vec!["localhost".to_string()]).expect("params");
         params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
         params.self_signed(&key).expect("sign").pem()
     }
@@ -189,9 +191,13 @@ mod tests {
         assert!(verifier
             .supported_verify_schemes()
             .contains(&SignatureScheme::ECDSA_NISTP521_SHA512));
-        assert!(verifier.verify_client_cert(&expected, &[], UnixTime::now()).is_ok());
+        assert!(verifier
+            .verify_client_cert(&expected, &[], UnixTime::now())
+            .is_ok());
         let other = CertificateDer::from_pem_slice(p521_ca_pem().as_bytes()).expect("pem");
-        assert!(verifier.verify_client_cert(&other, &[], UnixTime::now()).is_err());
+        assert!(verifier
+            .verify_client_cert(&other, &[], UnixTime::now())
+            .is_err());
     }
 
     #[test]
@@ -200,6 +206,9 @@ mod tests {
         assert!(!mtls.server_cert_field.is_empty());
         assert!(!mtls.server_cert_field.contains('='));
         assert_eq!(mtls.server_config.alpn_protocols, vec![b"h2".to_vec()]);
-        assert!(matches!(auto_mtls("not a cert"), Err(TlsError::BadClientCert(_))));
+        assert!(matches!(
+            auto_mtls("not a cert"),
+            Err(TlsError::BadClientCert(_))
+        ));
     }
 }
