@@ -1,0 +1,1 @@
+"""LocalStack extension that emulates the Amazon EKS API for terraform-provider-eksrole's tests."""
