@@ -5,6 +5,7 @@
 pub mod config;
 pub mod context;
 pub mod data_sources;
+pub mod resources;
 mod server;
 mod wire;
 

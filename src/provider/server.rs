@@ -12,12 +12,14 @@ use crate::tfplugin::{Diagnostic, Diagnostics};
 
 use super::context::{aws_diagnostic, Configured};
 use super::data_sources::{self, DataSource};
+use super::resources::{self, Resource};
 use super::{config, wire};
 
 type RpcResult<T> = Result<Response<T>, Status>;
 
 pub struct ProviderService {
     data_sources: Vec<Box<dyn DataSource>>,
+    resources: Vec<Box<dyn Resource>>,
     configured: RwLock<Option<Arc<Configured>>>,
     stop: CancellationToken,
 }
@@ -32,6 +34,7 @@ impl ProviderService {
     pub fn new() -> Self {
         ProviderService {
             data_sources: data_sources::all(),
+            resources: resources::all(),
             configured: RwLock::new(None),
             stop: CancellationToken::new(),
         }
@@ -43,6 +46,14 @@ impl ProviderService {
             .find(|d| d.type_name() == type_name)
             .map(AsRef::as_ref)
             .ok_or_else(|| unknown_type("data source", type_name))
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&dyn Resource, Diagnostics> {
+        self.resources
+            .iter()
+            .find(|r| r.type_name() == type_name)
+            .map(AsRef::as_ref)
+            .ok_or_else(|| unknown_type("resource", type_name))
     }
 
     async fn configured(&self) -> Result<Arc<Configured>, Diagnostics> {
@@ -94,6 +105,13 @@ fn unknown_type(kind: &str, type_name: &str) -> Diagnostics {
     .into()
 }
 
+fn split<T>(result: Result<T, Diagnostics>) -> (Option<T>, Diagnostics) {
+    match result {
+        Ok(v) => (Some(v), Diagnostics::default()),
+        Err(d) => (None, d),
+    }
+}
+
 fn server_capabilities() -> proto::ServerCapabilities {
     proto::ServerCapabilities {
         plan_destroy: true,
@@ -117,7 +135,13 @@ impl Provider for ProviderService {
                     type_name: d.type_name().to_owned(),
                 })
                 .collect(),
-            resources: vec![],
+            resources: self
+                .resources
+                .iter()
+                .map(|r| proto::get_metadata::ResourceMetadata {
+                    type_name: r.type_name().to_owned(),
+                })
+                .collect(),
         }))
     }
 
@@ -127,7 +151,11 @@ impl Provider for ProviderService {
     ) -> RpcResult<proto::get_provider_schema::Response> {
         Ok(Response::new(proto::get_provider_schema::Response {
             provider: Some(config::schema().to_proto()),
-            resource_schemas: Default::default(),
+            resource_schemas: self
+                .resources
+                .iter()
+                .map(|r| (r.type_name().to_owned(), r.schema().to_proto()))
+                .collect(),
             data_source_schemas: self
                 .data_sources
                 .iter()
@@ -160,9 +188,20 @@ impl Provider for ProviderService {
         req: Request<proto::validate_resource_type_config::Request>,
     ) -> RpcResult<proto::validate_resource_type_config::Response> {
         let req = req.into_inner();
+        let diags = match self.resource(&req.type_name) {
+            Ok(r) => match wire::decode(
+                req.config.as_ref(),
+                &r.schema().value_type(),
+                "resource configuration",
+            ) {
+                Ok(value) => r.validate(&value),
+                Err(d) => d.into(),
+            },
+            Err(d) => d,
+        };
         Ok(Response::new(
             proto::validate_resource_type_config::Response {
-                diagnostics: unknown_type("resource", &req.type_name).to_proto(),
+                diagnostics: diags.to_proto(),
             },
         ))
     }
@@ -195,9 +234,43 @@ impl Provider for ProviderService {
         req: Request<proto::upgrade_resource_state::Request>,
     ) -> RpcResult<proto::upgrade_resource_state::Response> {
         let req = req.into_inner();
+        let result = (|| {
+            let r = self.resource(&req.type_name)?;
+            let schema = r.schema();
+            if req.version > schema.version {
+                return Err(Diagnostic::error(
+                    "State from a newer provider",
+                    format!(
+                        "This state was written by a provider with schema version {} (this one has {}). Upgrade the provider.",
+                        req.version, schema.version
+                    ),
+                )
+                .into());
+            }
+            let ty = schema.value_type();
+            let raw = req
+                .raw_state
+                .as_ref()
+                .map(|r| r.json.as_slice())
+                .unwrap_or_default();
+            let value = if raw.is_empty() {
+                crate::tfplugin::Value::Null
+            } else {
+                crate::tfplugin::json::decode_lenient(raw, &ty).map_err(|e| {
+                    Diagnostic::error(
+                        "Could not read the stored state",
+                        format!(
+                            "The state stored for this resource does not match the schema: {e}"
+                        ),
+                    )
+                })?
+            };
+            Ok::<_, Diagnostics>(wire::encode(&value, &ty, "upgraded state")?)
+        })();
+        let (upgraded_state, diags) = split(result);
         Ok(Response::new(proto::upgrade_resource_state::Response {
-            upgraded_state: None,
-            diagnostics: unknown_type("resource", &req.type_name).to_proto(),
+            upgraded_state,
+            diagnostics: diags.to_proto(),
         }))
     }
 
@@ -216,10 +289,23 @@ impl Provider for ProviderService {
         req: Request<proto::read_resource::Request>,
     ) -> RpcResult<proto::read_resource::Response> {
         let req = req.into_inner();
+        let result = async {
+            let r = self.resource(&req.type_name)?;
+            let ty = r.schema().value_type();
+            let state = wire::decode(req.current_state.as_ref(), &ty, "stored state")?;
+            if state.is_null() {
+                return Ok(wire::encode(&state, &ty, "state")?);
+            }
+            let provider = self.configured().await?;
+            let fresh = r.read(&provider, &state).await?;
+            Ok::<_, Diagnostics>(wire::encode(&fresh, &ty, "refreshed state")?)
+        }
+        .await;
+        let (new_state, diags) = split(result);
         Ok(Response::new(proto::read_resource::Response {
-            new_state: None,
-            diagnostics: unknown_type("resource", &req.type_name).to_proto(),
-            private: vec![],
+            new_state,
+            diagnostics: diags.to_proto(),
+            private: req.private,
         }))
     }
 
@@ -228,11 +314,44 @@ impl Provider for ProviderService {
         req: Request<proto::plan_resource_change::Request>,
     ) -> RpcResult<proto::plan_resource_change::Response> {
         let req = req.into_inner();
+        let result = async {
+            let r = self.resource(&req.type_name)?;
+            let ty = r.schema().value_type();
+            let prior = wire::decode(req.prior_state.as_ref(), &ty, "prior state")?;
+            let proposed = wire::decode(req.proposed_new_state.as_ref(), &ty, "proposed state")?;
+            if proposed.is_null() {
+                // Destroy: the planned state is null.
+                return Ok((
+                    wire::encode(&proposed, &ty, "planned state")?,
+                    vec![],
+                    vec![],
+                    Diagnostics::default(),
+                ));
+            }
+            let config = wire::decode(req.config.as_ref(), &ty, "configuration")?;
+            let provider = self.configured().await?;
+            let planned = r.plan(&provider, &prior, &proposed, &config).await;
+            if planned.diagnostics.has_errors() {
+                return Err(planned.diagnostics);
+            }
+            let state = wire::encode(&planned.state, &ty, "planned state")?;
+            Ok::<_, Diagnostics>((
+                state,
+                planned.requires_replace,
+                planned.private,
+                planned.diagnostics,
+            ))
+        }
+        .await;
+        let (planned_state, requires_replace, planned_private, diags) = match result {
+            Ok((s, rr, p, d)) => (Some(s), rr, p, d),
+            Err(d) => (None, vec![], vec![], d),
+        };
         Ok(Response::new(proto::plan_resource_change::Response {
-            planned_state: None,
-            requires_replace: vec![],
-            planned_private: vec![],
-            diagnostics: unknown_type("resource", &req.type_name).to_proto(),
+            planned_state,
+            requires_replace: requires_replace.iter().map(|p| p.to_proto()).collect(),
+            planned_private,
+            diagnostics: diags.to_proto(),
             legacy_type_system: false,
         }))
     }
@@ -242,10 +361,40 @@ impl Provider for ProviderService {
         req: Request<proto::apply_resource_change::Request>,
     ) -> RpcResult<proto::apply_resource_change::Response> {
         let req = req.into_inner();
+        let result = async {
+            let r = self.resource(&req.type_name)?;
+            let ty = r.schema().value_type();
+            let prior = wire::decode(req.prior_state.as_ref(), &ty, "prior state")?;
+            let planned = wire::decode(req.planned_state.as_ref(), &ty, "planned state")?;
+            let provider = self.configured().await?;
+            if planned.is_null() {
+                let diags = r.delete(&provider, &prior).await;
+                // A failed delete keeps the prior state so nothing is forgotten.
+                let state = if diags.has_errors() {
+                    prior
+                } else {
+                    crate::tfplugin::Value::Null
+                };
+                return Ok::<_, Diagnostics>((wire::encode(&state, &ty, "state")?, vec![], diags));
+            }
+            let applied = r
+                .apply(&provider, &prior, &planned, &req.planned_private)
+                .await;
+            Ok((
+                wire::encode(&applied.state, &ty, "new state")?,
+                applied.private,
+                applied.diagnostics,
+            ))
+        }
+        .await;
+        let (new_state, private, diags) = match result {
+            Ok((s, p, d)) => (Some(s), p, d),
+            Err(d) => (None, vec![], d),
+        };
         Ok(Response::new(proto::apply_resource_change::Response {
-            new_state: None,
-            private: vec![],
-            diagnostics: unknown_type("resource", &req.type_name).to_proto(),
+            new_state,
+            private,
+            diagnostics: diags.to_proto(),
             legacy_type_system: false,
         }))
     }
@@ -255,9 +404,25 @@ impl Provider for ProviderService {
         req: Request<proto::import_resource_state::Request>,
     ) -> RpcResult<proto::import_resource_state::Response> {
         let req = req.into_inner();
+        let result = async {
+            let r = self.resource(&req.type_name)?;
+            let ty = r.schema().value_type();
+            let provider = self.configured().await?;
+            let state = r.import(&provider, &req.id).await?;
+            Ok::<_, Diagnostics>(wire::encode(&state, &ty, "imported state")?)
+        }
+        .await;
+        let (state, diags) = split(result);
         Ok(Response::new(proto::import_resource_state::Response {
-            imported_resources: vec![],
-            diagnostics: unknown_type("resource", &req.type_name).to_proto(),
+            imported_resources: state
+                .map(|state| proto::import_resource_state::ImportedResource {
+                    type_name: req.type_name.clone(),
+                    state: Some(state),
+                    private: vec![],
+                })
+                .into_iter()
+                .collect(),
+            diagnostics: diags.to_proto(),
         }))
     }
 
@@ -275,10 +440,7 @@ impl Provider for ProviderService {
             Ok::<_, Diagnostics>(wire::encode(&state, &ty, "data source state")?)
         }
         .await;
-        let (state, diags) = match result {
-            Ok(state) => (Some(state), Diagnostics::default()),
-            Err(d) => (None, d),
-        };
+        let (state, diags) = split(result);
         Ok(Response::new(proto::read_data_source::Response {
             state,
             diagnostics: diags.to_proto(),

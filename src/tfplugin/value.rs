@@ -410,8 +410,9 @@ pub(crate) fn is_json_number(text: &str) -> bool {
 
 /// A cty value. `Set` holds its elements in no particular order and compares
 /// as a set; `Dynamic` is a known value of DynamicPseudoType with its real type.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub enum Value {
+    #[default]
     Null,
     Unknown,
     Bool(bool),
@@ -422,7 +423,10 @@ pub enum Value {
     Map(BTreeMap<String, Value>),
     Object(BTreeMap<String, Value>),
     Tuple(Vec<Value>),
-    Dynamic { ty: Type, value: Box<Value> },
+    Dynamic {
+        ty: Type,
+        value: Box<Value>,
+    },
 }
 
 impl PartialEq for Value {
@@ -605,5 +609,11 @@ impl From<bool> for Value {
 impl From<i64> for Value {
     fn from(i: i64) -> Self {
         Value::Number(Number::Int(i))
+    }
+}
+
+impl Default for Value {
+    fn default() -> Self {
+        Value::Null
     }
 }
