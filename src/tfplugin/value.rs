@@ -611,9 +611,3 @@ impl From<i64> for Value {
         Value::Number(Number::Int(i))
     }
 }
-
-impl Default for Value {
-    fn default() -> Self {
-        Value::Null
-    }
-}
