@@ -78,7 +78,11 @@ fn schema_shows_provider_and_data_source(cli: Cli) {
 fn fails_at(cli: Cli, config: &str, command: &str, summary: &str, source_line: &str) {
     let ws = Workspace::new(cli, config);
     ws.init();
-    let run = ws.run(&[command, "-input=false", "-no-color"]);
+    let run = if command == "plan" {
+        ws.run(&[command, "-input=false", "-no-color"])
+    } else {
+        ws.run(&[command, "-no-color"])
+    };
     assert!(!run.ok, "{command} must fail:\n{}", run.text());
     let text = run.text();
     assert!(text.contains(summary), "expected {summary:?} in:\n{text}");
