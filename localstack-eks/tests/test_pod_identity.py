@@ -1,0 +1,114 @@
+"""Pod Identity associations: lifecycle, one per service account, role checks, paging."""
+
+import re
+
+import pytest
+from conftest import ACCOUNT, REGION, TRUST_PODS, error_of, unique
+
+
+def test_association_lifecycle(make_cluster, eks, make_role):
+    cluster = make_cluster(mode=None, bootstrap=None)  # works on CONFIG_MAP clusters too
+    role, other_role = make_role(), make_role(path="/workloads/")
+    association = eks.create_pod_identity_association(
+        clusterName=cluster, namespace="payments", serviceAccount="api", roleArn=role, tags={"k": "v"}
+    )["association"]
+    assoc_id = association["associationId"]
+    assert re.match(r"^a-[a-z0-9]{17}$", assoc_id)
+    assert association["associationArn"] == f"arn:aws:eks:{REGION}:{ACCOUNT}:podidentityassociation/{cluster}/{assoc_id}"
+    assert (association["namespace"], association["serviceAccount"], association["roleArn"]) == ("payments", "api", role)
+    assert association["disableSessionTags"] is False and association["tags"] == {"k": "v"}
+    described = eks.describe_pod_identity_association(clusterName=cluster, associationId=assoc_id)["association"]
+    assert described == association
+
+    updated = eks.update_pod_identity_association(
+        clusterName=cluster, associationId=assoc_id, roleArn=other_role,
+        targetRoleArn="arn:aws:iam::111122223333:role/target", disableSessionTags=True,
+    )["association"]
+    assert updated["roleArn"] == other_role and updated["disableSessionTags"] is True
+    assert updated["targetRoleArn"] == "arn:aws:iam::111122223333:role/target" and updated["externalId"]
+
+    deleted = eks.delete_pod_identity_association(clusterName=cluster, associationId=assoc_id)["association"]
+    assert deleted["associationId"] == assoc_id
+    with pytest.raises(eks.exceptions.ResourceNotFoundException):
+        eks.describe_pod_identity_association(clusterName=cluster, associationId=assoc_id)
+
+
+def test_target_role_on_create(make_cluster, eks, role):
+    association = eks.create_pod_identity_association(
+        clusterName=make_cluster(), namespace="ns", serviceAccount="sa", roleArn=role,
+        targetRoleArn="arn:aws:iam::111122223333:role/cross", disableSessionTags=True,
+    )["association"]
+    assert association["targetRoleArn"] == "arn:aws:iam::111122223333:role/cross"
+    assert association["disableSessionTags"] is True
+
+
+def test_one_association_per_service_account(make_cluster, eks, make_role):
+    cluster = make_cluster()
+    eks.create_pod_identity_association(clusterName=cluster, namespace="ns", serviceAccount="sa", roleArn=make_role())
+    with pytest.raises(eks.exceptions.ResourceInUseException) as excinfo:
+        eks.create_pod_identity_association(clusterName=cluster, namespace="ns", serviceAccount="sa", roleArn=make_role())
+    assert error_of(excinfo) == ("ResourceInUseException", "Association already exists", 409)
+    # Another service account, or the same name in another namespace, is fine.
+    eks.create_pod_identity_association(clusterName=cluster, namespace="ns", serviceAccount="sb", roleArn=make_role())
+    eks.create_pod_identity_association(clusterName=cluster, namespace="nt", serviceAccount="sa", roleArn=make_role())
+
+
+@pytest.mark.parametrize(
+    "role_arn",
+    [f"arn:aws:iam::{ACCOUNT}:role/missing-role", f"arn:aws:iam::{ACCOUNT}:role/wrong/path/name"],
+)
+def test_role_must_exist(make_cluster, eks, role_arn):
+    with pytest.raises(eks.exceptions.InvalidParameterException) as excinfo:
+        eks.create_pod_identity_association(clusterName=make_cluster(), namespace="ns", serviceAccount="sa", roleArn=role_arn)
+    assert error_of(excinfo) == ("InvalidParameterException", "Role provided in the request does not exist", 400)
+
+
+def test_role_must_be_in_the_cluster_account(make_cluster, eks, endpoint):
+    import boto3
+
+    other_iam = boto3.client(
+        "iam", endpoint_url=endpoint, region_name=REGION,
+        aws_access_key_id="111111111111", aws_secret_access_key="test",
+    )
+    foreign = other_iam.create_role(RoleName=unique("foreign"), AssumeRolePolicyDocument=TRUST_PODS)["Role"]["Arn"]
+    assert ":111111111111:" in foreign
+    with pytest.raises(eks.exceptions.InvalidParameterException):
+        eks.create_pod_identity_association(clusterName=make_cluster(), namespace="ns", serviceAccount="sa", roleArn=foreign)
+
+
+def test_update_to_missing_role_is_refused(make_cluster, eks, role):
+    cluster = make_cluster()
+    assoc_id = eks.create_pod_identity_association(
+        clusterName=cluster, namespace="ns", serviceAccount="sa", roleArn=role)["association"]["associationId"]
+    with pytest.raises(eks.exceptions.InvalidParameterException) as excinfo:
+        eks.update_pod_identity_association(
+            clusterName=cluster, associationId=assoc_id, roleArn=f"arn:aws:iam::{ACCOUNT}:role/nope")
+    assert error_of(excinfo)[1] == "Role provided in the request does not exist"
+
+
+@pytest.mark.parametrize("namespace, service_account", [("Bad_NS", "sa"), ("ns", "Bad SA"), ("-ns", "sa")])
+def test_kubernetes_names_are_checked(make_cluster, eks, role, namespace, service_account):
+    with pytest.raises(eks.exceptions.InvalidParameterException):
+        eks.create_pod_identity_association(
+            clusterName=make_cluster(), namespace=namespace, serviceAccount=service_account, roleArn=role)
+
+
+def test_missing_cluster(eks, role):
+    with pytest.raises(eks.exceptions.ResourceNotFoundException) as excinfo:
+        eks.create_pod_identity_association(clusterName="ghost", namespace="ns", serviceAccount="sa", roleArn=role)
+    assert error_of(excinfo)[1] == "No cluster found for name: ghost."
+
+
+def test_list_filters_and_paginates(make_cluster, eks, role):
+    cluster = make_cluster()
+    for index in range(5):
+        eks.create_pod_identity_association(
+            clusterName=cluster, namespace="a" if index < 3 else "b", serviceAccount=f"sa{index}", roleArn=role)
+    assert len(eks.list_pod_identity_associations(clusterName=cluster, namespace="a")["associations"]) == 3
+    only = eks.list_pod_identity_associations(clusterName=cluster, namespace="b", serviceAccount="sa4")["associations"]
+    assert [(a["namespace"], a["serviceAccount"]) for a in only] == [("b", "sa4")]
+    first = eks.list_pod_identity_associations(clusterName=cluster, maxResults=2)
+    second = eks.list_pod_identity_associations(clusterName=cluster, maxResults=2, nextToken=first["nextToken"])
+    third = eks.list_pod_identity_associations(clusterName=cluster, maxResults=2, nextToken=second["nextToken"])
+    ids = [a["associationId"] for page in (first, second, third) for a in page["associations"]]
+    assert len(ids) == len(set(ids)) == 5 and "nextToken" not in third
