@@ -11,6 +11,7 @@
 //! - [`aws`]: every AWS SDK call, retries and not-found handling.
 
 pub mod aws;
+pub mod intent;
 pub mod plugin;
 pub mod provider;
 pub mod tfplugin;

@@ -1,0 +1,168 @@
+//! The pure core of every intent: configuration in, a blueprint of the AWS
+//! objects that must exist out, plus the static checks and the policy-JSON
+//! helpers they share.
+//!
+//! Invariant: nothing here does I/O, nothing is async, and no AWS SDK or
+//! tfplugin type appears. Callers (the provider's RPC handlers, the plan-time
+//! validator, the apply engine) turn [`IntentError`]s into diagnostics and the
+//! blueprints into API calls.
+//!
+//! - [`names`]: Kubernetes, EKS and IAM names and ARNs, deterministic default names.
+//! - [`tags`]: IAM tag rules and the merge of user, default and ownership tags.
+//! - [`policy_json`]: parse, shape-check, canonicalise, size and compare policy documents.
+//! - [`trust_policy_rules`]: the SECURITY.md §3 rules every generated trust policy meets.
+//! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub mod names;
+pub mod policy_json;
+pub mod tags;
+pub mod trust_policy_rules;
+pub mod workload_identity;
+
+#[cfg(test)]
+mod golden;
+
+/// Where the objects go: the account/partition from STS, the provider's region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub account_id: String,
+    pub partition: String,
+    pub region: String,
+}
+
+/// A problem with one input attribute. `path` is the attribute path as steps,
+/// e.g. `["inline_policies", "s3"]` (attribute then map key), `["policy_arns",
+/// "<arn>"]` (attribute then set element value) or `["namespace"]`. An empty
+/// path means the resource as a whole (for example a generated trust policy
+/// that would exceed the account's quota).
+///
+/// `summary` is a short headline; `detail` says what is wrong and how to fix it.
+/// `warning` problems are reported but never stop a blueprint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {summary}: {detail}", display_path(.path))]
+pub struct IntentError {
+    pub path: Vec<String>,
+    pub summary: String,
+    pub detail: String,
+    pub warning: bool,
+}
+
+impl IntentError {
+    /// An error on the attribute at `path`.
+    pub fn error(path: &[&str], summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        IntentError {
+            path: path.iter().map(|s| (*s).to_owned()).collect(),
+            summary: summary.into(),
+            detail: detail.into(),
+            warning: false,
+        }
+    }
+
+    /// A warning on the attribute at `path`: shown, but the plan goes on.
+    pub fn warning(path: &[&str], summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        IntentError {
+            warning: true,
+            ..IntentError::error(path, summary, detail)
+        }
+    }
+}
+
+fn display_path(path: &[String]) -> String {
+    if path.is_empty() {
+        "(resource)".to_owned()
+    } else {
+        path.join(".")
+    }
+}
+
+/// True when at least one problem is an error (not a warning).
+pub fn has_errors(problems: &[IntentError]) -> bool {
+    problems.iter().any(|p| !p.warning)
+}
+
+/// An IAM role exactly as it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleBlueprint {
+    pub name: String,
+    pub path: String,
+    /// `arn:<partition>:iam::<account>:role<path><name>`
+    pub arn: String,
+    pub description: Option<String>,
+    /// Minified canonical JSON (deterministic key order), see [`policy_json::canonical_json`].
+    pub trust_policy: String,
+    pub max_session_duration: i64,
+    pub permissions_boundary: Option<String>,
+    pub managed_policy_arns: BTreeSet<String>,
+    /// Inline policy name -> minified canonical JSON.
+    pub inline_policies: BTreeMap<String, String>,
+    /// User tags + default tags + ownership tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// An EKS Pod Identity association exactly as it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodIdentityAssociationBlueprint {
+    pub cluster_name: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub target_role_arn: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// Checks the account the caller resolved through STS; problems have an empty path.
+pub(crate) fn check_account(account: &Account) -> Vec<IntentError> {
+    let mut problems = Vec::new();
+    if let Err(e) = names::validate_account_id(&account.account_id) {
+        problems.push(IntentError::error(
+            &[],
+            "Invalid AWS account",
+            format!("The caller identity's account is not usable: {e}. Check the provider's credentials."),
+        ));
+    }
+    if let Err(e) = names::validate_partition(&account.partition) {
+        problems.push(IntentError::error(
+            &[],
+            "Invalid AWS partition",
+            format!("The caller identity's partition is not usable: {e}. Check the provider's credentials."),
+        ));
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_display_names_the_path() {
+        let e = IntentError::error(&["inline_policies", "s3"], "Bad", "Fix it.");
+        assert_eq!(e.to_string(), "inline_policies.s3: Bad: Fix it.");
+        assert!(!e.warning);
+        let w = IntentError::warning(&[], "Hmm", "Maybe.");
+        assert_eq!(w.to_string(), "(resource): Hmm: Maybe.");
+        assert!(w.warning);
+        assert!(!has_errors(&[w.clone()]));
+        assert!(has_errors(&[w, e]));
+    }
+
+    #[test]
+    fn account_checks() {
+        let ok = Account {
+            account_id: "123456789012".into(),
+            partition: "aws".into(),
+            region: "eu-west-1".into(),
+        };
+        assert!(check_account(&ok).is_empty());
+        let bad = Account {
+            account_id: "1234".into(),
+            partition: "AWS".into(),
+            region: "eu-west-1".into(),
+        };
+        let problems = check_account(&bad);
+        assert_eq!(problems.len(), 2);
+        assert!(problems.iter().all(|p| p.path.is_empty() && !p.warning));
+    }
+}

@@ -1,0 +1,555 @@
+//! Names and ARNs: Kubernetes namespaces and service accounts, EKS cluster
+//! names, IAM role names and paths, inline policy names, and the IAM ARNs the
+//! intents take or build (roles, users, managed policies, OIDC providers).
+//! Also the deterministic, length-bounded default names (no randomness: the
+//! same inputs give the same name on every plan).
+//!
+//! Every check returns `Err(sentence)` saying what is expected; callers attach
+//! the attribute path. Limits come from SECURITY.md §1.
+
+/// IAM role names are at most this many characters.
+pub const ROLE_NAME_MAX: usize = 64;
+
+/// A Kubernetes namespace: a DNS-1123 label, 1-63 characters of `a-z`, `0-9`
+/// and `-`, starting and ending with a letter or digit.
+pub fn validate_namespace(s: &str) -> Result<(), String> {
+    dns1123_label(s).map_err(|e| format!("{s:?} is not a valid Kubernetes namespace: {e}"))
+}
+
+/// A Kubernetes service account name: a DNS-1123 subdomain, at most 253
+/// characters, DNS-1123 labels joined by `.`.
+pub fn validate_service_account(s: &str) -> Result<(), String> {
+    let fail = |e: String| format!("{s:?} is not a valid Kubernetes service account name: {e}");
+    if s.is_empty() {
+        return Err(fail("it is empty".into()));
+    }
+    if s.len() > 253 {
+        return Err(fail(format!("it has {} characters; the limit is 253", s.len())));
+    }
+    for label in s.split('.') {
+        dns1123_label(label).map_err(|e| fail(format!("in the part {label:?}: {e}")))?;
+    }
+    Ok(())
+}
+
+fn dns1123_label(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("it is empty".into());
+    }
+    if s.len() > 63 {
+        return Err(format!("it has {} characters; the limit is 63", s.len()));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!(
+            "{c:?} is not allowed; use lowercase letters, digits and '-'"
+        ));
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        return Err("it must start and end with a lowercase letter or digit".into());
+    }
+    Ok(())
+}
+
+/// An EKS cluster name: 1-100 characters, a letter or digit followed by
+/// letters, digits, `-` and `_`.
+pub fn validate_cluster_name(s: &str) -> Result<(), String> {
+    let fail = |e: &str| format!("{s:?} is not a valid EKS cluster name: {e}");
+    let n = s.chars().count();
+    if n == 0 {
+        return Err(fail("it is empty"));
+    }
+    if n > 100 {
+        return Err(fail(&format!("it has {n} characters; the limit is 100")));
+    }
+    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Err(fail("it must start with a letter or digit"));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(fail(&format!(
+            "{c:?} is not allowed; use letters, digits, '-' and '_'"
+        )));
+    }
+    Ok(())
+}
+
+/// Characters IAM allows in role, user and policy names: `[\w+=,.@-]`.
+pub fn is_iam_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// An IAM role name: 1-64 characters of letters, digits and `_+=,.@-`.
+pub fn validate_role_name(s: &str) -> Result<(), String> {
+    iam_name(s, "role name", ROLE_NAME_MAX)
+}
+
+/// An inline policy name: 1-128 characters of letters, digits and `_+=,.@-`.
+pub fn validate_policy_name(s: &str) -> Result<(), String> {
+    iam_name(s, "policy name", 128)
+}
+
+fn iam_name(s: &str, what: &str, max: usize) -> Result<(), String> {
+    let n = s.chars().count();
+    if n == 0 || n > max {
+        return Err(format!(
+            "{s:?} is not a valid IAM {what}: it must be 1-{max} characters and has {n}"
+        ));
+    }
+    match s.chars().find(|c| !is_iam_name_char(*c)) {
+        Some(c) => Err(format!(
+            "{s:?} is not a valid IAM {what}: {c:?} is not allowed; use letters, digits and _ + = , . @ -"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An IAM path: `/` alone, or `/` + printable ASCII + `/`, at most 512 characters.
+pub fn validate_iam_path(s: &str) -> Result<(), String> {
+    let n = s.chars().count();
+    if n == 0 || n > 512 {
+        return Err(format!(
+            "{s:?} is not a valid IAM path: it must be 1-512 characters and has {n}"
+        ));
+    }
+    if !(s.starts_with('/') && s.ends_with('/')) {
+        return Err(format!(
+            "{s:?} is not a valid IAM path: it must be \"/\" or start and end with \"/\", like \"/workloads/\""
+        ));
+    }
+    match s.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
+        Some(c) => Err(format!(
+            "{s:?} is not a valid IAM path: {c:?} is not allowed; use printable ASCII without spaces"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A 12-digit AWS account ID.
+pub fn validate_account_id(s: &str) -> Result<(), String> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!("{s:?} is not an AWS account ID: expected exactly 12 digits"))
+    }
+}
+
+/// An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, ...
+pub fn validate_partition(s: &str) -> Result<(), String> {
+    let ok = s == "aws"
+        || s.strip_prefix("aws-").is_some_and(|rest| {
+            rest.split('-')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{s:?} is not an AWS partition: expected \"aws\", \"aws-cn\", \"aws-us-gov\" and the like"
+        ))
+    }
+}
+
+/// FNV-1a, 32 bits: a stable hash for default names (same input, same output,
+/// on every machine and version).
+pub fn fnv1a_32(bytes: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in bytes {
+        hash ^= u32::from(*b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+/// A name of at most `max` characters (`max` >= 10): `full` itself when it
+/// fits, otherwise its first characters, `-` and 8 hex digits of the FNV-1a
+/// hash of `parts` (the full tuple, joined with NUL so ("a-b","c") and
+/// ("a","b-c") hash differently). Characters IAM does not allow are replaced
+/// by `-` so the result is always a valid IAM name when `full` is non-empty.
+pub fn bounded_name(full: &str, parts: &[&str], max: usize) -> String {
+    let sanitized: String = full
+        .chars()
+        .map(|c| if is_iam_name_char(c) { c } else { '-' })
+        .collect();
+    if sanitized.chars().count() <= max {
+        return sanitized;
+    }
+    let hash = fnv1a_32(parts.join("\0").as_bytes());
+    let keep = max.saturating_sub(9);
+    let prefix: String = sanitized.chars().take(keep).collect();
+    let prefix = prefix.trim_end_matches(['-', '.', '_']);
+    format!("{prefix}-{hash:08x}")
+}
+
+/// The role ARN built from its parts: `arn:<p>:iam::<acct>:role<path><name>`.
+pub fn role_arn(partition: &str, account_id: &str, path: &str, name: &str) -> String {
+    format!("arn:{partition}:iam::{account_id}:role{path}{name}")
+}
+
+/// The parts of an ARN: `arn:partition:service:region:account:resource`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arn {
+    pub partition: String,
+    pub service: String,
+    pub region: String,
+    pub account: String,
+    pub resource: String,
+}
+
+/// Splits an ARN into its six fields; it does not check what they hold.
+pub fn parse_arn(s: &str) -> Result<Arn, String> {
+    let fields: Vec<&str> = s.splitn(6, ':').collect();
+    match fields.as_slice() {
+        ["arn", partition, service, region, account, resource]
+            if !partition.is_empty() && !service.is_empty() && !resource.is_empty() =>
+        {
+            Ok(Arn {
+                partition: (*partition).to_owned(),
+                service: (*service).to_owned(),
+                region: (*region).to_owned(),
+                account: (*account).to_owned(),
+                resource: (*resource).to_owned(),
+            })
+        }
+        _ => Err(format!(
+            "{s:?} is not an ARN: expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"
+        )),
+    }
+}
+
+/// An IAM role or user ARN, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IamEntityArn {
+    pub partition: String,
+    pub account_id: String,
+    /// `/` or `/…/`
+    pub path: String,
+    pub name: String,
+}
+
+/// An IAM role ARN: `arn:<p>:iam::<12 digits>:role[/path/]/<name>`.
+pub fn parse_role_arn(s: &str) -> Result<IamEntityArn, String> {
+    parse_entity_arn(s, "role", validate_role_name)
+}
+
+/// An IAM user ARN: `arn:<p>:iam::<12 digits>:user[/path/]/<name>`.
+pub fn parse_user_arn(s: &str) -> Result<IamEntityArn, String> {
+    parse_entity_arn(s, "user", |n| iam_name(n, "user name", 64))
+}
+
+fn parse_entity_arn(
+    s: &str,
+    kind: &str,
+    check_name: impl Fn(&str) -> Result<(), String>,
+) -> Result<IamEntityArn, String> {
+    let expected = format!("expected arn:aws:iam::123456789012:{kind}/NAME or …:{kind}/PATH/NAME");
+    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an IAM {kind} ARN: {expected}"))?;
+    let rest = arn
+        .resource
+        .strip_prefix(kind)
+        .filter(|r| r.starts_with('/'))
+        .filter(|_| arn.service == "iam" && arn.region.is_empty());
+    let Some(rest) = rest else {
+        return Err(format!("{s:?} is not an IAM {kind} ARN: {expected}"));
+    };
+    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+    let split = rest.rfind('/').unwrap_or(0);
+    let (path, name) = rest.split_at(split + 1);
+    validate_iam_path(path).map_err(|e| format!("{s:?}: {e}"))?;
+    check_name(name).map_err(|e| format!("{s:?}: {e}"))?;
+    Ok(IamEntityArn {
+        partition: arn.partition,
+        account_id: arn.account,
+        path: path.to_owned(),
+        name: name.to_owned(),
+    })
+}
+
+/// Who owns a managed policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyOwner {
+    /// An AWS managed policy (`arn:<p>:iam::aws:policy/...`).
+    Aws,
+    /// A customer managed policy in this account.
+    Account(String),
+}
+
+/// A managed policy ARN, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedPolicyArn {
+    pub partition: String,
+    pub owner: PolicyOwner,
+    pub path: String,
+    pub name: String,
+}
+
+/// A managed policy ARN: `arn:<p>:iam::(aws|<12 digits>):policy[/path/]/<name>`.
+pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
+    let expected = "expected arn:aws:iam::aws:policy/NAME (AWS managed) or arn:aws:iam::123456789012:policy/PATH/NAME (customer managed)";
+    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not a managed policy ARN: {expected}"))?;
+    let rest = arn
+        .resource
+        .strip_prefix("policy/")
+        .filter(|_| arn.service == "iam" && arn.region.is_empty());
+    let Some(rest) = rest else {
+        return Err(format!("{s:?} is not a managed policy ARN: {expected}"));
+    };
+    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    let owner = if arn.account == "aws" {
+        PolicyOwner::Aws
+    } else {
+        validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+        PolicyOwner::Account(arn.account.clone())
+    };
+    let rest = format!("/{rest}");
+    let split = rest.rfind('/').unwrap_or(0);
+    let (path, name) = rest.split_at(split + 1);
+    validate_iam_path(path).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_policy_name(name).map_err(|e| format!("{s:?}: {e}"))?;
+    Ok(ManagedPolicyArn {
+        partition: arn.partition,
+        owner,
+        path: path.to_owned(),
+        name: name.to_owned(),
+    })
+}
+
+/// An IAM OIDC identity provider ARN, split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcProviderArn {
+    pub partition: String,
+    pub account_id: String,
+    /// The issuer without `https://`, e.g. `oidc.eks.eu-west-1.amazonaws.com/id/ABC`:
+    /// the prefix of the `:sub` and `:aud` condition keys.
+    pub issuer_host_path: String,
+}
+
+/// An OIDC provider ARN: `arn:<p>:iam::<12 digits>:oidc-provider/<host[/path]>`.
+pub fn parse_oidc_provider_arn(s: &str) -> Result<OidcProviderArn, String> {
+    let expected = "expected arn:aws:iam::123456789012:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID";
+    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an OIDC provider ARN: {expected}"))?;
+    let rest = arn
+        .resource
+        .strip_prefix("oidc-provider/")
+        .filter(|_| arn.service == "iam" && arn.region.is_empty());
+    let Some(host_path) = rest else {
+        return Err(format!("{s:?} is not an OIDC provider ARN: {expected}"));
+    };
+    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_issuer_host_path(host_path).map_err(|e| format!("{s:?}: {e}"))?;
+    Ok(OidcProviderArn {
+        partition: arn.partition,
+        account_id: arn.account,
+        issuer_host_path: host_path.to_owned(),
+    })
+}
+
+/// An issuer without its scheme: a host name, optionally followed by `/path`.
+pub fn validate_issuer_host_path(s: &str) -> Result<(), String> {
+    let (host, path) = match s.find('/') {
+        Some(i) => s.split_at(i),
+        None => (s, ""),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if !host_ok {
+        return Err(format!("{host:?} is not a valid issuer host name"));
+    }
+    if path.ends_with('/') || path.contains("//") {
+        return Err(format!("{s:?} has an empty path segment or a trailing '/'"));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "/-._~".contains(*c)))
+    {
+        return Err(format!("{c:?} is not allowed in an issuer path"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespaces() {
+        for ok in ["a", "default", "kube-system", "a1", &"a".repeat(63)] {
+            assert_eq!(validate_namespace(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "-a", "a-", "A", "a.b", "a_b", &"a".repeat(64), "ü"] {
+            assert!(validate_namespace(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn service_accounts() {
+        for ok in ["a", "my-sa", "a.b.c", "x1.y-2", &format!("{}.{}", "a".repeat(63), "b".repeat(63))] {
+            assert_eq!(validate_service_account(ok), Ok(()), "{ok}");
+        }
+        let long = vec!["a".repeat(63); 4].join("."); // 255
+        for bad in ["", ".a", "a.", "a..b", "A", "a_b", &"a".repeat(64), &long] {
+            assert!(validate_service_account(bad).is_err(), "{bad}");
+        }
+        assert!(validate_service_account(&long[..253]).is_ok());
+    }
+
+    #[test]
+    fn cluster_names() {
+        for ok in ["a", "prod", "Prod_1-x", "1abc", &"a".repeat(100)] {
+            assert_eq!(validate_cluster_name(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "-a", "_a", "a.b", "a b", &"a".repeat(101), "é"] {
+            assert!(validate_cluster_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_names_paths_and_policy_names() {
+        assert!(validate_role_name("a").is_ok());
+        assert!(validate_role_name("ok+=,.@_-").is_ok());
+        assert!(validate_role_name(&"a".repeat(64)).is_ok());
+        assert!(validate_role_name(&"a".repeat(65)).is_err());
+        assert!(validate_role_name("").is_err());
+        assert!(validate_role_name("a/b").is_err());
+        assert!(validate_role_name("a b").is_err());
+        assert!(validate_policy_name(&"p".repeat(128)).is_ok());
+        assert!(validate_policy_name(&"p".repeat(129)).is_err());
+        for ok in ["/", "/a/", "/team/ci/", "/a!~/"] {
+            assert_eq!(validate_iam_path(ok), Ok(()), "{ok}");
+        }
+        let long = format!("/{}/", "a".repeat(511));
+        for bad in ["", "a", "/a", "a/", "/a b/", "/é/", long.as_str()] {
+            assert!(validate_iam_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn accounts_and_partitions() {
+        assert!(validate_account_id("000000000000").is_ok());
+        assert!(validate_account_id("12345678901").is_err());
+        assert!(validate_account_id("12345678901a").is_err());
+        for ok in ["aws", "aws-cn", "aws-us-gov", "aws-iso-b"] {
+            assert!(validate_partition(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "AWS", "aws-", "azure", "aws--cn"] {
+            assert!(validate_partition(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fnv_is_the_reference_fnv1a() {
+        // Reference vectors for 32-bit FNV-1a.
+        assert_eq!(fnv1a_32(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a_32(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a_32(b"foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn bounded_names() {
+        assert_eq!(bounded_name("short", &["short"], 64), "short");
+        let long = "x".repeat(80);
+        let name = bounded_name(&long, &[&long], 64);
+        assert_eq!(name.len(), 64);
+        assert!(name.starts_with(&"x".repeat(55)));
+        assert_eq!(name, bounded_name(&long, &[&long], 64), "deterministic");
+        assert_ne!(
+            bounded_name(&long, &["a-b", "c"], 64),
+            bounded_name(&long, &["a", "b-c"], 64)
+        );
+        // Trailing separators before the hash are trimmed.
+        let dashed = format!("{}-{}", "y".repeat(54), "z".repeat(30));
+        let name = bounded_name(&dashed, &[&dashed], 64);
+        assert!(!name.contains("--"), "{name}");
+        assert!(name.len() <= 64);
+        assert_eq!(bounded_name("a b/c", &[], 64), "a-b-c");
+    }
+
+    #[test]
+    fn role_arns_round_trip() {
+        let arn = role_arn("aws", "123456789012", "/", "app");
+        assert_eq!(arn, "arn:aws:iam::123456789012:role/app");
+        let parsed = parse_role_arn(&arn).unwrap();
+        assert_eq!(parsed.path, "/");
+        assert_eq!(parsed.name, "app");
+        let arn = role_arn("aws-cn", "123456789012", "/team/ci/", "deployer");
+        assert_eq!(arn, "arn:aws-cn:iam::123456789012:role/team/ci/deployer");
+        let parsed = parse_role_arn(&arn).unwrap();
+        assert_eq!(parsed.partition, "aws-cn");
+        assert_eq!(parsed.path, "/team/ci/");
+        assert_eq!(parsed.name, "deployer");
+        for bad in [
+            "arn:aws:iam::123456789012:user/alice",
+            "arn:aws:iam::1234:role/x",
+            "arn:aws:sts::123456789012:assumed-role/x/y",
+            "arn:aws:iam::123456789012:role/bad name",
+            "arn:aws:iam::123456789012:role/",
+            "arn:aws:iam::123456789012:rolex",
+            "arn:aws:iam:us-east-1:123456789012:role/x",
+            "role/x",
+        ] {
+            assert!(parse_role_arn(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn user_arns() {
+        let u = parse_user_arn("arn:aws:iam::123456789012:user/people/alice").unwrap();
+        assert_eq!((u.path.as_str(), u.name.as_str()), ("/people/", "alice"));
+        assert!(parse_user_arn("arn:aws:iam::123456789012:role/alice").is_err());
+    }
+
+    #[test]
+    fn managed_policy_arns() {
+        let p = parse_managed_policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap();
+        assert_eq!(p.owner, PolicyOwner::Aws);
+        assert_eq!((p.path.as_str(), p.name.as_str()), ("/", "ReadOnlyAccess"));
+        let p = parse_managed_policy_arn(
+            "arn:aws-cn:iam::123456789012:policy/service-role/team/Custom",
+        )
+        .unwrap();
+        assert_eq!(p.owner, PolicyOwner::Account("123456789012".into()));
+        assert_eq!(p.path, "/service-role/team/");
+        assert_eq!(p.name, "Custom");
+        for bad in [
+            "arn:aws:iam::aws:role/ReadOnlyAccess",
+            "arn:aws:iam::amazon:policy/X",
+            "arn:aws:s3:::bucket",
+            "arn:aws:iam::aws:policy/",
+            "ReadOnlyAccess",
+        ] {
+            assert!(parse_managed_policy_arn(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn oidc_provider_arns() {
+        let p = parse_oidc_provider_arn(
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123",
+        )
+        .unwrap();
+        assert_eq!(p.issuer_host_path, "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123");
+        assert_eq!(p.account_id, "123456789012");
+        assert!(parse_oidc_provider_arn("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com").is_ok());
+        for bad in [
+            "arn:aws:iam::123456789012:oidc-provider/",
+            "arn:aws:iam::123456789012:oidc-provider/https://x.example.com",
+            "arn:aws:iam::123456789012:oidc-provider/x.example.com/",
+            "arn:aws:iam::123456789012:saml-provider/x",
+            "arn:aws:iam::aws:oidc-provider/x.example.com",
+        ] {
+            assert!(parse_oidc_provider_arn(bad).is_err(), "{bad}");
+        }
+    }
+}

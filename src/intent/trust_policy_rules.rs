@@ -1,0 +1,298 @@
+//! The rules of SECURITY.md §3 that every trust policy eksrole generates must
+//! satisfy (no off-the-shelf linter covers them). Intents run these on their own
+//! output: a violation is a bug in the intent or an unsafe opt-in, never
+//! something to ship.
+//!
+//! Rules (on `Allow` statements; `Deny` statements only narrow access):
+//! - the document has a trust-policy shape and no `Resource`/`NotResource`;
+//! - no `NotPrincipal`, no wildcard principal, no `:root` (or bare account)
+//!   principal unless [`TrustRuleOptions::allow_root_principal`];
+//! - every OIDC `Federated` principal has `<issuer>:sub` and `<issuer>:aud`
+//!   under `StringEquals` (`StringLike` only with
+//!   [`TrustRuleOptions::allow_string_like_oidc`]);
+//! - every `Service` principal is scoped by `aws:SourceAccount`,
+//!   `aws:SourceArn`, `aws:SourceOrgID` or an `aws:RequestTag/…` condition
+//!   under a positive, non-`IfExists` operator;
+//! - `aws:MultiFactorAuthPresent` appears only as `Bool` = `"true"`;
+//! - the minified size is within the account's quota.
+
+use serde_json::{Map, Value};
+
+use super::policy_json::{
+    non_whitespace_len, parse_policy, statements, string_values, validate_policy_shape, PolicyKind,
+};
+
+/// Default "Role trust policy length" quota (raisable; read it live when possible).
+pub const DEFAULT_TRUST_POLICY_SIZE_QUOTA: usize = 2048;
+
+/// Opt-ins and limits for [`check_trust_policy`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustRuleOptions {
+    /// Allow `arn:…:root` / bare account principals (an explicit user choice).
+    pub allow_root_principal: bool,
+    /// Allow `StringLike` for OIDC `sub`/`aud` (an explicit user choice).
+    pub allow_string_like_oidc: bool,
+    /// The account's trust policy size quota, whitespace not counted.
+    pub size_quota: usize,
+}
+
+impl Default for TrustRuleOptions {
+    fn default() -> Self {
+        TrustRuleOptions {
+            allow_root_principal: false,
+            allow_string_like_oidc: false,
+            size_quota: DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+        }
+    }
+}
+
+/// Checks a trust policy document; returns every violation as a sentence.
+pub fn check_trust_policy(trust_policy_json: &str, options: &TrustRuleOptions) -> Vec<String> {
+    let doc = match parse_policy(trust_policy_json) {
+        Ok(doc) => doc,
+        Err(e) => return vec![e],
+    };
+    let mut violations = validate_policy_shape(&doc, PolicyKind::Trust);
+    for (i, stmt) in statements(&doc).into_iter().enumerate() {
+        check_statement(&format!("statement {i}"), stmt, options, &mut violations);
+    }
+    let size = non_whitespace_len(trust_policy_json);
+    if size > options.size_quota {
+        violations.push(format!(
+            "the trust policy is {size} characters (whitespace not counted); the account's quota is {}",
+            options.size_quota
+        ));
+    }
+    violations
+}
+
+fn check_statement(at: &str, stmt: &Map<String, Value>, options: &TrustRuleOptions, out: &mut Vec<String>) {
+    // `Resource` is reported by the shape check (one message per problem).
+    if stmt.get("Effect").and_then(Value::as_str) != Some("Allow") {
+        return;
+    }
+    if stmt.contains_key("NotPrincipal") {
+        out.push(format!("{at}: NotPrincipal with Allow admits everyone not listed"));
+    }
+    let condition = stmt.get("Condition").and_then(Value::as_object);
+    let principal = stmt.get("Principal");
+    if principal.and_then(Value::as_str) == Some("*") {
+        out.push(format!("{at}: the principal is the wildcard \"*\""));
+    }
+    let types = principal.and_then(Value::as_object);
+    for (ptype, values) in types.into_iter().flatten() {
+        for value in string_values(values) {
+            if value.contains('*') {
+                out.push(format!("{at}: the {ptype} principal {value:?} is a wildcard"));
+                continue;
+            }
+            match ptype.as_str() {
+                "AWS" if is_root_principal(value) && !options.allow_root_principal => out.push(format!(
+                    "{at}: the principal {value:?} trusts a whole account; name the role or user instead"
+                )),
+                "Federated" if !value.contains(":saml-provider/") => {
+                    check_oidc(at, value, condition, options, out)
+                }
+                "Service" if !service_scoped(condition) => out.push(format!(
+                    "{at}: the service principal {value:?} is not scoped by aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or aws:RequestTag/… conditions"
+                )),
+                _ => {}
+            }
+        }
+    }
+    for (op, keys) in condition.into_iter().flatten() {
+        let Some(keys) = keys.as_object() else { continue };
+        for (key, value) in keys {
+            if !key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
+                continue;
+            }
+            let single = match value {
+                Value::Array(a) if a.len() == 1 => Some(&a[0]),
+                Value::Array(_) => None,
+                other => Some(other),
+            };
+            let is_true = matches!(single, Some(Value::Bool(true)))
+                || single.and_then(Value::as_str) == Some("true");
+            if op != "Bool" || !is_true {
+                out.push(format!(
+                    "{at}: MFA must be required as \"Bool\": {{\"aws:MultiFactorAuthPresent\": \"true\"}}, not {op} {value}"
+                ));
+            }
+        }
+    }
+}
+
+/// `arn:<p>:iam::<acct>:root` or a bare 12-digit account ID.
+fn is_root_principal(value: &str) -> bool {
+    value.ends_with(":root") || (value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn check_oidc(
+    at: &str,
+    provider: &str,
+    condition: Option<&Map<String, Value>>,
+    options: &TrustRuleOptions,
+    out: &mut Vec<String>,
+) {
+    let issuer = provider
+        .split_once(":oidc-provider/")
+        .map_or(provider, |(_, host_path)| host_path);
+    for claim in ["sub", "aud"] {
+        let key = format!("{issuer}:{claim}");
+        let under = |op: &str| {
+            condition
+                .and_then(|c| c.get(op))
+                .and_then(Value::as_object)
+                .and_then(|k| k.get(&key))
+                .is_some_and(|v| !string_values(v).is_empty())
+        };
+        if under("StringEquals") {
+            continue;
+        }
+        if under("StringLike") {
+            if !options.allow_string_like_oidc {
+                out.push(format!(
+                    "{at}: {key} is matched with StringLike; use StringEquals with exact values"
+                ));
+            }
+            continue;
+        }
+        out.push(format!(
+            "{at}: the OIDC principal {provider:?} has no StringEquals condition on {key}"
+        ));
+    }
+}
+
+const SCOPING_OPERATORS: [&str; 4] = ["StringEquals", "StringLike", "ArnEquals", "ArnLike"];
+
+fn service_scoped(condition: Option<&Map<String, Value>>) -> bool {
+    condition.into_iter().flatten().any(|(op, keys)| {
+        SCOPING_OPERATORS.contains(&op.as_str())
+            && keys.as_object().is_some_and(|keys| {
+                keys.keys().any(|k| {
+                    let k = k.to_ascii_lowercase();
+                    k == "aws:sourceaccount"
+                        || k == "aws:sourcearn"
+                        || k == "aws:sourceorgid"
+                        || k.starts_with("aws:requesttag/")
+                })
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(doc: &str) -> Vec<String> {
+        check_trust_policy(doc, &TrustRuleOptions::default())
+    }
+
+    const POD_IDENTITY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"aws:SourceAccount":"123456789012"}}}]}"#;
+    const IRSA: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub":"system:serviceaccount:a:b","oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com"}}}]}"#;
+
+    fn with_statement(stmt: &str) -> String {
+        format!(r#"{{"Version":"2012-10-17","Statement":[{stmt}]}}"#)
+    }
+
+    #[test]
+    fn good_policies_pass() {
+        assert_eq!(check(POD_IDENTITY), Vec::<String>::new());
+        assert_eq!(check(IRSA), Vec::<String>::new());
+        let mfa = with_statement(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/admin"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"#,
+        );
+        assert_eq!(check(&mfa), Vec::<String>::new());
+        // Deny statements only narrow access: wildcards there are fine.
+        let deny = with_statement(r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#);
+        assert_eq!(check(&deny), Vec::<String>::new());
+    }
+
+    #[test]
+    fn wildcards_and_root() {
+        let v = check(&with_statement(r#"{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}"#));
+        assert!(v.iter().any(|s| s.contains("wildcard")), "{v:?}");
+        let v = check(&with_statement(r#"{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"sts:AssumeRole"}"#));
+        assert!(v.iter().any(|s| s.contains("is a wildcard")), "{v:?}");
+        let root = with_statement(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}"#);
+        assert!(check(&root).iter().any(|s| s.contains("whole account")));
+        let bare = with_statement(r#"{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}"#);
+        assert!(check(&bare).iter().any(|s| s.contains("whole account")));
+        let allowed = TrustRuleOptions {
+            allow_root_principal: true,
+            ..TrustRuleOptions::default()
+        };
+        assert_eq!(check_trust_policy(&root, &allowed), Vec::<String>::new());
+        let not_principal = with_statement(r#"{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:role/x"},"Action":"sts:AssumeRole"}"#);
+        assert!(check(&not_principal).iter().any(|s| s.contains("NotPrincipal")));
+    }
+
+    #[test]
+    fn oidc_needs_sub_and_aud_under_string_equals() {
+        let no_aud = IRSA.replace(r#","oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com""#, "");
+        let v = check(&no_aud);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0].contains("ABC:aud"));
+        let like = IRSA.replace("StringEquals", "StringLike");
+        let v = check(&like);
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert!(v.iter().all(|s| s.contains("StringLike")));
+        let opt_in = TrustRuleOptions {
+            allow_string_like_oidc: true,
+            ..TrustRuleOptions::default()
+        };
+        assert_eq!(check_trust_policy(&like, &opt_in), Vec::<String>::new());
+        let none = with_statement(r#"{"Effect":"Allow","Principal":{"Federated":"token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}"#);
+        assert_eq!(check(&none).len(), 2);
+        let saml = with_statement(r#"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML"}"#);
+        assert_eq!(check(&saml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn service_principals_must_be_scoped() {
+        let bare = with_statement(r#"{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}"#);
+        assert!(check(&bare).iter().any(|s| s.contains("not scoped")));
+        let if_exists = POD_IDENTITY.replace("StringEquals", "StringEqualsIfExists");
+        assert!(check(&if_exists).iter().any(|s| s.contains("not scoped")));
+        let tags = POD_IDENTITY.replace("aws:SourceAccount", "aws:RequestTag/kubernetes-namespace");
+        assert_eq!(check(&tags), Vec::<String>::new());
+    }
+
+    #[test]
+    fn mfa_only_as_bool_true() {
+        for cond in [
+            r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}"#,
+            r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#,
+            r#"{"Null":{"aws:MultiFactorAuthPresent":"false"}}"#,
+            r#"{"Bool":{"aws:MultiFactorAuthPresent":["true","false"]}}"#,
+        ] {
+            let doc = with_statement(&format!(
+                r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::123456789012:role/a"}},"Action":"sts:AssumeRole","Condition":{cond}}}"#
+            ));
+            let v = check(&doc);
+            assert_eq!(v.len(), 1, "{cond}: {v:?}");
+            assert!(v[0].contains("MFA"));
+        }
+        let boolean = with_statement(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/a"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":true}}}"#);
+        assert_eq!(check(&boolean), Vec::<String>::new());
+    }
+
+    #[test]
+    fn resource_shape_and_size() {
+        let with_resource = POD_IDENTITY.replace(r#""Action""#, r#""Resource":"*","Action""#);
+        assert!(check(&with_resource).iter().any(|s| s.contains("Resource is not allowed")));
+        let small = TrustRuleOptions {
+            size_quota: 100,
+            ..TrustRuleOptions::default()
+        };
+        let v = check_trust_policy(POD_IDENTITY, &small);
+        assert_eq!(v.len(), 1);
+        assert!(v[0].contains("quota is 100"));
+        let exact = TrustRuleOptions {
+            size_quota: non_whitespace_len(POD_IDENTITY),
+            ..TrustRuleOptions::default()
+        };
+        assert!(check_trust_policy(POD_IDENTITY, &exact).is_empty());
+        assert!(!check("not json").is_empty());
+    }
+}
