@@ -569,8 +569,11 @@ fn write_number(out: &mut Vec<u8>, number: &Number) -> Result<(), Failure> {
         Number::Uint(u) => write_uint(out, *u),
         Number::Float(f) if f.is_nan() => return Err(Failure::new("NaN is not a cty number")),
         Number::Float(f) => {
-            // i64::MAX as f64 is 2^63, out of range: compare strictly.
-            if f.fract() == 0.0 && *f >= i64::MIN as f64 && *f < i64::MAX as f64 {
+            // Below 2^53 an integral float's shortest text is its exact value,
+            // so it can travel as an int. Above, the float64 itself must go:
+            // cty compares a float by its shortest text (1.87755126050311e17),
+            // which its exact integer (187755126050311008) would not match.
+            if f.fract() == 0.0 && f.abs() < MAX_SAFE_INTEGER_F64 {
                 write_int(out, *f as i64);
             } else {
                 write_f64(out, *f);
@@ -604,6 +607,9 @@ fn write_number(out: &mut Vec<u8>, number: &Number) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// 2^53: every integer below it is a float64 whose shortest text is exact.
+const MAX_SAFE_INTEGER_F64: f64 = 9_007_199_254_740_992.0;
 
 fn write_int(out: &mut Vec<u8>, i: i64) {
     if let Ok(u) = u64::try_from(i) {
@@ -933,8 +939,8 @@ mod tests {
         inf.extend_from_slice(&f64::INFINITY.to_be_bytes());
         assert_eq!(enc(&num(Number::Float(f64::INFINITY)), &Type::Number), inf);
         assert_eq!(dec(&inf, &Type::Number), num(Number::Float(f64::INFINITY)));
-        // 2^63 is integral but beyond i64: a float64, as cty writes it.
-        let big = 9_223_372_036_854_775_808.0f64;
+        // Integral floats from 2^53 up stay float64: their shortest text is not their exact value.
+        let big = 187_755_126_050_311_008.0f64;
         let mut big_bytes = vec![0xcb];
         big_bytes.extend_from_slice(&big.to_be_bytes());
         assert_eq!(enc(&num(Number::Float(big)), &Type::Number), big_bytes);
@@ -973,6 +979,21 @@ mod tests {
         assert_eq!(tenth, num(Number::Decimal("0.1".into())));
         assert_eq!(tenth, num(Number::Float(0.1)));
         assert_eq!(enc(&tenth, &Type::Number), as_str("0.1"));
+        // The exact binary value of 0.1f64 is a float64, but its shortest text
+        // is "0.1": sending it as a float would change the decimal cty sees.
+        let exact_tenth = "0.1000000000000000055511151231257827021181583404541015625";
+        assert_eq!(
+            dec(&as_str(exact_tenth), &Type::Number),
+            num(Number::Decimal(exact_tenth.into()))
+        );
+        assert_eq!(
+            enc(&num(Number::Decimal(exact_tenth.into())), &Type::Number),
+            as_str(exact_tenth)
+        );
+        assert_ne!(
+            num(Number::Decimal(exact_tenth.into())),
+            num(Number::Float(0.1))
+        );
         assert_eq!(
             dec(&as_str("1E400"), &Type::Number),
             num(Number::Decimal("1E400".into()))

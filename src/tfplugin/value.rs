@@ -249,7 +249,9 @@ impl DecimalParts {
         }
     }
 
-    /// The float64 whose exact value is this decimal, if there is one.
+    /// The float64 that stands for exactly this decimal, if there is one:
+    /// its exact binary value and its shortest text (which cty compares) are
+    /// both this decimal. cty sends such numbers as float64, others as text.
     pub(crate) fn exact_f64(&self) -> Option<f64> {
         if self.is_zero() {
             return Some(0.0);
@@ -265,6 +267,10 @@ impl DecimalParts {
             .parse()
             .ok()?;
         if !f.is_finite() || f == 0.0 {
+            return None;
+        }
+        let shortest = NumberForm::parse(&format!("{f:e}"));
+        if shortest.as_ref() != Some(&NumberForm::Finite(self.clone())) {
             return None;
         }
         (exact_decimal_of_f64(f) == *self).then_some(f)
@@ -333,24 +339,17 @@ fn exact_decimal_of_f64(f: f64) -> DecimalParts {
             carry /= BASE;
         }
     };
-    let exponent;
-    if power_of_two >= 0 {
-        let mut remaining = power_of_two;
-        while remaining > 0 {
-            let step = remaining.min(29);
-            mul(&mut limbs, 1u64 << step);
-            remaining -= step;
-        }
-        exponent = 0;
+    // m × 2^k for k ≥ 0; m × 2^-k = m × 5^k × 10^-k otherwise. Steps keep
+    // each factor below 2^31 so a limb product stays within u64.
+    let (factor, max_step, mut remaining, exponent) = if power_of_two >= 0 {
+        (2u64, 29, power_of_two, 0)
     } else {
-        // m × 2^-k = m × 5^k × 10^-k
-        let mut remaining = -power_of_two;
-        while remaining > 0 {
-            let step = remaining.min(13);
-            mul(&mut limbs, 5u64.pow(step as u32));
-            remaining -= step;
-        }
-        exponent = power_of_two;
+        (5u64, 13, -power_of_two, power_of_two)
+    };
+    while remaining > 0 {
+        let step = remaining.min(max_step);
+        mul(&mut limbs, factor.pow(step as u32));
+        remaining -= step;
     }
     while limbs.len() > 1 && limbs.last() == Some(&0) {
         limbs.pop();
