@@ -144,7 +144,7 @@ mod tests {
         let w = IntentError::warning(&[], "Hmm", "Maybe.");
         assert_eq!(w.to_string(), "(resource): Hmm: Maybe.");
         assert!(w.warning);
-        assert!(!has_errors(&[w.clone()]));
+        assert!(!has_errors(std::slice::from_ref(&w)));
         assert!(has_errors(&[w, e]));
     }
 

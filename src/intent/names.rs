@@ -24,7 +24,10 @@ pub fn validate_service_account(s: &str) -> Result<(), String> {
         return Err(fail("it is empty".into()));
     }
     if s.len() > 253 {
-        return Err(fail(format!("it has {} characters; the limit is 253", s.len())));
+        return Err(fail(format!(
+            "it has {} characters; the limit is 253",
+            s.len()
+        )));
     }
     for label in s.split('.') {
         dns1123_label(label).map_err(|e| fail(format!("in the part {label:?}: {e}")))?;
@@ -134,7 +137,9 @@ pub fn validate_account_id(s: &str) -> Result<(), String> {
     if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(format!("{s:?} is not an AWS account ID: expected exactly 12 digits"))
+        Err(format!(
+            "{s:?} is not an AWS account ID: expected exactly 12 digits"
+        ))
     }
 }
 
@@ -331,7 +336,8 @@ pub struct OidcProviderArn {
 
 /// An OIDC provider ARN: `arn:<p>:iam::<12 digits>:oidc-provider/<host[/path]>`.
 pub fn parse_oidc_provider_arn(s: &str) -> Result<OidcProviderArn, String> {
-    let expected = "expected arn:aws:iam::123456789012:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID";
+    let expected =
+        "expected arn:aws:iam::123456789012:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID";
     let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an OIDC provider ARN: {expected}"))?;
     let rest = arn
         .resource
@@ -395,7 +401,13 @@ mod tests {
 
     #[test]
     fn service_accounts() {
-        for ok in ["a", "my-sa", "a.b.c", "x1.y-2", &format!("{}.{}", "a".repeat(63), "b".repeat(63))] {
+        for ok in [
+            "a",
+            "my-sa",
+            "a.b.c",
+            "x1.y-2",
+            &format!("{}.{}", "a".repeat(63), "b".repeat(63)),
+        ] {
             assert_eq!(validate_service_account(ok), Ok(()), "{ok}");
         }
         let long = vec!["a".repeat(63); 4].join("."); // 255
@@ -539,9 +551,15 @@ mod tests {
             "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123",
         )
         .unwrap();
-        assert_eq!(p.issuer_host_path, "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123");
+        assert_eq!(
+            p.issuer_host_path,
+            "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123"
+        );
         assert_eq!(p.account_id, "123456789012");
-        assert!(parse_oidc_provider_arn("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com").is_ok());
+        assert!(parse_oidc_provider_arn(
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+        )
+        .is_ok());
         for bad in [
             "arn:aws:iam::123456789012:oidc-provider/",
             "arn:aws:iam::123456789012:oidc-provider/https://x.example.com",

@@ -42,7 +42,9 @@ pub fn parse_policy(s: &str) -> Result<Value, String> {
 pub fn validate_policy_shape(doc: &Value, kind: PolicyKind) -> Vec<String> {
     let mut problems = Vec::new();
     let Some(top) = doc.as_object() else {
-        return vec!["the document must be a JSON object with \"Version\" and \"Statement\"".into()];
+        return vec![
+            "the document must be a JSON object with \"Version\" and \"Statement\"".into(),
+        ];
     };
     for key in top.keys() {
         if !["Version", "Id", "Statement"].contains(&key.as_str()) {
@@ -98,7 +100,12 @@ const STATEMENT_KEYS: [&str; 9] = [
     "Condition",
 ];
 
-fn check_statement(at: &str, stmt: &Map<String, Value>, kind: PolicyKind, problems: &mut Vec<String>) {
+fn check_statement(
+    at: &str,
+    stmt: &Map<String, Value>,
+    kind: PolicyKind,
+    problems: &mut Vec<String>,
+) {
     for key in stmt.keys() {
         if !STATEMENT_KEYS.contains(&key.as_str()) {
             problems.push(format!("{at}: {key:?} is not a statement element"));
@@ -117,15 +124,28 @@ fn check_statement(at: &str, stmt: &Map<String, Value>, kind: PolicyKind, proble
     exactly_one(at, stmt, "Action", "NotAction", problems);
     for key in ["Action", "NotAction"] {
         if let Some(v) = stmt.get(key) {
-            check_strings(&format!("{at}.{key}"), v, problems, |s| {
-                s == "*" || s.split_once(':').is_some_and(|(svc, act)| !svc.is_empty() && !act.is_empty())
-            }, "an action like \"s3:GetObject\" or \"*\"");
+            check_strings(
+                &format!("{at}.{key}"),
+                v,
+                problems,
+                |s| {
+                    s == "*"
+                        || s.split_once(':')
+                            .is_some_and(|(svc, act)| !svc.is_empty() && !act.is_empty())
+                },
+                "an action like \"s3:GetObject\" or \"*\"",
+            );
         }
     }
     for key in ["Resource", "NotResource"] {
         if let Some(v) = stmt.get(key) {
-            check_strings(&format!("{at}.{key}"), v, problems, |s| s == "*" || s.starts_with("arn:"),
-                "an ARN or \"*\"");
+            check_strings(
+                &format!("{at}.{key}"),
+                v,
+                problems,
+                |s| s == "*" || s.starts_with("arn:"),
+                "an ARN or \"*\"",
+            );
         }
     }
     match kind {
@@ -159,7 +179,13 @@ fn check_statement(at: &str, stmt: &Map<String, Value>, kind: PolicyKind, proble
                             "{at}.{key}: {ptype:?} is not a principal type; use \"AWS\", \"Federated\", \"Service\" or \"CanonicalUser\""
                         ));
                     }
-                    check_strings(&format!("{at}.{key}.{ptype}"), pv, problems, |s| !s.is_empty(), "a principal");
+                    check_strings(
+                        &format!("{at}.{key}.{ptype}"),
+                        pv,
+                        problems,
+                        |s| !s.is_empty(),
+                        "a principal",
+                    );
                 }
             }
             Some(_) => problems.push(format!(
@@ -209,7 +235,13 @@ fn exactly_one(at: &str, stmt: &Map<String, Value>, a: &str, b: &str, problems: 
     }
 }
 
-fn check_strings(at: &str, v: &Value, problems: &mut Vec<String>, ok: impl Fn(&str) -> bool, what: &str) {
+fn check_strings(
+    at: &str,
+    v: &Value,
+    problems: &mut Vec<String>,
+    ok: impl Fn(&str) -> bool,
+    what: &str,
+) {
     let items: Vec<&Value> = match v {
         Value::Array(a) if a.is_empty() => {
             problems.push(format!("{at}: the list is empty"));
@@ -293,8 +325,10 @@ fn canonical_value(v: &Value, level: Level) -> Value {
                     out.insert((*key).to_owned(), canonical_value(x, child(key)));
                 }
             }
-            let mut rest: Vec<(&String, &Value)> =
-                m.iter().filter(|(k, _)| !order.contains(&k.as_str())).collect();
+            let mut rest: Vec<(&String, &Value)> = m
+                .iter()
+                .filter(|(k, _)| !order.contains(&k.as_str()))
+                .collect();
             rest.sort_by(|a, b| a.0.cmp(b.0));
             for (key, x) in rest {
                 out.insert(key.clone(), canonical_value(x, child(key)));
@@ -387,7 +421,10 @@ fn normalize_document(doc: &Value) -> String {
 }
 
 fn statement_set(stmts: &[Value]) -> Value {
-    let mut normal: Vec<String> = stmts.iter().map(|s| normalize_statement(s).to_string()).collect();
+    let mut normal: Vec<String> = stmts
+        .iter()
+        .map(|s| normalize_statement(s).to_string())
+        .collect();
     normal.sort();
     normal.dedup();
     Value::Array(normal.into_iter().map(Value::String).collect())
@@ -518,7 +555,9 @@ mod tests {
 
     #[test]
     fn parse_rejects_non_objects() {
-        assert!(parse_policy("not json").unwrap_err().contains("not valid JSON"));
+        assert!(parse_policy("not json")
+            .unwrap_err()
+            .contains("not valid JSON"));
         assert!(parse_policy("[]").is_err());
         assert!(parse_policy("\"x\"").is_err());
         assert!(parse_policy(S3_READ).is_ok());
@@ -556,7 +595,10 @@ mod tests {
             "Statement[3]: \"Foo\" is not a statement element",
         ];
         for e in expect {
-            assert!(problems.iter().any(|p| p.contains(e)), "missing {e:?} in {problems:#?}");
+            assert!(
+                problems.iter().any(|p| p.contains(e)),
+                "missing {e:?} in {problems:#?}"
+            );
         }
         assert_eq!(problems.len(), expect.len(), "{problems:#?}");
     }
@@ -568,7 +610,10 @@ mod tests {
         assert!(p.iter().any(|s| s.starts_with("Statement is empty")));
         let p = shape(r#"{"Version":"2012-10-17"}"#, PolicyKind::Identity);
         assert_eq!(p, vec!["Statement is missing; add at least one statement"]);
-        let p = shape(r#"{"Version":"2012-10-17","Statement":3}"#, PolicyKind::Identity);
+        let p = shape(
+            r#"{"Version":"2012-10-17","Statement":3}"#,
+            PolicyKind::Identity,
+        );
         assert_eq!(p.len(), 1);
     }
 
@@ -596,8 +641,14 @@ mod tests {
             r#"{"Version":"2012-10-17","Statement":[{"Sid":"X","Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"a":"2","b":"1"}}}]}"#
         );
         // Idempotent, and a statement object stays an object.
-        let once = canonical_json(r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"},"Version":"2012-10-17"}"#).unwrap();
-        assert_eq!(once, r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#);
+        let once = canonical_json(
+            r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"},"Version":"2012-10-17"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            once,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#
+        );
         assert_eq!(canonical_json(&once).unwrap(), once);
         let pretty = canonical_json_pretty(&parse_policy(&once).unwrap());
         assert!(pretty.contains("\n  \"Statement\""));
@@ -618,9 +669,15 @@ mod tests {
             decode_iam_policy_document(encoded),
             r#"{"Version":"2012-10-17","Statement":[]}"#
         );
-        assert_eq!(decode_iam_policy_document("%7B%22a%22%3A%22%C3%BC+%25%22%7D"), "{\"a\":\"ü+%\"}");
+        assert_eq!(
+            decode_iam_policy_document("%7B%22a%22%3A%22%C3%BC+%25%22%7D"),
+            "{\"a\":\"ü+%\"}"
+        );
         // Already decoded: untouched, even with a literal percent sign.
-        assert_eq!(decode_iam_policy_document("{\"a\":\"100%41\"}"), "{\"a\":\"100%41\"}");
+        assert_eq!(
+            decode_iam_policy_document("{\"a\":\"100%41\"}"),
+            "{\"a\":\"100%41\"}"
+        );
         // Broken escapes are kept.
         assert_eq!(decode_iam_policy_document("%7Bx%zz%4"), "{x%zz%4");
         assert_eq!(decode_iam_policy_document("%"), "%");
@@ -690,7 +747,9 @@ mod tests {
         // and unwrap one-element arrays to bare strings.
         fn go(v: &Value, seed: u64) -> Value {
             match v {
-                Value::Array(a) if a.len() == 1 && a[0].is_string() && seed % 3 == 0 => a[0].clone(),
+                Value::Array(a) if a.len() == 1 && a[0].is_string() && seed % 3 == 0 => {
+                    a[0].clone()
+                }
                 Value::Array(a) => {
                     let mut items: Vec<Value> = a.iter().map(|x| go(x, seed)).collect();
                     if seed % 2 == 1 {

@@ -22,7 +22,9 @@ pub fn validate_tag_key(s: &str) -> Result<(), String> {
         return Err(format!("tag keys are 1-128 characters; {s:?} has {n}"));
     }
     if s.to_ascii_lowercase().starts_with("aws:") {
-        return Err(format!("tag key {s:?} uses the prefix \"aws:\", which AWS reserves"));
+        return Err(format!(
+            "tag key {s:?} uses the prefix \"aws:\", which AWS reserves"
+        ));
     }
     match s.chars().find(|c| !is_tag_char(*c)) {
         Some(c) => Err(format!(
@@ -36,7 +38,9 @@ pub fn validate_tag_key(s: &str) -> Result<(), String> {
 pub fn validate_tag_value(s: &str) -> Result<(), String> {
     let n = s.chars().count();
     if n > 256 {
-        return Err(format!("tag values are at most 256 characters; this one has {n}"));
+        return Err(format!(
+            "tag values are at most 256 characters; this one has {n}"
+        ));
     }
     match s.chars().find(|c| !is_tag_char(*c)) {
         Some(c) => Err(format!(
@@ -114,7 +118,10 @@ pub fn merge_tags(
 }
 
 /// The error for a role that would carry more than [`MAX_TAGS_PER_ROLE`] tags.
-pub fn check_tag_count(merged: &BTreeMap<String, String>, ownership_count: usize) -> Option<IntentError> {
+pub fn check_tag_count(
+    merged: &BTreeMap<String, String>,
+    ownership_count: usize,
+) -> Option<IntentError> {
     (merged.len() > MAX_TAGS_PER_ROLE).then(|| {
         IntentError::error(
             &["tags"],
@@ -133,7 +140,10 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -154,17 +164,35 @@ mod tests {
 
     #[test]
     fn user_tag_problems_have_exact_paths() {
-        let tags = map(&[("eksrole:x", "1"), ("ok", "bad*"), ("Team", "a"), ("team", "b"), ("aws:y", "")]);
+        let tags = map(&[
+            ("eksrole:x", "1"),
+            ("ok", "bad*"),
+            ("Team", "a"),
+            ("team", "b"),
+            ("aws:y", ""),
+        ]);
         let problems = validate_user_tags("tags", &tags);
         let paths: Vec<(Vec<String>, String)> = problems
             .iter()
             .map(|p| (p.path.clone(), p.summary.clone()))
             .collect();
         let want = |k: &str, s: &str| (vec!["tags".to_owned(), k.to_owned()], s.to_owned());
-        assert!(paths.contains(&want("eksrole:x", "Reserved tag key")), "{paths:?}");
-        assert!(paths.contains(&want("ok", "Invalid tag value")), "{paths:?}");
-        assert!(paths.contains(&want("team", "Duplicate tag key")), "{paths:?}");
-        assert!(paths.contains(&want("aws:y", "Invalid tag key")), "{paths:?}");
+        assert!(
+            paths.contains(&want("eksrole:x", "Reserved tag key")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&want("ok", "Invalid tag value")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&want("team", "Duplicate tag key")),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&want("aws:y", "Invalid tag key")),
+            "{paths:?}"
+        );
         assert_eq!(problems.len(), 4);
         let upper = validate_user_tags("default_tags", &map(&[("EKSROLE:Owner", "me")]));
         assert_eq!(upper[0].path, vec!["default_tags", "EKSROLE:Owner"]);
@@ -178,17 +206,24 @@ mod tests {
         let merged = merge_tags(&defaults, &user, &owner);
         assert_eq!(
             merged,
-            map(&[("app", "api"), ("eksrole:managed-by", MANAGED_BY), ("env", "prod"), ("team", "payments")])
+            map(&[
+                ("app", "api"),
+                ("eksrole:managed-by", MANAGED_BY),
+                ("env", "prod"),
+                ("team", "payments")
+            ])
         );
     }
 
     #[test]
     fn tag_count() {
-        let many: BTreeMap<String, String> = (0..51).map(|i| (format!("k{i}"), String::new())).collect();
+        let many: BTreeMap<String, String> =
+            (0..51).map(|i| (format!("k{i}"), String::new())).collect();
         let e = check_tag_count(&many, 5).unwrap();
         assert_eq!(e.path, vec!["tags"]);
         assert!(e.detail.contains("51"));
-        let fifty: BTreeMap<String, String> = (0..50).map(|i| (format!("k{i}"), String::new())).collect();
+        let fifty: BTreeMap<String, String> =
+            (0..50).map(|i| (format!("k{i}"), String::new())).collect();
         assert!(check_tag_count(&fifty, 5).is_none());
     }
 }

@@ -66,13 +66,20 @@ pub fn check_trust_policy(trust_policy_json: &str, options: &TrustRuleOptions) -
     violations
 }
 
-fn check_statement(at: &str, stmt: &Map<String, Value>, options: &TrustRuleOptions, out: &mut Vec<String>) {
+fn check_statement(
+    at: &str,
+    stmt: &Map<String, Value>,
+    options: &TrustRuleOptions,
+    out: &mut Vec<String>,
+) {
     // `Resource` is reported by the shape check (one message per problem).
     if stmt.get("Effect").and_then(Value::as_str) != Some("Allow") {
         return;
     }
     if stmt.contains_key("NotPrincipal") {
-        out.push(format!("{at}: NotPrincipal with Allow admits everyone not listed"));
+        out.push(format!(
+            "{at}: NotPrincipal with Allow admits everyone not listed"
+        ));
     }
     let condition = stmt.get("Condition").and_then(Value::as_object);
     let principal = stmt.get("Principal");
@@ -83,7 +90,9 @@ fn check_statement(at: &str, stmt: &Map<String, Value>, options: &TrustRuleOptio
     for (ptype, values) in types.into_iter().flatten() {
         for value in string_values(values) {
             if value.contains('*') {
-                out.push(format!("{at}: the {ptype} principal {value:?} is a wildcard"));
+                out.push(format!(
+                    "{at}: the {ptype} principal {value:?} is a wildcard"
+                ));
                 continue;
             }
             match ptype.as_str() {
@@ -101,7 +110,9 @@ fn check_statement(at: &str, stmt: &Map<String, Value>, options: &TrustRuleOptio
         }
     }
     for (op, keys) in condition.into_iter().flatten() {
-        let Some(keys) = keys.as_object() else { continue };
+        let Some(keys) = keys.as_object() else {
+            continue;
+        };
         for (key, value) in keys {
             if !key.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
                 continue;
@@ -204,32 +215,49 @@ mod tests {
         );
         assert_eq!(check(&mfa), Vec::<String>::new());
         // Deny statements only narrow access: wildcards there are fine.
-        let deny = with_statement(r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#);
+        let deny = with_statement(
+            r#"{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}"#,
+        );
         assert_eq!(check(&deny), Vec::<String>::new());
     }
 
     #[test]
     fn wildcards_and_root() {
-        let v = check(&with_statement(r#"{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}"#));
+        let v = check(&with_statement(
+            r#"{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}"#,
+        ));
         assert!(v.iter().any(|s| s.contains("wildcard")), "{v:?}");
-        let v = check(&with_statement(r#"{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"sts:AssumeRole"}"#));
+        let v = check(&with_statement(
+            r#"{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"sts:AssumeRole"}"#,
+        ));
         assert!(v.iter().any(|s| s.contains("is a wildcard")), "{v:?}");
-        let root = with_statement(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}"#);
+        let root = with_statement(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}"#,
+        );
         assert!(check(&root).iter().any(|s| s.contains("whole account")));
-        let bare = with_statement(r#"{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}"#);
+        let bare = with_statement(
+            r#"{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}"#,
+        );
         assert!(check(&bare).iter().any(|s| s.contains("whole account")));
         let allowed = TrustRuleOptions {
             allow_root_principal: true,
             ..TrustRuleOptions::default()
         };
         assert_eq!(check_trust_policy(&root, &allowed), Vec::<String>::new());
-        let not_principal = with_statement(r#"{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:role/x"},"Action":"sts:AssumeRole"}"#);
-        assert!(check(&not_principal).iter().any(|s| s.contains("NotPrincipal")));
+        let not_principal = with_statement(
+            r#"{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:role/x"},"Action":"sts:AssumeRole"}"#,
+        );
+        assert!(check(&not_principal)
+            .iter()
+            .any(|s| s.contains("NotPrincipal")));
     }
 
     #[test]
     fn oidc_needs_sub_and_aud_under_string_equals() {
-        let no_aud = IRSA.replace(r#","oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com""#, "");
+        let no_aud = IRSA.replace(
+            r#","oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud":"sts.amazonaws.com""#,
+            "",
+        );
         let v = check(&no_aud);
         assert_eq!(v.len(), 1, "{v:?}");
         assert!(v[0].contains("ABC:aud"));
@@ -242,15 +270,21 @@ mod tests {
             ..TrustRuleOptions::default()
         };
         assert_eq!(check_trust_policy(&like, &opt_in), Vec::<String>::new());
-        let none = with_statement(r#"{"Effect":"Allow","Principal":{"Federated":"token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}"#);
+        let none = with_statement(
+            r#"{"Effect":"Allow","Principal":{"Federated":"token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}"#,
+        );
         assert_eq!(check(&none).len(), 2);
-        let saml = with_statement(r#"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML"}"#);
+        let saml = with_statement(
+            r#"{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML"}"#,
+        );
         assert_eq!(check(&saml), Vec::<String>::new());
     }
 
     #[test]
     fn service_principals_must_be_scoped() {
-        let bare = with_statement(r#"{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}"#);
+        let bare = with_statement(
+            r#"{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":"sts:AssumeRole"}"#,
+        );
         assert!(check(&bare).iter().any(|s| s.contains("not scoped")));
         let if_exists = POD_IDENTITY.replace("StringEquals", "StringEqualsIfExists");
         assert!(check(&if_exists).iter().any(|s| s.contains("not scoped")));
@@ -273,14 +307,18 @@ mod tests {
             assert_eq!(v.len(), 1, "{cond}: {v:?}");
             assert!(v[0].contains("MFA"));
         }
-        let boolean = with_statement(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/a"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":true}}}"#);
+        let boolean = with_statement(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/a"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":true}}}"#,
+        );
         assert_eq!(check(&boolean), Vec::<String>::new());
     }
 
     #[test]
     fn resource_shape_and_size() {
         let with_resource = POD_IDENTITY.replace(r#""Action""#, r#""Resource":"*","Action""#);
-        assert!(check(&with_resource).iter().any(|s| s.contains("Resource is not allowed")));
+        assert!(check(&with_resource)
+            .iter()
+            .any(|s| s.contains("Resource is not allowed")));
         let small = TrustRuleOptions {
             size_quota: 100,
             ..TrustRuleOptions::default()

@@ -23,8 +23,7 @@ use super::policy_json::{
 use super::tags::{self, merge_tags, validate_user_tags, MANAGED_BY};
 use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions};
 use super::{
-    check_account, has_errors, Account, IntentError, PodIdentityAssociationBlueprint,
-    RoleBlueprint,
+    check_account, has_errors, Account, IntentError, PodIdentityAssociationBlueprint, RoleBlueprint,
 };
 
 /// The token audience IRSA uses unless told otherwise (the EKS Pod Identity
@@ -152,7 +151,9 @@ impl WorkloadIdentityInput {
 
     /// The IRSA audience: `audience` or [`DEFAULT_AUDIENCE`].
     pub fn effective_audience(&self) -> String {
-        self.audience.clone().unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned())
+        self.audience
+            .clone()
+            .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned())
     }
 }
 
@@ -220,7 +221,11 @@ pub fn oidc_provider_arn_for_issuer(issuer_url: &str, account: &Account) -> Resu
 }
 
 /// The ownership tags the provider sets on everything it creates for this intent.
-pub fn ownership_tags(cluster: &str, namespace: &str, service_account: &str) -> BTreeMap<String, String> {
+pub fn ownership_tags(
+    cluster: &str,
+    namespace: &str,
+    service_account: &str,
+) -> BTreeMap<String, String> {
     [
         ("eksrole:managed-by", MANAGED_BY),
         ("eksrole:intent", INTENT_TAG_VALUE),
@@ -234,7 +239,12 @@ pub fn ownership_tags(cluster: &str, namespace: &str, service_account: &str) -> 
 }
 
 /// The Pod Identity trust policy (canonical minified JSON).
-pub fn pod_identity_trust_policy(account_id: &str, cluster: &str, namespace: &str, service_account: &str) -> String {
+pub fn pod_identity_trust_policy(
+    account_id: &str,
+    cluster: &str,
+    namespace: &str,
+    service_account: &str,
+) -> String {
     canonical_json_value(&json!({
         "Version": "2012-10-17",
         "Statement": [{
@@ -336,7 +346,11 @@ fn check_names(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) -
     for (attribute, result, summary, fix) in checks {
         if let Err(e) = result {
             ok = false;
-            problems.push(IntentError::error(&[attribute], summary, format!("{e}. {fix}")));
+            problems.push(IntentError::error(
+                &[attribute],
+                summary,
+                format!("{e}. {fix}"),
+            ));
         }
     }
     ok
@@ -431,7 +445,11 @@ fn check_permissions(input: &WorkloadIdentityInput, problems: &mut Vec<IntentErr
     for (name, document) in &input.inline_policies {
         let path = ["inline_policies", name.as_str()];
         if let Err(e) = names::validate_policy_name(name) {
-            problems.push(IntentError::error(&path, "Invalid inline policy name", format!("{e}. Rename the policy.")));
+            problems.push(IntentError::error(
+                &path,
+                "Invalid inline policy name",
+                format!("{e}. Rename the policy."),
+            ));
         }
         if name.eq_ignore_ascii_case(ASSUME_TARGET_POLICY_NAME) {
             problems.push(IntentError::error(
@@ -461,7 +479,11 @@ fn check_permissions(input: &WorkloadIdentityInput, problems: &mut Vec<IntentErr
             }
         }
     }
-    if let Some(target) = input.target_role_arn.as_deref().filter(|t| parse_role_arn(t).is_ok()) {
+    if let Some(target) = input
+        .target_role_arn
+        .as_deref()
+        .filter(|t| parse_role_arn(t).is_ok())
+    {
         total_size += non_whitespace_len(&assume_target_policy(input.mechanism, target));
     }
     if total_size > INLINE_POLICIES_PER_ROLE_SIZE {
@@ -532,7 +554,11 @@ fn check_mechanism_attributes(input: &WorkloadIdentityInput, problems: &mut Vec<
 fn check_tags(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
     problems.extend(validate_user_tags("tags", &input.tags));
     problems.extend(validate_user_tags("default_tags", &input.default_tags));
-    let ownership = ownership_tags(&input.cluster_name, &input.namespace, &input.service_account);
+    let ownership = ownership_tags(
+        &input.cluster_name,
+        &input.namespace,
+        &input.service_account,
+    );
     let merged = merge_tags(&input.default_tags, &input.tags, &ownership);
     problems.extend(tags::check_tag_count(&merged, ownership.len()));
 }
@@ -576,7 +602,11 @@ fn check_trust_policy_size(input: &WorkloadIdentityInput, problems: &mut Vec<Int
 }
 
 /// The checks that need the account (and, for IRSA, the resolved OIDC provider).
-fn check_against_account(input: &WorkloadIdentityInput, account: &Account, problems: &mut Vec<IntentError>) {
+fn check_against_account(
+    input: &WorkloadIdentityInput,
+    account: &Account,
+    problems: &mut Vec<IntentError>,
+) {
     problems.extend(check_account(account));
     if input.mechanism == Mechanism::Irsa {
         match input.oidc_provider_arn.as_deref().map(parse_oidc_provider_arn) {
@@ -605,9 +635,16 @@ fn check_against_account(input: &WorkloadIdentityInput, account: &Account, probl
         .policy_arns
         .iter()
         .map(|arn| (vec!["policy_arns", arn.as_str()], arn))
-        .chain(input.permissions_boundary.iter().map(|arn| (vec!["permissions_boundary"], arn)))
+        .chain(
+            input
+                .permissions_boundary
+                .iter()
+                .map(|arn| (vec!["permissions_boundary"], arn)),
+        )
     {
-        let Ok(policy) = parse_managed_policy_arn(arn) else { continue };
+        let Ok(policy) = parse_managed_policy_arn(arn) else {
+            continue;
+        };
         if policy.partition != account.partition {
             problems.push(IntentError::error(
                 &path,
@@ -640,7 +677,9 @@ fn check_against_account(input: &WorkloadIdentityInput, account: &Account, probl
                 &input.effective_role_name(),
             );
             let same_role = parsed.account_id == account.account_id
-                && parsed.name.eq_ignore_ascii_case(&input.effective_role_name());
+                && parsed
+                    .name
+                    .eq_ignore_ascii_case(&input.effective_role_name());
             if same_role || target.eq_ignore_ascii_case(&own_arn) {
                 problems.push(IntentError::error(
                     &["target_role_arn"],
@@ -726,7 +765,11 @@ pub fn blueprint(
         );
     }
 
-    let ownership = ownership_tags(&input.cluster_name, &input.namespace, &input.service_account);
+    let ownership = ownership_tags(
+        &input.cluster_name,
+        &input.namespace,
+        &input.service_account,
+    );
     let tags = merge_tags(&input.default_tags, &input.tags, &ownership);
 
     let role = RoleBlueprint {
@@ -735,7 +778,9 @@ pub fn blueprint(
         arn: arn.clone(),
         description: input.description.clone(),
         trust_policy,
-        max_session_duration: input.max_session_duration.unwrap_or(DEFAULT_MAX_SESSION_DURATION),
+        max_session_duration: input
+            .max_session_duration
+            .unwrap_or(DEFAULT_MAX_SESSION_DURATION),
         permissions_boundary: input.permissions_boundary.clone(),
         managed_policy_arns: input.policy_arns.clone(),
         inline_policies,
@@ -753,7 +798,10 @@ pub fn blueprint(
             }),
             BTreeMap::new(),
         ),
-        Mechanism::Irsa => (None, BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), arn)])),
+        Mechanism::Irsa => (
+            None,
+            BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), arn)]),
+        ),
     };
     Ok(WorkloadIdentityBlueprint {
         role,

@@ -1,1 +1,1168 @@
+//! Tests of the workload identity intent: every rule and error path with its
+//! exact attribute path, the golden blueprints, and property tests of the
+//! default role name.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
 use super::*;
+use crate::intent::golden;
+use crate::intent::policy_json::{canonical_json, canonical_json_pretty, policies_equivalent};
+
+const ACCOUNT_ID: &str = "123456789012";
+const OIDC: &str =
+    "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const OIDC_HOST: &str = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::payments/*"}]}"#;
+
+fn account() -> Account {
+    account_in("aws")
+}
+
+fn account_in(partition: &str) -> Account {
+    Account {
+        account_id: ACCOUNT_ID.into(),
+        partition: partition.into(),
+        region: if partition == "aws-cn" {
+            "cn-north-1"
+        } else {
+            "eu-west-1"
+        }
+        .into(),
+    }
+}
+
+fn pod() -> WorkloadIdentityInput {
+    WorkloadIdentityInput::new("prod", "payments", "api")
+}
+
+fn irsa() -> WorkloadIdentityInput {
+    WorkloadIdentityInput {
+        mechanism: Mechanism::Irsa,
+        oidc_provider_arn: Some(OIDC.into()),
+        ..pod()
+    }
+}
+
+fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// The (path, summary, warning) of every problem.
+fn problems_of(problems: &[IntentError]) -> Vec<(Vec<String>, String, bool)> {
+    problems
+        .iter()
+        .map(|p| (p.path.clone(), p.summary.clone(), p.warning))
+        .collect()
+}
+
+/// Asserts validation finds exactly one problem, at `path`, with `summary`.
+#[track_caller]
+fn assert_one(input: &WorkloadIdentityInput, path: &[&str], summary: &str, warning: bool) {
+    let problems = validate(input);
+    assert_eq!(
+        problems_of(&problems),
+        vec![(
+            path.iter().map(|s| (*s).to_owned()).collect(),
+            summary.to_owned(),
+            warning
+        )],
+        "{problems:#?}"
+    );
+    assert!(!problems[0].detail.is_empty());
+}
+
+/// Asserts the blueprint fails with exactly one problem at `path`.
+#[track_caller]
+fn assert_blueprint_error(
+    input: &WorkloadIdentityInput,
+    account: &Account,
+    path: &[&str],
+    summary: &str,
+) {
+    let problems = blueprint(input, account).unwrap_err();
+    assert_eq!(
+        problems_of(&problems),
+        vec![(
+            path.iter().map(|s| (*s).to_owned()).collect(),
+            summary.to_owned(),
+            false
+        )],
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn minimal_inputs_are_valid() {
+    assert_eq!(validate(&pod()), vec![]);
+    assert_eq!(validate(&irsa()), vec![]);
+}
+
+#[test]
+fn mechanism_strings() {
+    assert_eq!(Mechanism::parse("pod_identity"), Ok(Mechanism::PodIdentity));
+    assert_eq!(Mechanism::parse("irsa"), Ok(Mechanism::Irsa));
+    assert!(Mechanism::parse("IRSA").is_err());
+    for m in [Mechanism::PodIdentity, Mechanism::Irsa] {
+        assert_eq!(Mechanism::parse(m.as_str()), Ok(m));
+    }
+    assert_eq!(Mechanism::default(), Mechanism::PodIdentity);
+}
+
+#[test]
+fn pod_identity_blueprint_is_exact() {
+    let bp = blueprint(&pod(), &account()).unwrap();
+    assert_eq!(bp.role.name, "eks-prod-payments-api");
+    assert_eq!(bp.role.path, "/");
+    assert_eq!(
+        bp.role.arn,
+        "arn:aws:iam::123456789012:role/eks-prod-payments-api"
+    );
+    assert_eq!(
+        bp.role.trust_policy,
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"EksPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"aws:RequestTag/eks-cluster-name":"prod","aws:RequestTag/kubernetes-namespace":"payments","aws:RequestTag/kubernetes-service-account":"api","aws:SourceAccount":"123456789012"}}}]}"#
+    );
+    assert_eq!(bp.role.max_session_duration, 3600);
+    assert_eq!(bp.role.description, None);
+    assert!(bp.role.inline_policies.is_empty());
+    assert!(bp.role.managed_policy_arns.is_empty());
+    assert_eq!(
+        bp.role.tags,
+        map(&[
+            ("eksrole:cluster", "prod"),
+            ("eksrole:intent", "workload-identity"),
+            ("eksrole:managed-by", "terraform-provider-eksrole"),
+            ("eksrole:namespace", "payments"),
+            ("eksrole:service-account", "api"),
+        ])
+    );
+    let association = bp.association.unwrap();
+    assert_eq!(
+        association,
+        PodIdentityAssociationBlueprint {
+            cluster_name: "prod".into(),
+            namespace: "payments".into(),
+            service_account: "api".into(),
+            role_arn: bp.role.arn.clone(),
+            target_role_arn: None,
+            tags: bp.role.tags.clone(),
+        }
+    );
+    assert!(bp.service_account_annotations.is_empty());
+}
+
+#[test]
+fn irsa_blueprint_is_exact() {
+    let bp = blueprint(&irsa(), &account()).unwrap();
+    assert_eq!(
+        bp.role.trust_policy,
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"EksIrsa","Effect":"Allow","Principal":{{"Federated":"{OIDC}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"{OIDC_HOST}:aud":"sts.amazonaws.com","{OIDC_HOST}:sub":"system:serviceaccount:payments:api"}}}}}}]}}"#
+        )
+    );
+    assert_eq!(bp.association, None);
+    assert_eq!(
+        bp.service_account_annotations,
+        map(&[(
+            "eks.amazonaws.com/role-arn",
+            "arn:aws:iam::123456789012:role/eks-prod-payments-api"
+        )])
+    );
+    let custom = WorkloadIdentityInput {
+        audience: Some("my-audience".into()),
+        ..irsa()
+    };
+    let bp = blueprint(&custom, &account()).unwrap();
+    assert!(bp.role.trust_policy.contains(r#":aud":"my-audience""#));
+}
+
+#[test]
+fn every_attribute_reaches_the_blueprint() {
+    let input = WorkloadIdentityInput {
+        role_name: Some("payments-api".into()),
+        role_path: Some("/workloads/".into()),
+        description: Some("Payments API".into()),
+        policy_arns: BTreeSet::from(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess".to_owned()]),
+        inline_policies: map(&[("s3", "{ \"Statement\": [{\"Resource\": \"*\", \"Action\": \"s3:ListAllMyBuckets\", \"Effect\": \"Allow\"}], \"Version\": \"2012-10-17\" }")]),
+        permissions_boundary: Some("arn:aws:iam::123456789012:policy/boundary".into()),
+        max_session_duration: Some(7200),
+        tags: map(&[("team", "payments")]),
+        default_tags: map(&[("env", "prod"), ("Team", "platform")]),
+        ..pod()
+    };
+    let bp = blueprint(&input, &account()).unwrap();
+    assert_eq!(bp.role.name, "payments-api");
+    assert_eq!(bp.role.path, "/workloads/");
+    assert_eq!(
+        bp.role.arn,
+        "arn:aws:iam::123456789012:role/workloads/payments-api"
+    );
+    assert_eq!(bp.role.description.as_deref(), Some("Payments API"));
+    assert_eq!(bp.role.max_session_duration, 7200);
+    assert_eq!(
+        bp.role.permissions_boundary.as_deref(),
+        Some("arn:aws:iam::123456789012:policy/boundary")
+    );
+    assert_eq!(bp.role.managed_policy_arns, input.policy_arns);
+    assert_eq!(
+        bp.role.inline_policies["s3"],
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}"#
+    );
+    assert_eq!(bp.role.tags["team"], "payments");
+    assert_eq!(bp.role.tags["env"], "prod");
+    assert!(
+        !bp.role.tags.contains_key("Team"),
+        "user tag wins over a default differing in case"
+    );
+    assert_eq!(bp.role.tags.len(), 7);
+    assert_eq!(bp.association.unwrap().role_arn, bp.role.arn);
+}
+
+#[test]
+fn target_role_pod_identity() {
+    let target = "arn:aws:iam::210987654321:role/data-reader";
+    let input = WorkloadIdentityInput {
+        target_role_arn: Some(target.into()),
+        ..pod()
+    };
+    let bp = blueprint(&input, &account()).unwrap();
+    assert_eq!(
+        bp.association.unwrap().target_role_arn.as_deref(),
+        Some(target)
+    );
+    assert_eq!(
+        bp.role.inline_policies[ASSUME_TARGET_POLICY_NAME],
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"AssumeTargetRole","Effect":"Allow","Action":["sts:AssumeRole","sts:TagSession"],"Resource":"{target}"}}]}}"#
+        )
+    );
+}
+
+#[test]
+fn target_role_irsa() {
+    let target = "arn:aws:iam::123456789012:role/other";
+    let input = WorkloadIdentityInput {
+        target_role_arn: Some(target.into()),
+        ..irsa()
+    };
+    let bp = blueprint(&input, &account()).unwrap();
+    assert_eq!(
+        bp.role.inline_policies[ASSUME_TARGET_POLICY_NAME],
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"AssumeTargetRole","Effect":"Allow","Action":"sts:AssumeRole","Resource":"{target}"}}]}}"#
+        )
+    );
+    assert_eq!(bp.association, None);
+}
+
+#[test]
+fn target_role_errors() {
+    let own = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::123456789012:role/eks-prod-payments-api".into()),
+        ..pod()
+    };
+    assert_eq!(validate(&own), vec![], "needs the account to tell");
+    assert_blueprint_error(
+        &own,
+        &account(),
+        &["target_role_arn"],
+        "Target role is this role",
+    );
+    // Same name, other path, other case: still this role (names are unique per account ignoring case).
+    let other_path = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::123456789012:role/x/EKS-prod-payments-api".into()),
+        ..pod()
+    };
+    assert_blueprint_error(
+        &other_path,
+        &account(),
+        &["target_role_arn"],
+        "Target role is this role",
+    );
+    let custom = WorkloadIdentityInput {
+        role_name: Some("me".into()),
+        role_path: Some("/p/".into()),
+        target_role_arn: Some("arn:aws:iam::123456789012:role/p/me".into()),
+        ..irsa()
+    };
+    assert_blueprint_error(
+        &custom,
+        &account(),
+        &["target_role_arn"],
+        "Target role is this role",
+    );
+    // The same name in another account is a different role.
+    let cross = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::210987654321:role/eks-prod-payments-api".into()),
+        ..pod()
+    };
+    assert!(blueprint(&cross, &account()).is_ok());
+    let partition = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws-cn:iam::210987654321:role/x".into()),
+        ..pod()
+    };
+    assert_blueprint_error(
+        &partition,
+        &account(),
+        &["target_role_arn"],
+        "Target role in another partition",
+    );
+    let bad = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::210987654321:user/x".into()),
+        ..pod()
+    };
+    assert_one(&bad, &["target_role_arn"], "Invalid target role ARN", false);
+}
+
+#[test]
+fn reserved_inline_policy_name() {
+    let input = WorkloadIdentityInput {
+        inline_policies: map(&[(ASSUME_TARGET_POLICY_NAME, S3_READ)]),
+        target_role_arn: Some("arn:aws:iam::210987654321:role/x".into()),
+        ..pod()
+    };
+    assert_one(
+        &input,
+        &["inline_policies", ASSUME_TARGET_POLICY_NAME],
+        "Reserved inline policy name",
+        false,
+    );
+    // Reserved even without a target, so adding one later cannot break the plan.
+    let input = WorkloadIdentityInput {
+        inline_policies: map(&[("EKSROLE-assume-target", S3_READ)]),
+        ..pod()
+    };
+    assert_one(
+        &input,
+        &["inline_policies", "EKSROLE-assume-target"],
+        "Reserved inline policy name",
+        false,
+    );
+}
+
+#[test]
+fn name_errors() {
+    let cases: [(WorkloadIdentityInput, &str, &str); 3] = [
+        (
+            WorkloadIdentityInput {
+                cluster_name: "-bad".into(),
+                ..pod()
+            },
+            "cluster_name",
+            "Invalid cluster name",
+        ),
+        (
+            WorkloadIdentityInput {
+                namespace: "Payments".into(),
+                ..pod()
+            },
+            "namespace",
+            "Invalid namespace",
+        ),
+        (
+            WorkloadIdentityInput {
+                service_account: "api_v1".into(),
+                ..pod()
+            },
+            "service_account",
+            "Invalid service account name",
+        ),
+    ];
+    for (input, path, summary) in cases {
+        assert_one(&input, &[path], summary, false);
+    }
+    let input = WorkloadIdentityInput {
+        role_name: Some("x".repeat(65)),
+        ..pod()
+    };
+    assert_one(&input, &["role_name"], "Invalid role name", false);
+    for path in ["workloads", "/workloads", "/a b/", ""] {
+        let input = WorkloadIdentityInput {
+            role_path: Some(path.into()),
+            ..pod()
+        };
+        assert_one(&input, &["role_path"], "Invalid role path", false);
+    }
+}
+
+#[test]
+fn description_rules() {
+    let ok = WorkloadIdentityInput {
+        description: Some(format!("{}é\n", "d".repeat(998))),
+        ..pod()
+    };
+    assert_eq!(validate(&ok), vec![]);
+    let long = WorkloadIdentityInput {
+        description: Some("d".repeat(1001)),
+        ..pod()
+    };
+    assert_one(&long, &["description"], "Description too long", false);
+    let emoji = WorkloadIdentityInput {
+        description: Some("rocket 🚀".into()),
+        ..pod()
+    };
+    assert_one(
+        &emoji,
+        &["description"],
+        "Invalid character in description",
+        false,
+    );
+}
+
+#[test]
+fn max_session_duration_range() {
+    for ok in [3600, 7200, 43_200] {
+        let input = WorkloadIdentityInput {
+            max_session_duration: Some(ok),
+            ..pod()
+        };
+        assert_eq!(validate(&input), vec![], "{ok}");
+    }
+    for bad in [0, 900, 3599, 43_201, -1] {
+        let input = WorkloadIdentityInput {
+            max_session_duration: Some(bad),
+            ..pod()
+        };
+        assert_one(
+            &input,
+            &["max_session_duration"],
+            "Invalid maximum session duration",
+            false,
+        );
+    }
+}
+
+#[test]
+fn policy_arn_rules() {
+    let bad = "arn:aws:iam::aws:role/NotAPolicy";
+    let input = WorkloadIdentityInput {
+        policy_arns: BTreeSet::from([
+            bad.to_owned(),
+            "arn:aws:iam::aws:policy/ReadOnlyAccess".to_owned(),
+        ]),
+        ..pod()
+    };
+    assert_one(
+        &input,
+        &["policy_arns", bad],
+        "Invalid managed policy ARN",
+        false,
+    );
+    let eleven: BTreeSet<String> = (0..11)
+        .map(|i| format!("arn:aws:iam::aws:policy/P{i}"))
+        .collect();
+    let input = WorkloadIdentityInput {
+        policy_arns: eleven,
+        ..pod()
+    };
+    assert_one(
+        &input,
+        &["policy_arns"],
+        "More managed policies than IAM allows by default",
+        true,
+    );
+    assert!(validate(&input)[0].detail.contains("quota"));
+    // A warning does not stop the blueprint.
+    assert_eq!(
+        blueprint(&input, &account())
+            .unwrap()
+            .role
+            .managed_policy_arns
+            .len(),
+        11
+    );
+    let boundary = WorkloadIdentityInput {
+        permissions_boundary: Some("boundary".into()),
+        ..pod()
+    };
+    assert_one(
+        &boundary,
+        &["permissions_boundary"],
+        "Invalid permissions boundary",
+        false,
+    );
+}
+
+#[test]
+fn policies_must_be_in_the_roles_account_and_partition() {
+    let foreign = "arn:aws:iam::210987654321:policy/theirs";
+    let input = WorkloadIdentityInput {
+        policy_arns: BTreeSet::from([foreign.to_owned()]),
+        ..pod()
+    };
+    assert_blueprint_error(
+        &input,
+        &account(),
+        &["policy_arns", foreign],
+        "Policy in another account",
+    );
+    let input = WorkloadIdentityInput {
+        permissions_boundary: Some("arn:aws:iam::aws:policy/PowerUserAccess".into()),
+        ..pod()
+    };
+    assert_blueprint_error(
+        &input,
+        &account_in("aws-cn"),
+        &["permissions_boundary"],
+        "Policy in another partition",
+    );
+}
+
+#[test]
+fn inline_policy_rules() {
+    let input = WorkloadIdentityInput {
+        inline_policies: map(&[
+            ("s3", "{not json"),
+            ("bad name", S3_READ),
+            (
+                "trusty",
+                r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*"}}"#,
+            ),
+            ("fine", S3_READ),
+        ]),
+        ..pod()
+    };
+    let problems = problems_of(&validate(&input));
+    let at = |k: &str, s: &str| {
+        (
+            vec!["inline_policies".to_owned(), k.to_owned()],
+            s.to_owned(),
+            false,
+        )
+    };
+    assert_eq!(
+        problems,
+        vec![
+            at("bad name", "Invalid inline policy name"),
+            at("s3", "Invalid policy document"),
+            at("trusty", "Invalid policy document"),
+        ]
+    );
+    let details = validate(&input);
+    assert!(
+        details[1].detail.contains("not valid JSON"),
+        "{}",
+        details[1].detail
+    );
+    assert!(
+        details[2].detail.contains("Principal is not allowed"),
+        "{}",
+        details[2].detail
+    );
+    assert!(
+        details[2]
+            .detail
+            .contains("Resource (or NotResource) is missing"),
+        "{}",
+        details[2].detail
+    );
+}
+
+fn policy_of_size(target: usize) -> String {
+    // {"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:x","Resource":"arn:aws:s3:::<pad>"}}
+    let base = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:x","Resource":"arn:aws:s3:::"}}"#.len();
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:x", "Resource": "arn:aws:s3:::{}"}}}}"#,
+        "b".repeat(target - base)
+    )
+}
+
+#[test]
+fn inline_policy_total_size() {
+    assert_eq!(non_whitespace_len(&policy_of_size(5000)), 5000);
+    let fits = WorkloadIdentityInput {
+        inline_policies: map(&[("a", &policy_of_size(5120)), ("b", &policy_of_size(5120))]),
+        ..pod()
+    };
+    assert_eq!(
+        validate(&fits),
+        vec![],
+        "exactly 10240, whitespace not counted"
+    );
+    let over = WorkloadIdentityInput {
+        inline_policies: map(&[("a", &policy_of_size(5120)), ("b", &policy_of_size(5121))]),
+        ..pod()
+    };
+    assert_one(
+        &over,
+        &["inline_policies"],
+        "Inline policies too large",
+        false,
+    );
+    // The generated assume-target policy counts too.
+    let with_target = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::210987654321:role/x".into()),
+        ..fits
+    };
+    assert_one(
+        &with_target,
+        &["inline_policies"],
+        "Inline policies too large",
+        false,
+    );
+}
+
+#[test]
+fn tag_rules() {
+    let input = WorkloadIdentityInput {
+        tags: map(&[("eksrole:x", "1"), ("aws:y", "2"), ("ok", "bad*value")]),
+        ..pod()
+    };
+    let problems = problems_of(&validate(&input));
+    let at = |k: &str, s: &str| (vec!["tags".to_owned(), k.to_owned()], s.to_owned(), false);
+    assert_eq!(
+        problems,
+        vec![
+            at("aws:y", "Invalid tag key"),
+            at("eksrole:x", "Reserved tag key"),
+            at("ok", "Invalid tag value"),
+        ]
+    );
+    let input = WorkloadIdentityInput {
+        default_tags: map(&[("eksrole:owner", "me")]),
+        ..pod()
+    };
+    assert_one(
+        &input,
+        &["default_tags", "eksrole:owner"],
+        "Reserved tag key",
+        false,
+    );
+}
+
+#[test]
+fn tag_count_includes_defaults_and_ownership() {
+    let user: BTreeMap<String, String> =
+        (0..40).map(|i| (format!("u{i}"), "v".to_owned())).collect();
+    let defaults: BTreeMap<String, String> =
+        (0..5).map(|i| (format!("d{i}"), "v".to_owned())).collect();
+    let fits = WorkloadIdentityInput {
+        tags: user.clone(),
+        default_tags: defaults.clone(),
+        ..pod()
+    };
+    assert_eq!(validate(&fits), vec![], "40 + 5 + 5 ownership = 50");
+    assert_eq!(blueprint(&fits, &account()).unwrap().role.tags.len(), 50);
+    let mut more = defaults;
+    more.insert("d5".into(), "v".into());
+    let over = WorkloadIdentityInput {
+        tags: user.clone(),
+        default_tags: more.clone(),
+        ..pod()
+    };
+    assert_one(&over, &["tags"], "Too many tags", false);
+    // A user tag overriding a default (ignoring case) is counted once.
+    let mut user = user;
+    user.insert("D5".into(), "override".into());
+    user.remove("u0");
+    let overlap = WorkloadIdentityInput {
+        tags: user,
+        default_tags: more,
+        ..pod()
+    };
+    assert_eq!(validate(&overlap), vec![]);
+}
+
+#[test]
+fn irsa_attribute_rules() {
+    let input = WorkloadIdentityInput {
+        oidc_provider_arn: Some("arn:aws:iam::123456789012:oidc-provider/".into()),
+        ..irsa()
+    };
+    assert_one(
+        &input,
+        &["oidc_provider_arn"],
+        "Invalid OIDC provider ARN",
+        false,
+    );
+    for (audience, summary) in [
+        ("", "Empty audience"),
+        ("  ", "Empty audience"),
+        ("sts.*", "Invalid audience"),
+        ("a b", "Invalid audience"),
+    ] {
+        let input = WorkloadIdentityInput {
+            audience: Some(audience.into()),
+            ..irsa()
+        };
+        assert_one(&input, &["audience"], summary, false);
+    }
+    // Pod Identity ignores IRSA attributes, with a warning each.
+    let input = WorkloadIdentityInput {
+        oidc_provider_arn: Some(OIDC.into()),
+        audience: Some("x".into()),
+        ..pod()
+    };
+    assert_eq!(
+        problems_of(&validate(&input)),
+        vec![
+            (
+                vec!["oidc_provider_arn".to_owned()],
+                "Attribute ignored".to_owned(),
+                true
+            ),
+            (
+                vec!["audience".to_owned()],
+                "Attribute ignored".to_owned(),
+                true
+            ),
+        ]
+    );
+    assert!(blueprint(&input, &account()).is_ok());
+}
+
+#[test]
+fn irsa_needs_the_oidc_provider_of_this_account() {
+    let missing = WorkloadIdentityInput {
+        oidc_provider_arn: None,
+        ..irsa()
+    };
+    assert_eq!(validate(&missing), vec![], "static checks cannot know yet");
+    assert_blueprint_error(
+        &missing,
+        &account(),
+        &["oidc_provider_arn"],
+        "OIDC provider not found",
+    );
+    let problems = blueprint(&missing, &account()).unwrap_err();
+    assert!(problems[0]
+        .detail
+        .contains("set oidc_provider_arn explicitly"));
+    let other = WorkloadIdentityInput {
+        oidc_provider_arn: Some(OIDC.replace(ACCOUNT_ID, "210987654321")),
+        ..irsa()
+    };
+    assert_blueprint_error(
+        &other,
+        &account(),
+        &["oidc_provider_arn"],
+        "OIDC provider in another account",
+    );
+    assert_blueprint_error(
+        &irsa(),
+        &account_in("aws-cn"),
+        &["oidc_provider_arn"],
+        "OIDC provider in another account",
+    );
+}
+
+#[test]
+fn trust_policy_size_quota() {
+    let input = WorkloadIdentityInput {
+        trust_policy_size_quota: 300,
+        ..pod()
+    };
+    assert_one(&input, &[], "Trust policy too large", false);
+    let size = non_whitespace_len(&blueprint(&pod(), &account()).unwrap().role.trust_policy);
+    let exact = WorkloadIdentityInput {
+        trust_policy_size_quota: size,
+        ..pod()
+    };
+    assert!(blueprint(&exact, &account()).is_ok());
+    let irsa_small = WorkloadIdentityInput {
+        trust_policy_size_quota: 100,
+        ..irsa()
+    };
+    assert_one(&irsa_small, &[], "Trust policy too large", false);
+    // The longest legal names still fit the default quota.
+    let longest = WorkloadIdentityInput::new(
+        "c".repeat(100),
+        "n".repeat(63),
+        vec!["s".repeat(63); 4].join(".")[..253].to_owned(),
+    );
+    assert_eq!(validate(&longest), vec![]);
+    assert_eq!(
+        validate(&WorkloadIdentityInput {
+            mechanism: Mechanism::Irsa,
+            oidc_provider_arn: Some(OIDC.into()),
+            ..longest
+        }),
+        vec![]
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let input = WorkloadIdentityInput {
+        cluster_name: String::new(),
+        namespace: "-".into(),
+        service_account: String::new(),
+        mechanism: Mechanism::Irsa,
+        role_name: Some(String::new()),
+        role_path: Some("x".into()),
+        description: Some("d".repeat(1001)),
+        policy_arns: BTreeSet::from(["x".to_owned()]),
+        inline_policies: map(&[("p", "[]")]),
+        permissions_boundary: Some("y".into()),
+        max_session_duration: Some(1),
+        oidc_provider_arn: Some("z".into()),
+        audience: Some(String::new()),
+        target_role_arn: Some("w".into()),
+        tags: map(&[("aws:k", "v")]),
+        default_tags: BTreeMap::new(),
+        trust_policy_size_quota: 2048,
+    };
+    let paths: BTreeSet<Vec<String>> = validate(&input).into_iter().map(|p| p.path).collect();
+    let want: BTreeSet<Vec<String>> = [
+        vec!["cluster_name"],
+        vec!["namespace"],
+        vec!["service_account"],
+        vec!["role_name"],
+        vec!["role_path"],
+        vec!["description"],
+        vec!["policy_arns", "x"],
+        vec!["inline_policies", "p"],
+        vec!["permissions_boundary"],
+        vec!["max_session_duration"],
+        vec!["oidc_provider_arn"],
+        vec!["audience"],
+        vec!["target_role_arn"],
+        vec!["tags", "aws:k"],
+    ]
+    .into_iter()
+    .map(|p| p.into_iter().map(str::to_owned).collect())
+    .collect();
+    assert_eq!(paths, want);
+    let from_blueprint = blueprint(&input, &account()).unwrap_err();
+    assert_eq!(from_blueprint.len(), validate(&input).len());
+}
+
+#[test]
+fn bad_account_is_reported() {
+    let bad = Account {
+        account_id: "x".into(),
+        partition: "aws".into(),
+        region: "eu-west-1".into(),
+    };
+    assert_blueprint_error(&pod(), &bad, &[], "Invalid AWS account");
+}
+
+#[test]
+fn default_role_names() {
+    assert_eq!(
+        default_role_name("prod", "payments", "api"),
+        "eks-prod-payments-api"
+    );
+    let long = default_role_name(
+        "production-eu-west-1",
+        "payments-backend",
+        "ledger-reconciliation-worker",
+    );
+    assert_eq!(long.len(), 64);
+    assert!(
+        long.starts_with("eks-production-eu-west-1-payments-backend-ledger-recon"),
+        "{long}"
+    );
+    assert_eq!(
+        long,
+        default_role_name(
+            "production-eu-west-1",
+            "payments-backend",
+            "ledger-reconciliation-worker"
+        )
+    );
+    assert_ne!(
+        long,
+        default_role_name(
+            "production-eu-west-1",
+            "payments-backend",
+            "ledger-reconciliation-worker2"
+        )
+    );
+    // Exactly 64 characters is not truncated.
+    let exact = default_role_name(&"c".repeat(50), "n", &"s".repeat(7));
+    assert_eq!(exact, format!("eks-{}-n-{}", "c".repeat(50), "s".repeat(7)));
+}
+
+fn arb_label() -> impl Strategy<Value = String> {
+    "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+}
+
+proptest! {
+    #[test]
+    fn default_role_name_is_always_valid(
+        cluster in "[A-Za-z0-9][A-Za-z0-9_-]{0,99}",
+        namespace in arb_label(),
+        sa in prop::collection::vec(arb_label(), 1..4).prop_map(|l| l.join(".")),
+    ) {
+        let name = default_role_name(&cluster, &namespace, &sa);
+        prop_assert!(name.len() <= 64);
+        prop_assert!(names::validate_role_name(&name).is_ok(), "{}", name);
+        prop_assert_eq!(&name, &default_role_name(&cluster, &namespace, &sa));
+        let input = WorkloadIdentityInput::new(cluster, namespace, sa);
+        let bp = blueprint(&input, &account());
+        prop_assert!(bp.is_ok(), "{:?}", bp);
+    }
+
+    #[test]
+    fn import_ids_round_trip(
+        cluster in "[A-Za-z0-9][A-Za-z0-9_-]{0,20}",
+        namespace in arb_label(),
+        sa in arb_label(),
+    ) {
+        let id = import_id(&cluster, &namespace, &sa);
+        prop_assert_eq!(parse_import_id(&id), Ok((cluster, namespace, sa)));
+    }
+}
+
+#[test]
+fn import_id_errors() {
+    assert_eq!(import_id("prod", "payments", "api"), "prod/payments/api");
+    for bad in [
+        "",
+        "prod",
+        "prod/payments",
+        "prod/payments/api/x",
+        "prod//api",
+        "prod/Payments/api",
+        "-x/a/b",
+    ] {
+        assert!(parse_import_id(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn oidc_provider_arn_from_issuer() {
+    assert_eq!(
+        oidc_provider_arn_for_issuer(
+            "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            &account()
+        ),
+        Ok(OIDC.to_owned())
+    );
+    assert_eq!(
+        oidc_provider_arn_for_issuer("https://oidc.eks.cn-north-1.amazonaws.com.cn/id/ABC", &account_in("aws-cn")),
+        Ok("arn:aws-cn:iam::123456789012:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/ABC".to_owned())
+    );
+    for bad in [
+        "http://oidc.eks.eu-west-1.amazonaws.com/id/X",
+        "oidc.eks.eu-west-1.amazonaws.com/id/X",
+        "https://",
+        "https://host/id/X/",
+        "https://ho st/x",
+    ] {
+        assert!(
+            oidc_provider_arn_for_issuer(bad, &account()).is_err(),
+            "{bad}"
+        );
+    }
+    let bad_account = Account {
+        account_id: "1".into(),
+        ..account()
+    };
+    assert!(oidc_provider_arn_for_issuer("https://oidc.example.com", &bad_account).is_err());
+}
+
+// ---- golden files -------------------------------------------------------------------------
+
+struct Case {
+    mechanism: Mechanism,
+    target: bool,
+    custom_name: bool,
+    partition: &'static str,
+}
+
+impl Case {
+    fn file_name(&self) -> String {
+        format!(
+            "{}-{}-{}-{}.json",
+            self.mechanism.as_str().replace('_', "-"),
+            if self.target { "target" } else { "no-target" },
+            if self.custom_name {
+                "custom-name"
+            } else {
+                "default-name"
+            },
+            self.partition
+        )
+    }
+
+    fn input(&self) -> WorkloadIdentityInput {
+        let p = self.partition;
+        let (region, host_suffix) = if p == "aws-cn" {
+            ("cn-north-1", ".cn")
+        } else {
+            ("eu-west-1", "")
+        };
+        let mut input = WorkloadIdentityInput {
+            mechanism: self.mechanism,
+            policy_arns: BTreeSet::from([format!(
+                "arn:{p}:iam::aws:policy/AmazonS3ReadOnlyAccess"
+            )]),
+            inline_policies: map(&[(
+                "s3-write",
+                &format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["s3:PutObject","s3:DeleteObject"],"Resource":"arn:{p}:s3:::payments-ledger/*"}}]}}"#
+                ),
+            )]),
+            tags: map(&[("team", "payments")]),
+            default_tags: map(&[("env", "prod")]),
+            ..WorkloadIdentityInput::new("prod", "payments", "ledger-api")
+        };
+        if self.mechanism == Mechanism::Irsa {
+            input.oidc_provider_arn = Some(format!(
+                "arn:{p}:iam::{ACCOUNT_ID}:oidc-provider/oidc.eks.{region}.amazonaws.com{host_suffix}/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+            ));
+        }
+        if self.target {
+            input.target_role_arn = Some(format!("arn:{p}:iam::210987654321:role/data-reader"));
+        }
+        if self.custom_name {
+            input.role_name = Some("payments-ledger-api".into());
+            input.role_path = Some("/workloads/payments/".into());
+            input.description = Some("Ledger API pods".into());
+            input.max_session_duration = Some(7200);
+            input.permissions_boundary = Some(format!(
+                "arn:{p}:iam::{ACCOUNT_ID}:policy/workload-boundary"
+            ));
+        }
+        input
+    }
+}
+
+fn all_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for mechanism in [Mechanism::PodIdentity, Mechanism::Irsa] {
+        for target in [false, true] {
+            for custom_name in [false, true] {
+                for partition in ["aws", "aws-cn"] {
+                    cases.push(Case {
+                        mechanism,
+                        target,
+                        custom_name,
+                        partition,
+                    });
+                }
+            }
+        }
+    }
+    cases
+}
+
+fn pretty_value(minified: &str) -> Value {
+    serde_json::from_str(minified).unwrap()
+}
+
+/// The golden rendering of a blueprint: pretty-printed, policies as JSON objects.
+fn render(bp: &WorkloadIdentityBlueprint) -> String {
+    let inline: serde_json::Map<String, Value> = bp
+        .role
+        .inline_policies
+        .iter()
+        .map(|(name, doc)| (name.clone(), pretty_value(doc)))
+        .collect();
+    let association = bp.association.as_ref().map(|a| {
+        json!({
+            "cluster_name": a.cluster_name,
+            "namespace": a.namespace,
+            "service_account": a.service_account,
+            "role_arn": a.role_arn,
+            "target_role_arn": a.target_role_arn,
+            "tags": a.tags,
+        })
+    });
+    let doc = json!({
+        "role": {
+            "name": bp.role.name,
+            "path": bp.role.path,
+            "arn": bp.role.arn,
+            "description": bp.role.description,
+            "max_session_duration": bp.role.max_session_duration,
+            "permissions_boundary": bp.role.permissions_boundary,
+            "managed_policy_arns": bp.role.managed_policy_arns,
+            "tags": bp.role.tags,
+        },
+        "trust_policy": pretty_value(&bp.role.trust_policy),
+        "inline_policies": inline,
+        "association": association,
+        "service_account_annotations": bp.service_account_annotations,
+    });
+    format!("{}\n", serde_json::to_string_pretty(&doc).unwrap())
+}
+
+#[test]
+fn golden_blueprints() {
+    let mut files = BTreeSet::new();
+    for case in all_cases() {
+        let name = case.file_name();
+        let bp = blueprint(&case.input(), &account_in(case.partition))
+            .unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+
+        // Every generated trust policy passes the SECURITY.md §3 rules.
+        assert_eq!(
+            check_trust_policy(&bp.role.trust_policy, &TrustRuleOptions::default()),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        // Every generated inline policy is a valid identity policy.
+        for (policy_name, doc) in &bp.role.inline_policies {
+            assert_eq!(
+                validate_policy_shape(&pretty_value(doc), PolicyKind::Identity),
+                Vec::<String>::new(),
+                "{name} {policy_name}"
+            );
+        }
+
+        let rendered = render(&bp);
+        golden::check(&format!("workload_identity/{name}"), &rendered);
+
+        // The golden file read back: semantically equal AND exactly equal after minifying.
+        let golden_doc: Value = serde_json::from_str(&rendered).unwrap();
+        let golden_trust = golden_doc["trust_policy"].to_string();
+        assert!(
+            policies_equivalent(&golden_trust, &bp.role.trust_policy),
+            "{name}"
+        );
+        assert_eq!(
+            canonical_json(&golden_trust).unwrap(),
+            bp.role.trust_policy,
+            "{name}"
+        );
+        let pretty_trust = canonical_json_pretty(&golden_doc["trust_policy"]);
+        assert_eq!(
+            canonical_json(&pretty_trust).unwrap(),
+            bp.role.trust_policy,
+            "{name}"
+        );
+        for (policy_name, doc) in &bp.role.inline_policies {
+            let golden_policy = golden_doc["inline_policies"][policy_name].to_string();
+            assert!(
+                policies_equivalent(&golden_policy, doc),
+                "{name} {policy_name}"
+            );
+            assert_eq!(
+                &canonical_json(&golden_policy).unwrap(),
+                doc,
+                "{name} {policy_name}"
+            );
+        }
+
+        // Shape expectations per option.
+        assert_eq!(
+            bp.association.is_some(),
+            case.mechanism == Mechanism::PodIdentity,
+            "{name}"
+        );
+        assert_eq!(
+            bp.role
+                .inline_policies
+                .contains_key(ASSUME_TARGET_POLICY_NAME),
+            case.target,
+            "{name}"
+        );
+        assert!(
+            bp.role
+                .arn
+                .starts_with(&format!("arn:{}:iam::{ACCOUNT_ID}:role/", case.partition)),
+            "{name}"
+        );
+        files.insert(name);
+    }
+    assert_eq!(files.len(), 16);
+    golden::check_no_stale("workload_identity", &files);
+}
