@@ -3,7 +3,11 @@
 //! and retries. Not-found is `Ok(None)`, never an error.
 
 pub mod clients;
+pub mod eks;
 pub mod error;
+pub mod iam;
+pub mod response;
+pub mod retry;
 pub mod sts;
 
 pub use clients::{AssumeRoleSettings, AwsClients, AwsSettings, Endpoints};
