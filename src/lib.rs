@@ -10,6 +10,7 @@
 //! - [`provider`]: the provider configuration and one thin handler per RPC.
 //! - [`aws`]: every AWS SDK call, retries and not-found handling.
 
+pub mod apply;
 pub mod aws;
 pub mod intent;
 pub mod plugin;

@@ -7,12 +7,15 @@ use tokio_util::sync::CancellationToken;
 use crate::aws::sts::{self, CallerIdentity};
 use crate::aws::{AwsClients, AwsError};
 use crate::tfplugin::Diagnostic;
+use crate::validate::live::Lookups;
 
 use super::config::{check_account, ProviderSettings};
 
 pub struct Configured {
     pub settings: ProviderSettings,
     pub clients: AwsClients,
+    /// Plan-time look-ups shared by every RPC of this process.
+    pub lookups: Lookups,
     identity: OnceCell<CallerIdentity>,
     stop: CancellationToken,
 }
@@ -22,6 +25,7 @@ impl Configured {
         Configured {
             settings,
             clients,
+            lookups: Lookups::default(),
             identity: OnceCell::new(),
             stop,
         }

@@ -36,6 +36,12 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic as a warning: for look-ups that failed but may not matter.
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// This diagnostic attached to an attribute.
     pub fn at(mut self, path: AttributePath) -> Self {
         self.path = Some(path);

@@ -216,6 +216,30 @@ impl Workspace {
         }
     }
 
+    /// Asserts that a plan shows no changes, printing the plan when it does.
+    pub fn assert_no_changes(&self, why: &str) {
+        let run = self.run(&["plan", "-input=false", "-no-color", "-detailed-exitcode"]);
+        assert_eq!(
+            run.code,
+            Some(0),
+            "{why}; {:?} plan:\n{}",
+            self.cli,
+            run.text()
+        );
+    }
+
+    /// After an import: applying changes no resource (outputs may be new,
+    /// since `state rm` dropped them), and the next plan is empty.
+    pub fn assert_import_clean(&self) {
+        let run = self.apply();
+        assert!(
+            run.stdout.contains("0 added, 0 changed, 0 destroyed"),
+            "applying right after import must change nothing:\n{}",
+            run.stdout
+        );
+        self.assert_no_changes("plan must be empty after import");
+    }
+
     /// The root module's outputs as JSON.
     pub fn outputs(&self) -> serde_json::Value {
         let run = self.ok(&["output", "-json", "-no-color"]);
@@ -246,3 +270,5 @@ macro_rules! both_clis {
         }
     };
 }
+
+pub mod fixtures;

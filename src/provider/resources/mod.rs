@@ -1,6 +1,9 @@
 //! Managed resources (the intents). Each implements [`Resource`]; the RPC
 //! layer handles what is common to all: decoding, destroy plans, null states.
 
+pub mod values;
+pub mod workload_identity;
+
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostics, Value};
 
@@ -63,5 +66,5 @@ pub trait Resource: Send + Sync {
 
 /// Every resource type the provider serves.
 pub fn all() -> Vec<Box<dyn Resource>> {
-    vec![]
+    vec![Box::new(workload_identity::WorkloadIdentityResource)]
 }

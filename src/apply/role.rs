@@ -1,0 +1,166 @@
+//! An IAM role reconciled to its [`RoleBlueprint`]: created when missing, else
+//! its trust policy, settings, boundary, tags, managed and inline policies
+//! brought in line. Policy documents are compared semantically.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use futures_util::future::try_join_all;
+
+use crate::aws::iam::{self, NewRole, ObservedRole};
+use crate::aws::retry::RetryPolicy;
+use crate::aws::{AwsClients, AwsError};
+use crate::intent::policy_json::policies_equivalent;
+use crate::intent::RoleBlueprint;
+
+/// Creates or updates the role. Returns the role as it now is.
+pub async fn ensure_role(
+    c: &AwsClients,
+    bp: &RoleBlueprint,
+    retry: &RetryPolicy,
+) -> Result<ObservedRole, AwsError> {
+    let (role, created) = match iam::get_role(c, &bp.name).await? {
+        None => {
+            let new = NewRole {
+                name: &bp.name,
+                path: &bp.path,
+                description: bp.description.as_deref(),
+                trust_policy: &bp.trust_policy,
+                max_session_duration: bp.max_session_duration,
+                permissions_boundary: bp.permissions_boundary.as_deref(),
+                tags: &bp.tags,
+            };
+            (iam::create_role(c, &new, retry).await?, true)
+        }
+        Some(role) => {
+            update_settings(c, bp, &role, retry).await?;
+            (role, false)
+        }
+    };
+    let managed = sync_managed_policies(c, bp, created);
+    let inline = sync_inline_policies(c, bp, created);
+    tokio::try_join!(managed, inline)?;
+    Ok(role)
+}
+
+async fn update_settings(
+    c: &AwsClients,
+    bp: &RoleBlueprint,
+    role: &ObservedRole,
+    retry: &RetryPolicy,
+) -> Result<(), AwsError> {
+    let trust = async {
+        if !policies_equivalent(&role.trust_policy, &bp.trust_policy) {
+            iam::update_assume_role_policy(c, &bp.name, &bp.trust_policy, retry).await?;
+        }
+        Ok(())
+    };
+    let settings = async {
+        if role.description != bp.description
+            || role.max_session_duration != bp.max_session_duration
+        {
+            iam::update_role(
+                c,
+                &bp.name,
+                bp.description.as_deref(),
+                bp.max_session_duration,
+            )
+            .await?;
+        }
+        Ok(())
+    };
+    let boundary = async {
+        match (&role.permissions_boundary, &bp.permissions_boundary) {
+            (observed, Some(wanted)) if observed.as_ref() != Some(wanted) => {
+                iam::put_role_permissions_boundary(c, &bp.name, wanted).await
+            }
+            (Some(_), None) => iam::delete_role_permissions_boundary(c, &bp.name).await,
+            _ => Ok(()),
+        }
+    };
+    let tags = sync_tags(c, &bp.name, &role.tags, &bp.tags);
+    tokio::try_join!(trust, settings, boundary, tags)?;
+    Ok(())
+}
+
+async fn sync_tags(
+    c: &AwsClients,
+    name: &str,
+    observed: &BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
+    let stale: BTreeSet<String> = observed
+        .keys()
+        .filter(|k| !wanted.contains_key(*k))
+        .cloned()
+        .collect();
+    let changed: BTreeMap<String, String> = wanted
+        .iter()
+        .filter(|(k, v)| observed.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !stale.is_empty() {
+        iam::untag_role(c, name, &stale).await?;
+    }
+    if !changed.is_empty() {
+        iam::tag_role(c, name, &changed).await?;
+    }
+    Ok(())
+}
+
+async fn sync_managed_policies(
+    c: &AwsClients,
+    bp: &RoleBlueprint,
+    created: bool,
+) -> Result<(), AwsError> {
+    let attached = if created {
+        BTreeSet::new()
+    } else {
+        iam::list_attached_role_policies(c, &bp.name)
+            .await?
+            .unwrap_or_default()
+    };
+    let attach = bp
+        .managed_policy_arns
+        .difference(&attached)
+        .map(|arn| iam::attach_role_policy(c, &bp.name, arn));
+    try_join_all(attach).await?;
+    let detach = attached
+        .difference(&bp.managed_policy_arns)
+        .map(|arn| iam::detach_role_policy(c, &bp.name, arn));
+    try_join_all(detach).await?;
+    Ok(())
+}
+
+async fn sync_inline_policies(
+    c: &AwsClients,
+    bp: &RoleBlueprint,
+    created: bool,
+) -> Result<(), AwsError> {
+    let existing = if created {
+        BTreeSet::new()
+    } else {
+        iam::list_role_policy_names(c, &bp.name)
+            .await?
+            .unwrap_or_default()
+    };
+    let puts = bp.inline_policies.iter().map(|(name, doc)| {
+        let present = existing.contains(name);
+        async move {
+            if present {
+                if let Some(current) = iam::get_role_policy(c, &bp.name, name).await? {
+                    if policies_equivalent(&current, doc) {
+                        return Ok(());
+                    }
+                }
+            }
+            iam::put_role_policy(c, &bp.name, name, doc).await
+        }
+    });
+    try_join_all(puts).await?;
+    let deletes = existing
+        .iter()
+        .filter(|name| !bp.inline_policies.contains_key(*name))
+        .map(|name| iam::delete_role_policy(c, &bp.name, name));
+    try_join_all(deletes).await?;
+    Ok(())
+}

@@ -1,0 +1,586 @@
+//! `eksrole_workload_identity`: the resource plumbing around the pure
+//! blueprint in `intent::workload_identity`: config → input, plan-time
+//! look-ups, planned state, apply through `apply::`, refresh and import.
+
+mod schema;
+mod state;
+
+use crate::apply::{pod_identity, role};
+use crate::aws::iam;
+use crate::aws::retry::RetryPolicy;
+use crate::intent::workload_identity::{self as intent, Mechanism, WorkloadIdentityInput};
+use crate::intent::Account;
+use crate::tfplugin::schema::Schema;
+use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
+
+use super::super::context::{aws_diagnostic, Configured};
+use super::values::{intent_diagnostics, set_attr, unknowns_to_null};
+use super::{Applied, Planned, Resource};
+
+const SET_ATTRIBUTES: &[&str] = &["policy_arns"];
+const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
+
+pub struct WorkloadIdentityResource;
+
+#[tonic::async_trait]
+impl Resource for WorkloadIdentityResource {
+    fn type_name(&self) -> &'static str {
+        "eksrole_workload_identity"
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        match state::input(config, &Default::default()) {
+            Ok(Some(input)) => intent_diagnostics(&intent::validate(&input), SET_ATTRIBUTES),
+            Ok(None) => Diagnostics::default(),
+            Err(d) => d,
+        }
+    }
+
+    async fn plan(
+        &self,
+        provider: &Configured,
+        prior: &Value,
+        proposed: &Value,
+        config: &Value,
+    ) -> Planned {
+        let mut diags = Diagnostics::default();
+        let requires_replace = state::requires_replace(prior, proposed);
+        let replacing = !requires_replace.is_empty();
+        let live = provider.settings.plan_time_checks;
+        if !live {
+            diags.push(Diagnostic::warning(
+                "Live plan-time checks are off",
+                "`plan_time_checks = false` in the provider block: only static checks ran. The cluster, OIDC \
+                 provider, policies and role name were not looked up, so mistakes there show up at apply.",
+            ));
+        }
+        let mut input = match state::input(config, &provider.settings.default_tags) {
+            Ok(Some(input)) => input,
+            // Some input is not known yet: plan what can be known, the rest after apply.
+            Ok(None) => {
+                return Planned {
+                    state: state::planned_unknown(proposed),
+                    requires_replace,
+                    diagnostics: diags,
+                    ..Default::default()
+                }
+            }
+            Err(d) => {
+                diags.extend(d);
+                return Planned {
+                    diagnostics: diags,
+                    ..Default::default()
+                };
+            }
+        };
+        let problems = intent::validate(&input);
+        diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
+        if diags.has_errors() {
+            return Planned {
+                diagnostics: diags,
+                ..Default::default()
+            };
+        }
+
+        let account = if live {
+            match provider.identity().await {
+                Ok(id) => Some(Account {
+                    account_id: id.account_id.clone(),
+                    partition: id.partition.clone(),
+                    region: provider.clients.region.clone(),
+                }),
+                Err(d) => {
+                    diags.push(d);
+                    return Planned {
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+            }
+        } else {
+            None
+        };
+        if let Some(account) = &account {
+            diags.extend(
+                live_checks(provider, &mut input, account, prior.is_null() || replacing).await,
+            );
+            if diags.has_errors() {
+                return Planned {
+                    diagnostics: diags,
+                    ..Default::default()
+                };
+            }
+        }
+        let blueprint = match &account {
+            Some(account) => match intent::blueprint(&input, account) {
+                Ok(bp) => Some(bp),
+                Err(problems) => {
+                    diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
+                    return Planned {
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+            },
+            None => None,
+        };
+        let state = state::planned(
+            proposed,
+            prior,
+            config,
+            &input,
+            blueprint.as_ref(),
+            replacing,
+        );
+        Planned {
+            state,
+            requires_replace,
+            diagnostics: diags,
+            private: vec![],
+        }
+    }
+
+    async fn apply(
+        &self,
+        provider: &Configured,
+        prior: &Value,
+        planned: &Value,
+        _private: &[u8],
+    ) -> Applied {
+        let mut diags = Diagnostics::default();
+        let identity = match provider.identity().await {
+            Ok(id) => id,
+            Err(d) => {
+                return Applied {
+                    state: if prior.is_null() {
+                        Value::Null
+                    } else {
+                        prior.clone()
+                    },
+                    diagnostics: d.into(),
+                    ..Default::default()
+                }
+            }
+        };
+        let account = Account {
+            account_id: identity.account_id.clone(),
+            partition: identity.partition.clone(),
+            region: provider.clients.region.clone(),
+        };
+        let mut input = match state::input(planned, &provider.settings.default_tags) {
+            Ok(Some(input)) => input,
+            Ok(None) => {
+                diags.push(Diagnostic::error("Unknown values at apply", "Some inputs are still unknown at apply. This is a bug in the provider; please report it."));
+                return failed(prior, diags);
+            }
+            Err(d) => return failed(prior, d),
+        };
+        if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
+            match resolve_oidc_provider_arn(provider, &input.cluster_name, &account).await {
+                Ok(arn) => input.oidc_provider_arn = arn,
+                Err(d) => return failed(prior, d.into()),
+            }
+        }
+        input.trust_policy_size_quota = provider
+            .lookups
+            .trust_policy_quota(&provider.clients)
+            .await
+            .unwrap_or(input.trust_policy_size_quota);
+        let bp = match intent::blueprint(&input, &account) {
+            Ok(bp) => bp,
+            Err(problems) => return failed(prior, intent_diagnostics(&problems, SET_ATTRIBUTES)),
+        };
+        let retry = RetryPolicy::default();
+        let c = &provider.clients;
+        let mut new_state = planned.clone();
+
+        // 1. The role (and its policies): everything else points at it.
+        let observed_role = match provider
+            .cancellable("reconcile role", role::ensure_role(c, &bp.role, &retry))
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                // The role may exist now (created, then a policy failed): keep it in state so destroy removes it.
+                diags.push(aws_diagnostic(
+                    "Could not create or update the IAM role",
+                    &e,
+                ));
+                let created = matches!(iam::get_role(c, &bp.role.name).await, Ok(Some(_)));
+                if !created && prior.is_null() {
+                    return Applied {
+                        state: Value::Null,
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+                return Applied {
+                    state: unknowns_to_null(&new_state),
+                    diagnostics: diags,
+                    ..Default::default()
+                };
+            }
+        };
+        set_attr(
+            &mut new_state,
+            "role_id",
+            observed_role.role_id.clone().into(),
+        );
+        set_attr(&mut new_state, "role_arn", observed_role.arn.clone().into());
+
+        // 2. The association (Pod Identity), or its removal (IRSA).
+        let known_id = prior.attr("association_id").as_str().map(str::to_owned);
+        match &bp.association {
+            Some(assoc) => match provider
+                .cancellable(
+                    "reconcile association",
+                    pod_identity::ensure_association(c, assoc, known_id.as_deref(), &retry),
+                )
+                .await
+            {
+                Ok(a) => {
+                    set_attr(&mut new_state, "association_id", a.association_id.into());
+                    set_attr(&mut new_state, "association_arn", a.association_arn.into());
+                }
+                Err(e) => {
+                    diags.push(aws_diagnostic(
+                        "Could not create or update the Pod Identity association",
+                        &e,
+                    ));
+                    return Applied {
+                        state: unknowns_to_null(&new_state),
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+            },
+            None => {
+                if let Err(e) = pod_identity::remove_association(
+                    c,
+                    &input.cluster_name,
+                    &input.namespace,
+                    &input.service_account,
+                    known_id.as_deref(),
+                )
+                .await
+                {
+                    diags.push(aws_diagnostic(
+                        "Could not delete the Pod Identity association",
+                        &e,
+                    ));
+                    return Applied {
+                        state: unknowns_to_null(&new_state),
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+                set_attr(&mut new_state, "association_id", Value::Null);
+                set_attr(&mut new_state, "association_arn", Value::Null);
+            }
+        }
+        Applied {
+            state: state::settle(&new_state, &bp),
+            diagnostics: diags,
+            ..Default::default()
+        }
+    }
+
+    async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        let c = &provider.clients;
+        let cluster = prior.attr("cluster_name").as_str().unwrap_or_default();
+        let namespace = prior.attr("namespace").as_str().unwrap_or_default();
+        let service_account = prior.attr("service_account").as_str().unwrap_or_default();
+        let known_id = prior.attr("association_id").as_str();
+        if known_id.is_some() || prior.attr("mechanism").as_str() != Some("irsa") {
+            let removed = provider
+                .cancellable(
+                    "delete association",
+                    pod_identity::remove_association(
+                        c,
+                        cluster,
+                        namespace,
+                        service_account,
+                        known_id,
+                    ),
+                )
+                .await;
+            // A cluster that is gone took its associations with it.
+            if let Err(e) = removed.or_else(|e| {
+                if e.is_code("ResourceNotFoundException") {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }) {
+                diags.push(aws_diagnostic(
+                    "Could not delete the Pod Identity association",
+                    &e,
+                ));
+                return diags;
+            }
+        }
+        if let Some(name) = prior.attr("role_name").as_str() {
+            if let Err(e) = provider
+                .cancellable("delete role", iam::delete_role_fully(c, name))
+                .await
+            {
+                diags.push(aws_diagnostic("Could not delete the IAM role", &e));
+            }
+        }
+        diags
+    }
+
+    async fn read(&self, provider: &Configured, current: &Value) -> Result<Value, Diagnostics> {
+        state::refresh(provider, current).await
+    }
+
+    async fn import(&self, provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
+        let parts: Vec<&str> = id.split('/').collect();
+        let (cluster, namespace, service_account, role_name) = match parts.as_slice() {
+            [c, n, s] if ![c, n, s].iter().any(|p| p.is_empty()) => (*c, *n, *s, None),
+            [c, n, s, r] if ![c, n, s, r].iter().any(|p| p.is_empty()) => (*c, *n, *s, Some(*r)),
+            _ => {
+                return Err(Diagnostic::error(
+                    "Invalid import ID",
+                    format!(
+                        "{id:?} is not a workload identity ID. Use `cluster/namespace/service_account` (the role is found through \
+                         the Pod Identity association, or has the default name), or `cluster/namespace/service_account/role_name` \
+                         for an IRSA role with a custom name."
+                    ),
+                )
+                .into())
+            }
+        };
+        state::imported(provider, cluster, namespace, service_account, role_name).await
+    }
+}
+
+fn failed(prior: &Value, diags: Diagnostics) -> Applied {
+    Applied {
+        state: prior.clone(),
+        diagnostics: diags,
+        ..Default::default()
+    }
+}
+
+/// The cluster's OIDC provider ARN, derived from its issuer.
+async fn resolve_oidc_provider_arn(
+    provider: &Configured,
+    cluster: &str,
+    account: &Account,
+) -> Result<Option<String>, Diagnostic> {
+    let found = provider
+        .lookups
+        .cluster(&provider.clients, cluster)
+        .await
+        .map_err(|e| {
+            aws_diagnostic("Could not look up the EKS cluster", &e)
+                .at(AttributePath::root("cluster_name"))
+        })?;
+    let Some(issuer) = found.and_then(|c| c.oidc_issuer) else {
+        return Ok(None);
+    };
+    intent::oidc_provider_arn_for_issuer(&issuer, account)
+        .map(Some)
+        .map_err(|e| {
+            Diagnostic::error("Unexpected cluster issuer", e)
+                .at(AttributePath::root("cluster_name"))
+        })
+}
+
+/// The live look-ups of a plan. Fills `input.oidc_provider_arn` (IRSA) and the
+/// trust quota; reports every problem found, each on its attribute.
+async fn live_checks(
+    provider: &Configured,
+    input: &mut WorkloadIdentityInput,
+    account: &Account,
+    creating: bool,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let c = &provider.clients;
+    let lookups = &provider.lookups;
+    let at = AttributePath::root;
+
+    let cluster = match lookups.cluster(c, &input.cluster_name).await {
+        Ok(Some(cluster)) => cluster,
+        Ok(None) => {
+            diags.push(
+                Diagnostic::error(
+                    "EKS cluster not found",
+                    format!(
+                        "No EKS cluster named {:?} exists in {} of account {}. Check `cluster_name` and the provider's region.",
+                        input.cluster_name, account.region, account.account_id
+                    ),
+                )
+                .at(at("cluster_name")),
+            );
+            return diags;
+        }
+        Err(e) => {
+            diags.push(
+                aws_diagnostic("Could not look up the EKS cluster", &e).at(at("cluster_name")),
+            );
+            return diags;
+        }
+    };
+
+    let policy_checks = futures_util::future::join_all(
+        input
+            .policy_arns
+            .iter()
+            .chain(input.permissions_boundary.iter())
+            .map(|arn| async move { (arn.clone(), lookups.policy_exists(c, arn).await) }),
+    );
+    let quota = lookups.trust_policy_quota(c);
+    let mechanism_checks = async {
+        let mut d = Diagnostics::default();
+        match input.mechanism {
+            Mechanism::PodIdentity => match lookups.addon(c, &input.cluster_name, POD_IDENTITY_AGENT).await {
+                Ok(Some(_)) => {}
+                Ok(None) => d.push(
+                    Diagnostic::warning(
+                        "EKS Pod Identity Agent not installed",
+                        format!(
+                            "Cluster {:?} has no `{POD_IDENTITY_AGENT}` add-on, so pods will not receive these credentials. \
+                             Install the add-on (aws eks create-addon --cluster-name {} --addon-name {POD_IDENTITY_AGENT}), \
+                             or use `mechanism = \"irsa\"`.",
+                            input.cluster_name, input.cluster_name
+                        ),
+                    )
+                    .at(at("mechanism")),
+                ),
+                Err(e) => d.push(aws_diagnostic("Could not look up the cluster's add-ons", &e).at(at("mechanism")).into_warning()),
+            },
+            Mechanism::Irsa => {
+                let (arn, path) = match &input.oidc_provider_arn {
+                    Some(arn) => (Some(arn.clone()), "oidc_provider_arn"),
+                    None => match cluster.oidc_issuer.as_deref().map(|i| intent::oidc_provider_arn_for_issuer(i, account)) {
+                        Some(Ok(arn)) => (Some(arn), "mechanism"),
+                        Some(Err(e)) => {
+                            d.push(Diagnostic::error("Unexpected cluster issuer", e).at(at("cluster_name")));
+                            (None, "mechanism")
+                        }
+                        None => {
+                            d.push(
+                                Diagnostic::error(
+                                    "Cluster has no OIDC issuer",
+                                    format!("Cluster {:?} reports no OIDC issuer, which IRSA needs. Use `mechanism = \"pod_identity\"`, or set `oidc_provider_arn`.", input.cluster_name),
+                                )
+                                .at(at("mechanism")),
+                            );
+                            (None, "mechanism")
+                        }
+                    },
+                };
+                if let Some(arn) = arn {
+                    match lookups.oidc_provider(c, &arn).await {
+                        Ok(Some(p)) => {
+                            let audience = input.audience.clone().unwrap_or_else(|| "sts.amazonaws.com".to_owned());
+                            if !p.client_ids.iter().any(|id| *id == audience) {
+                                d.push(
+                                    Diagnostic::error(
+                                        "Audience not registered",
+                                        format!(
+                                            "The OIDC provider {arn} does not list {audience:?} as a client ID (audience), so tokens would be refused. \
+                                             Add it to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or change `audience`."
+                                        ),
+                                    )
+                                    .at(at("audience")),
+                                );
+                            }
+                        }
+                        Ok(None) => d.push(
+                            Diagnostic::error(
+                                "Cluster's OIDC issuer is not registered in IAM",
+                                format!(
+                                    "IRSA needs the IAM OIDC provider {arn}, which does not exist in account {}. Register the cluster's issuer \
+                                     (eksctl utils associate-iam-oidc-provider --cluster {} --approve, or an aws_iam_openid_connect_provider resource), \
+                                     or use `mechanism = \"pod_identity\"`.",
+                                    account.account_id, input.cluster_name
+                                ),
+                            )
+                            .at(at(path)),
+                        ),
+                        Err(e) => d.push(aws_diagnostic("Could not look up the IAM OIDC provider", &e).at(at(path))),
+                    }
+                }
+            }
+        }
+        d
+    };
+    let role_check = async {
+        if !creating {
+            return Diagnostics::default();
+        }
+        let name = input.role_name.clone().unwrap_or_else(|| {
+            intent::default_role_name(
+                &input.cluster_name,
+                &input.namespace,
+                &input.service_account,
+            )
+        });
+        match iam::get_role(c, &name).await {
+            Ok(Some(existing)) if !owned_by_this_intent(&existing.tags, input) => Diagnostic::error(
+                "Role name already taken",
+                format!(
+                    "An IAM role named {name:?} already exists and was not created by eksrole for this service account. \
+                     Choose another `role_name`, or delete the existing role."
+                ),
+            )
+            .at(at("role_name"))
+            .into(),
+            Ok(_) => Diagnostics::default(),
+            Err(e) => aws_diagnostic("Could not look up the role name", &e).at(at("role_name")).into_warning().into(),
+        }
+    };
+    let (policies, quota, mech, role_diags) =
+        tokio::join!(policy_checks, quota, mechanism_checks, role_check);
+    for (arn, exists) in policies {
+        let path = if Some(&arn) == input.permissions_boundary.as_ref() {
+            "permissions_boundary"
+        } else {
+            "policy_arns"
+        };
+        match exists {
+            Ok(true) => {}
+            Ok(false) => diags.push(
+                Diagnostic::error("Managed policy not found", format!("The managed policy {arn} does not exist. Check the ARN (and its account and path)."))
+                    .at(at(path)),
+            ),
+            Err(e) => diags.push(aws_diagnostic("Could not look up a managed policy", &e).at(at(path)).into_warning()),
+        }
+    }
+    if let Ok(q) = quota {
+        input.trust_policy_size_quota = q;
+    }
+    diags.extend(mech);
+    diags.extend(role_diags);
+    if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
+        if let Some(Ok(arn)) = cluster
+            .oidc_issuer
+            .as_deref()
+            .map(|i| intent::oidc_provider_arn_for_issuer(i, account))
+        {
+            input.oidc_provider_arn = Some(arn);
+        }
+    }
+    diags
+}
+
+/// A role carries the ownership tags of exactly this intent.
+fn owned_by_this_intent(
+    tags: &std::collections::BTreeMap<String, String>,
+    input: &WorkloadIdentityInput,
+) -> bool {
+    let is = |k: &str, v: &str| tags.get(k).map(String::as_str) == Some(v);
+    is("eksrole:managed-by", crate::intent::tags::MANAGED_BY)
+        && is("eksrole:intent", "workload-identity")
+        && is("eksrole:cluster", &input.cluster_name)
+        && is("eksrole:namespace", &input.namespace)
+        && is("eksrole:service-account", &input.service_account)
+}

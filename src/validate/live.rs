@@ -1,0 +1,75 @@
+//! Plan-time look-ups against IAM and EKS, memoised per provider process so a
+//! plan of many intents on one cluster costs one DescribeCluster, one OIDC
+//! provider look-up, one add-on look-up and one account-summary read, shared
+//! by concurrent RPCs.
+
+use crate::aws::eks::{self, ObservedCluster};
+use crate::aws::iam::{self, ObservedOidcProvider};
+use crate::aws::{AwsClients, AwsError};
+
+use super::cache::Memo;
+
+/// IAM's default trust policy size quota, used when the account summary does
+/// not say (SECURITY.md §1).
+pub const DEFAULT_TRUST_POLICY_QUOTA: usize = 2048;
+
+#[derive(Default)]
+pub struct Lookups {
+    clusters: Memo<String, Option<ObservedCluster>>,
+    oidc_providers: Memo<String, Option<ObservedOidcProvider>>,
+    addons: Memo<(String, String), Option<String>>,
+    policies: Memo<String, bool>,
+    trust_quota: Memo<(), usize>,
+}
+
+impl Lookups {
+    pub async fn cluster(
+        &self,
+        c: &AwsClients,
+        name: &str,
+    ) -> Result<Option<ObservedCluster>, AwsError> {
+        self.clusters
+            .get_or_try_load(&name.to_owned(), || eks::describe_cluster(c, name))
+            .await
+    }
+
+    pub async fn oidc_provider(
+        &self,
+        c: &AwsClients,
+        arn: &str,
+    ) -> Result<Option<ObservedOidcProvider>, AwsError> {
+        self.oidc_providers
+            .get_or_try_load(&arn.to_owned(), || iam::get_oidc_provider(c, arn))
+            .await
+    }
+
+    /// The status of an add-on, `None` when it is not installed.
+    pub async fn addon(
+        &self,
+        c: &AwsClients,
+        cluster: &str,
+        addon: &str,
+    ) -> Result<Option<String>, AwsError> {
+        let key = (cluster.to_owned(), addon.to_owned());
+        self.addons
+            .get_or_try_load(&key, || eks::addon_present(c, cluster, addon))
+            .await
+    }
+
+    pub async fn policy_exists(&self, c: &AwsClients, arn: &str) -> Result<bool, AwsError> {
+        self.policies
+            .get_or_try_load(&arn.to_owned(), || iam::policy_exists(c, arn))
+            .await
+    }
+
+    /// The account's trust policy size quota (AssumeRolePolicySizeQuota).
+    pub async fn trust_policy_quota(&self, c: &AwsClients) -> Result<usize, AwsError> {
+        self.trust_quota
+            .get_or_try_load(&(), || async {
+                Ok(iam::trust_policy_size_quota(c)
+                    .await?
+                    .unwrap_or(DEFAULT_TRUST_POLICY_QUOTA))
+            })
+            .await
+    }
+}

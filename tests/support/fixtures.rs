@@ -1,0 +1,302 @@
+//! AWS-side fixtures and assertions for acceptance tests, through the Rust
+//! SDK against the testbed: clusters in each authentication mode, with or
+//! without a registered OIDC provider and the Pod Identity agent add-on.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use aws_credential_types::Credentials;
+use aws_sdk_eks::types::{AuthenticationMode, CreateAccessConfigRequest, VpcConfigRequest};
+
+use super::testbed;
+
+/// SDK clients for the testbed, on a runtime of their own so tests stay sync.
+pub struct Aws {
+    pub rt: tokio::runtime::Runtime,
+    pub iam: aws_sdk_iam::Client,
+    pub eks: aws_sdk_eks::Client,
+}
+
+pub fn aws() -> &'static Aws {
+    static AWS: OnceLock<Aws> = OnceLock::new();
+    AWS.get_or_init(|| {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let endpoint = testbed().endpoint.clone();
+        let conf = rt.block_on(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_config::Region::new("us-east-1"))
+                .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
+                .endpoint_url(endpoint)
+                .load(),
+        );
+        Aws {
+            iam: aws_sdk_iam::Client::new(&conf),
+            eks: aws_sdk_eks::Client::new(&conf),
+            rt,
+        }
+    })
+}
+
+pub struct ClusterSpec {
+    pub name: String,
+    pub mode: &'static str,
+    pub oidc_registered: bool,
+    pub pod_identity_agent: bool,
+}
+
+/// Creates a cluster (and what the spec asks for) and returns its OIDC issuer.
+pub fn create_cluster(spec: &ClusterSpec) -> String {
+    let a = aws();
+    a.rt.block_on(async {
+        let mode = AuthenticationMode::from(spec.mode);
+        let out = a
+            .eks
+            .create_cluster()
+            .name(&spec.name)
+            .role_arn("arn:aws:iam::000000000000:role/eks-cluster")
+            .resources_vpc_config(
+                VpcConfigRequest::builder()
+                    .subnet_ids("subnet-1")
+                    .subnet_ids("subnet-2")
+                    .build(),
+            )
+            .access_config(
+                CreateAccessConfigRequest::builder()
+                    .authentication_mode(mode)
+                    .bootstrap_cluster_creator_admin_permissions(false)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("create cluster");
+        let issuer = out
+            .cluster()
+            .and_then(|c| c.identity())
+            .and_then(|i| i.oidc())
+            .and_then(|o| o.issuer())
+            .expect("cluster issuer")
+            .to_owned();
+        if spec.oidc_registered {
+            a.iam
+                .create_open_id_connect_provider()
+                .url(&issuer)
+                .client_id_list("sts.amazonaws.com")
+                .thumbprint_list("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
+                .send()
+                .await
+                .expect("create OIDC provider");
+        }
+        if spec.pod_identity_agent {
+            a.eks
+                .create_addon()
+                .cluster_name(&spec.name)
+                .addon_name("eks-pod-identity-agent")
+                .send()
+                .await
+                .expect("create add-on");
+        }
+        issuer
+    })
+}
+
+/// A cluster name unique to this test process and `tag`.
+pub fn unique(tag: &str) -> String {
+    format!("{tag}-{}", std::process::id())
+}
+
+pub fn role_exists(name: &str) -> bool {
+    let a = aws();
+    a.rt.block_on(async {
+        match a.iam.get_role().role_name(name).send().await {
+            Ok(_) => true,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                false
+            }
+            Err(e) => panic!("get role {name}: {e:?}"),
+        }
+    })
+}
+
+/// The trust policy of a role, URL-decoded and parsed.
+pub fn trust_policy(name: &str) -> serde_json::Value {
+    let a = aws();
+    let doc = a.rt.block_on(async {
+        let out = a
+            .iam
+            .get_role()
+            .role_name(name)
+            .send()
+            .await
+            .expect("get role");
+        out.role()
+            .and_then(|r| r.assume_role_policy_document())
+            .expect("trust policy")
+            .to_owned()
+    });
+    let decoded = percent_decode(&doc);
+    serde_json::from_str(&decoded).unwrap_or_else(|e| panic!("trust policy JSON {decoded}: {e}"))
+}
+
+pub fn attached_policies(name: &str) -> Vec<String> {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .expect("list attached");
+        let mut arns: Vec<String> = out
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn().map(str::to_owned))
+            .collect();
+        arns.sort();
+        arns
+    })
+}
+
+pub fn max_session_duration(name: &str) -> i32 {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .iam
+            .get_role()
+            .role_name(name)
+            .send()
+            .await
+            .expect("get role");
+        out.role()
+            .and_then(|r| r.max_session_duration())
+            .unwrap_or_default()
+    })
+}
+
+/// Pod Identity associations on a cluster as (namespace, service account, role ARN, target role ARN).
+pub fn associations(cluster: &str) -> Vec<(String, String, String, Option<String>)> {
+    let a = aws();
+    a.rt.block_on(async {
+        let list = a
+            .eks
+            .list_pod_identity_associations()
+            .cluster_name(cluster)
+            .send()
+            .await
+            .expect("list associations");
+        let mut out = Vec::new();
+        for s in list.associations() {
+            let id = s.association_id().unwrap_or_default();
+            let d = a
+                .eks
+                .describe_pod_identity_association()
+                .cluster_name(cluster)
+                .association_id(id)
+                .send()
+                .await
+                .expect("describe");
+            if let Some(x) = d.association() {
+                out.push((
+                    x.namespace().unwrap_or_default().to_owned(),
+                    x.service_account().unwrap_or_default().to_owned(),
+                    x.role_arn().unwrap_or_default().to_owned(),
+                    x.target_role_arn().map(str::to_owned),
+                ));
+            }
+        }
+        out.sort();
+        out
+    })
+}
+
+/// Out-of-band edits, as someone with console access would make them.
+pub fn put_trust_policy(name: &str, doc: &str) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.iam
+            .update_assume_role_policy()
+            .role_name(name)
+            .policy_document(doc)
+            .send()
+            .await
+            .expect("update trust");
+    });
+}
+
+pub fn detach_policy(name: &str, arn: &str) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.iam
+            .detach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .expect("detach");
+    });
+}
+
+/// Creates a plain role (e.g. a target role for the two-role pattern).
+pub fn create_role(name: &str) -> String {
+    let a = aws();
+    a.rt.block_on(async {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}"#;
+        let out = a.iam.create_role().role_name(name).assume_role_policy_document(trust).send().await.expect("create role");
+        out.role().map(|r| r.arn().to_owned()).expect("role arn")
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Fault injection on the testbed (`/_eksrole/faults`).
+pub fn add_fault(rule: serde_json::Value) {
+    let url = format!("{}/_eksrole/faults", testbed().endpoint);
+    let out = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-X",
+            "POST",
+            "-H",
+            "content-type: application/json",
+            "-d",
+            &rule.to_string(),
+            &url,
+        ])
+        .output()
+        .expect("curl");
+    assert!(
+        out.status.success(),
+        "adding fault {rule} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn clear_faults() {
+    let url = format!("{}/_eksrole/faults", testbed().endpoint);
+    let _ = std::process::Command::new("curl")
+        .args(["-sf", "-X", "DELETE", &url])
+        .output();
+}
