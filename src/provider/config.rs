@@ -2,7 +2,6 @@
 //! settings with a diagnostic on every attribute that is wrong.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use crate::aws::clients::StaticCredentials;
 use crate::aws::{AssumeRoleSettings, AwsSettings, Endpoints};
@@ -268,7 +267,7 @@ fn parse_assume_role(block: &Value, diags: &mut Diagnostics) -> Option<AssumeRol
         role_arn,
         session_name,
         external_id,
-        duration: duration.map(Duration::from),
+        duration,
     })
 }
 

@@ -481,7 +481,7 @@ async fn live_checks(
                     match lookups.oidc_provider(c, &arn).await {
                         Ok(Some(p)) => {
                             let audience = input.audience.clone().unwrap_or_else(|| "sts.amazonaws.com".to_owned());
-                            if !p.client_ids.iter().any(|id| *id == audience) {
+                            if !p.client_ids.contains(&audience) {
                                 d.push(
                                     Diagnostic::error(
                                         "Audience not registered",
