@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use eksrole::provider::{config, data_sources};
+use eksrole::provider::{config, data_sources, resources};
 use eksrole::tfplugin::schema::Block;
 
 fn read(rel: &str) -> String {
@@ -57,6 +57,23 @@ fn every_data_source_has_a_doc_and_an_example() {
         assert_embeds_example(
             &doc,
             &format!("examples/data-sources/{}/data-source.tf", ds.type_name()),
+        );
+    }
+}
+
+#[test]
+fn every_resource_has_a_doc_an_example_and_an_import_example() {
+    for r in resources::all() {
+        let short = r.type_name().trim_start_matches("eksrole_");
+        let doc = format!("docs/resources/{short}.md");
+        assert_documented(&doc, &r.schema().block);
+        assert_embeds_example(
+            &doc,
+            &format!("examples/resources/{}/resource.tf", r.type_name()),
+        );
+        assert_embeds_example(
+            &doc,
+            &format!("examples/resources/{}/import.sh", r.type_name()),
         );
     }
 }

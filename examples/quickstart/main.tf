@@ -1,5 +1,6 @@
 # Quickstart: point the eksrole provider at an AWS account (here the local
-# test bed) and read who it runs as.
+# test bed), read who it runs as, and give one service account of a cluster
+# an AWS identity through EKS Pod Identity.
 
 terraform {
   required_providers {
@@ -13,6 +14,12 @@ variable "endpoint" {
   description = "AWS endpoint for IAM, STS and EKS (the local test bed). Leave null for real AWS."
   type        = string
   default     = "http://127.0.0.1:4566"
+}
+
+variable "cluster_name" {
+  description = "An EKS cluster in API or API_AND_CONFIG_MAP mode (scripts/demo creates one)."
+  type        = string
+  default     = "demo"
 }
 
 provider "eksrole" {
@@ -32,6 +39,28 @@ provider "eksrole" {
 
 data "eksrole_caller_identity" "current" {}
 
+# The checkout service's pods may read one S3 bucket, and nothing else.
+resource "eksrole_workload_identity" "checkout" {
+  cluster_name    = var.cluster_name
+  namespace       = "shop"
+  service_account = "checkout"
+
+  inline_policies = {
+    catalog = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = "arn:aws:s3:::shop-catalog/*"
+      }]
+    })
+  }
+
+  tags = {
+    team = "shop"
+  }
+}
+
 output "account_id" {
   value = data.eksrole_caller_identity.current.account_id
 }
@@ -42,4 +71,16 @@ output "caller_arn" {
 
 output "partition" {
   value = data.eksrole_caller_identity.current.partition
+}
+
+output "checkout_role_arn" {
+  value = eksrole_workload_identity.checkout.role_arn
+}
+
+output "checkout_association_id" {
+  value = eksrole_workload_identity.checkout.association_id
+}
+
+output "checkout_trust_policy" {
+  value = jsondecode(eksrole_workload_identity.checkout.trust_policy)
 }

@@ -12,12 +12,20 @@ use crate::aws::{AwsClients, AwsError};
 use crate::intent::policy_json::policies_equivalent;
 use crate::intent::RoleBlueprint;
 
-/// Creates or updates the role. Returns the role as it now is.
+/// The role as it now is, and whether this call created it (objects bound to
+/// the role's unique ID, such as access entries, must then be recreated).
+#[derive(Debug)]
+pub struct EnsuredRole {
+    pub role: ObservedRole,
+    pub created: bool,
+}
+
+/// Creates or updates the role.
 pub async fn ensure_role(
     c: &AwsClients,
     bp: &RoleBlueprint,
     retry: &RetryPolicy,
-) -> Result<ObservedRole, AwsError> {
+) -> Result<EnsuredRole, AwsError> {
     let (role, created) = match iam::get_role(c, &bp.name).await? {
         None => {
             let new = NewRole {
@@ -39,7 +47,7 @@ pub async fn ensure_role(
     let managed = sync_managed_policies(c, bp, created);
     let inline = sync_inline_policies(c, bp, created);
     tokio::try_join!(managed, inline)?;
-    Ok(role)
+    Ok(EnsuredRole { role, created })
 }
 
 async fn update_settings(

@@ -203,7 +203,7 @@ impl Resource for WorkloadIdentityResource {
             .cancellable("reconcile role", role::ensure_role(c, &bp.role, &retry))
             .await
         {
-            Ok(r) => r,
+            Ok(r) => r.role,
             Err(e) => {
                 // The role may exist now (created, then a policy failed): keep it in state so destroy removes it.
                 diags.push(aws_diagnostic(
