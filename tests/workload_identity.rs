@@ -160,17 +160,21 @@ fn pod_identity_lifecycle(cli: Cli) {
     );
 }
 
+fn irsa_body(namespace: &str, extra: &str) -> String {
+    format!(
+        "  namespace       = \"{namespace}\"\n  service_account = \"writer\"\n  mechanism       = \"irsa\"\n  \
+         inline_policies = {{\n    s3 = jsonencode({{ Version = \"2012-10-17\", Statement = [{{ Effect = \"Allow\", Action = \"s3:PutObject\", Resource = \"arn:aws:s3:::uploads/*\" }}] }})\n  }}\n{extra}"
+    )
+}
+
 fn irsa_lifecycle(cli: Cli) {
     let (cluster, issuer) = cluster("irsa", cli, true, false);
     let host = issuer.trim_start_matches("https://").to_owned();
-    let body = format!(
-        "  namespace       = \"uploads\"\n  service_account = \"writer\"\n  mechanism       = \"irsa\"\n  role_name       = \"{cluster}-writer\"\n  \
-         inline_policies = {{\n    s3 = jsonencode({{ Version = \"2012-10-17\", Statement = [{{ Effect = \"Allow\", Action = \"s3:PutObject\", Resource = \"arn:aws:s3:::uploads/*\" }}] }})\n  }}\n"
-    );
-    let ws = Workspace::new(cli, &config(&cluster, &body));
+    let role = format!("{cluster}-writer");
+    let named = format!("  role_name       = \"{role}\"\n");
+    let ws = Workspace::new(cli, &config(&cluster, &irsa_body("uploads", &named)));
     ws.init();
     ws.apply();
-    let role = format!("{cluster}-writer");
     let role_arn = format!("arn:aws:iam::000000000000:role/{role}");
     assert_eq!(output(&ws, "role_arn"), json!(role_arn));
     assert_eq!(
@@ -190,26 +194,50 @@ fn irsa_lifecycle(cli: Cli) {
             }}
         }]})
     );
+    assert_eq!(
+        fixtures::inline_policy(&role, "s3"),
+        Some(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::uploads/*"}]})
+        )
+    );
     assert!(
         fixtures::associations(&cluster).is_empty(),
         "IRSA creates no association"
     );
     ws.assert_no_changes("plan must be empty after apply");
 
+    // In-place update: a managed policy and a longer session.
+    let updated =
+        format!("{named}  policy_arns     = [\"{S3_READ}\"]\n  max_session_duration = 14400\n");
+    ws.write(&config(&cluster, &irsa_body("uploads", &updated)));
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
+    assert!(
+        plan.stdout.contains("1 to change"),
+        "update must be in place:\n{}",
+        plan.stdout
+    );
+    ws.apply();
+    assert_eq!(fixtures::attached_policies(&role), vec![S3_READ.to_owned()]);
+    assert_eq!(fixtures::max_session_duration(&role), 14400);
+    ws.assert_no_changes("plan must be empty after update");
+
+    // Drift: the sub condition removed and the policy detached out of band.
     fixtures::put_trust_policy(
         &role,
         &format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::000000000000:oidc-provider/{host}"}},"Action":"sts:AssumeRoleWithWebIdentity"}}]}}"#
         ),
     );
-    assert!(ws.plan_has_changes(), "trust drift must show in plan");
+    fixtures::detach_policy(&role, S3_READ);
+    assert!(ws.plan_has_changes(), "drift must show in plan");
     ws.apply();
     assert_eq!(
         fixtures::trust_policy(&role)["Statement"][0]["Condition"]["StringEquals"]
             [format!("{host}:sub")],
         "system:serviceaccount:uploads:writer"
     );
-    ws.assert_no_changes("plan must be empty");
+    assert_eq!(fixtures::attached_policies(&role), vec![S3_READ.to_owned()]);
+    ws.assert_no_changes("plan must be empty after drift repair");
 
     ws.ok(&["state", "rm", "-no-color", "eksrole_workload_identity.app"]);
     // IRSA has no association to find the role by: import names the role too.
@@ -222,8 +250,30 @@ fn irsa_lifecycle(cli: Cli) {
     ]);
     ws.assert_import_clean();
 
+    // Forced replacement: another namespace (default role name this time).
+    let moved = format!("  policy_arns     = [\"{S3_READ}\"]\n  max_session_duration = 14400\n");
+    ws.write(&config(&cluster, &irsa_body("ingest", &moved)));
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
+    assert!(
+        plan.stdout.contains("forces replacement"),
+        "namespace change must replace:\n{}",
+        plan.stdout
+    );
+    ws.apply();
+    assert!(!fixtures::role_exists(&role), "the old role must be gone");
+    let new_role = output(&ws, "role_name").as_str().expect("role").to_owned();
+    assert_eq!(
+        fixtures::trust_policy(&new_role)["Statement"][0]["Condition"]["StringEquals"]
+            [format!("{host}:sub")],
+        "system:serviceaccount:ingest:writer"
+    );
+    ws.assert_no_changes("plan must be empty after replacement");
+
     ws.destroy();
-    assert!(!fixtures::role_exists(&role));
+    assert!(
+        !fixtures::role_exists(&new_role),
+        "destroy must delete the role"
+    );
 }
 
 fn two_role_pattern(cli: Cli) {
@@ -250,6 +300,18 @@ fn two_role_pattern(cli: Cli) {
         "Pod Identity chains to the target natively"
     );
     assert!(pod_role.len() <= 64);
+    let irsa_role = roles["irsa"].as_str().expect("IRSA role");
+    assert_eq!(
+        fixtures::inline_policy(irsa_role, "eksrole-assume-target").map(|p| (
+            p["Statement"][0]["Action"].clone(),
+            p["Statement"][0]["Resource"].clone()
+        )),
+        Some((json!("sts:AssumeRole"), json!(target))),
+        "IRSA: the pod role may assume exactly the target"
+    );
+    let pod_target_policy = fixtures::inline_policy(pod_role, "eksrole-assume-target")
+        .expect("pod role may assume the target");
+    assert_eq!(pod_target_policy["Statement"][0]["Resource"], json!(target));
     ws.assert_no_changes("plan must be empty after apply");
     ws.destroy();
     assert!(fixtures::associations(&cluster).is_empty());

@@ -300,3 +300,29 @@ pub fn clear_faults() {
         .args(["-sf", "-X", "DELETE", &url])
         .output();
 }
+
+/// An inline policy of a role, parsed, or `None` when the role has no such policy.
+pub fn inline_policy(role: &str, name: &str) -> Option<serde_json::Value> {
+    let a = aws();
+    let doc = a.rt.block_on(async {
+        match a
+            .iam
+            .get_role_policy()
+            .role_name(role)
+            .policy_name(name)
+            .send()
+            .await
+        {
+            Ok(out) => Some(out.policy_document().to_owned()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_no_such_entity_exception()) =>
+            {
+                None
+            }
+            Err(e) => panic!("get role policy {role}/{name}: {e:?}"),
+        }
+    })?;
+    let decoded = percent_decode(&doc);
+    Some(serde_json::from_str(&decoded).unwrap_or_else(|e| panic!("policy JSON {decoded}: {e}")))
+}
