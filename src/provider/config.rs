@@ -48,7 +48,7 @@ pub fn schema() -> Schema {
                     type_name: "assume_role",
                     nesting: Nesting::Single,
                     min_items: 0,
-                    max_items: 1,
+                    max_items: 0,
                     block: Block {
                         description: "Assume this IAM role with the credentials found, and use the role for every call.",
                         attributes: vec![
@@ -64,7 +64,7 @@ pub fn schema() -> Schema {
                     type_name: "endpoints",
                     nesting: Nesting::Single,
                     min_items: 0,
-                    max_items: 1,
+                    max_items: 0,
                     block: Block {
                         description: "Custom service endpoints, e.g. LocalStack's `http://127.0.0.1:4566`.",
                         attributes: vec![
@@ -79,7 +79,7 @@ pub fn schema() -> Schema {
                     type_name: "default_tags",
                     nesting: Nesting::Single,
                     min_items: 0,
-                    max_items: 1,
+                    max_items: 0,
                     block: Block {
                         description: "Tags added to every IAM role the provider creates. Resource tags win on conflict.",
                         attributes: vec![Attribute::optional("tags", Type::map(s), "Tags to add.")],

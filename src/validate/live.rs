@@ -20,6 +20,8 @@ pub struct Lookups {
     addons: Memo<(String, String), Option<String>>,
     policies: Memo<String, bool>,
     trust_quota: Memo<(), usize>,
+    access_policies: Memo<(), std::collections::BTreeSet<String>>,
+    principals: Memo<String, Option<bool>>,
 }
 
 impl Lookups {
@@ -59,6 +61,28 @@ impl Lookups {
     pub async fn policy_exists(&self, c: &AwsClients, arn: &str) -> Result<bool, AwsError> {
         self.policies
             .get_or_try_load(&arn.to_owned(), || iam::policy_exists(c, arn))
+            .await
+    }
+
+    /// The EKS access policies that exist (ListAccessPolicies), once per process.
+    pub async fn access_policy_arns(
+        &self,
+        c: &AwsClients,
+    ) -> Result<std::collections::BTreeSet<String>, AwsError> {
+        self.access_policies
+            .get_or_try_load(&(), || eks::list_access_policy_arns(c))
+            .await
+    }
+
+    /// Whether a same-account IAM role or user exists; `None` when the ARN is
+    /// not one that can be looked up here.
+    pub async fn principal_exists(
+        &self,
+        c: &AwsClients,
+        arn: &str,
+    ) -> Result<Option<bool>, AwsError> {
+        self.principals
+            .get_or_try_load(&arn.to_owned(), || iam::principal_exists(c, arn))
             .await
     }
 
