@@ -123,6 +123,15 @@ impl Block {
         Type::Object(attrs)
     }
 
+    /// Names of every attribute and nested block: the keys of this block's values.
+    pub fn value_type_attribute_names(&self) -> Vec<String> {
+        self.attributes
+            .iter()
+            .map(|a| a.name.to_owned())
+            .chain(self.blocks.iter().map(|b| b.type_name.to_owned()))
+            .collect()
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }

@@ -1,11 +1,15 @@
 //! Managed resources (the intents). Each implements [`Resource`]; the RPC
 //! layer handles what is common to all: decoding, destroy plans, null states.
 
+pub mod trust_view;
 pub mod values;
 pub mod workload_identity;
 
+use std::collections::BTreeMap;
+
+use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
-use crate::tfplugin::{AttributePath, Diagnostics, Value};
+use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::context::Configured;
 
@@ -67,4 +71,53 @@ pub trait Resource: Send + Sync {
 /// Every resource type the provider serves.
 pub fn all() -> Vec<Box<dyn Resource>> {
     vec![Box::new(workload_identity::WorkloadIdentityResource)]
+}
+
+/// The warning every intent's plan carries when live checks are off.
+pub fn checks_off_warning() -> Diagnostic {
+    Diagnostic::warning(
+        "Live plan-time checks are off",
+        "`plan_time_checks = false` in the provider block: only static checks ran. Clusters, principals, policies and \
+         names were not looked up, so mistakes there show up at apply.",
+    )
+}
+
+/// A failed apply that changed nothing: the prior state stands.
+pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
+    Applied {
+        state: prior.clone(),
+        diagnostics,
+        ..Default::default()
+    }
+}
+
+/// Reads an intent's input from a config or planned value, given the
+/// provider's default tags; `Ok(None)` while some input is unknown.
+pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<Option<I>, Diagnostics>;
+
+/// The account and the intent input of a planned state, at apply.
+pub async fn apply_inputs<I>(
+    provider: &Configured,
+    prior: &Value,
+    planned: &Value,
+    parse: InputParser<I>,
+) -> Result<(I, Account), Applied> {
+    let identity = provider
+        .identity()
+        .await
+        .map_err(|d| failed(prior, d.into()))?;
+    let account = Account {
+        account_id: identity.account_id.clone(),
+        partition: identity.partition.clone(),
+        region: provider.clients.region.clone(),
+    };
+    match parse(planned, &provider.settings.default_tags) {
+        Ok(Some(input)) => Ok((input, account)),
+        Ok(None) => Err(failed(
+            prior,
+            Diagnostic::error("Unknown values at apply", "Some inputs are still unknown at apply. This is a bug in the provider; please report it.")
+                .into(),
+        )),
+        Err(d) => Err(failed(prior, d)),
+    }
 }

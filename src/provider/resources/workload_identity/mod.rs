@@ -15,7 +15,7 @@ use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::context::{aws_diagnostic, Configured};
 use super::values::{intent_diagnostics, set_attr, unknowns_to_null};
-use super::{Applied, Planned, Resource};
+use super::{failed, Applied, Planned, Resource};
 
 const SET_ATTRIBUTES: &[&str] = &["policy_arns"];
 const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
@@ -52,11 +52,7 @@ impl Resource for WorkloadIdentityResource {
         let replacing = !requires_replace.is_empty();
         let live = provider.settings.plan_time_checks;
         if !live {
-            diags.push(Diagnostic::warning(
-                "Live plan-time checks are off",
-                "`plan_time_checks = false` in the provider block: only static checks ran. The cluster, OIDC \
-                 provider, policies and role name were not looked up, so mistakes there show up at apply.",
-            ));
+            diags.push(super::checks_off_warning());
         }
         let mut input = match state::input(config, &provider.settings.default_tags) {
             Ok(Some(input)) => input,
@@ -152,33 +148,11 @@ impl Resource for WorkloadIdentityResource {
         _private: &[u8],
     ) -> Applied {
         let mut diags = Diagnostics::default();
-        let identity = match provider.identity().await {
-            Ok(id) => id,
-            Err(d) => {
-                return Applied {
-                    state: if prior.is_null() {
-                        Value::Null
-                    } else {
-                        prior.clone()
-                    },
-                    diagnostics: d.into(),
-                    ..Default::default()
-                }
-            }
-        };
-        let account = Account {
-            account_id: identity.account_id.clone(),
-            partition: identity.partition.clone(),
-            region: provider.clients.region.clone(),
-        };
-        let mut input = match state::input(planned, &provider.settings.default_tags) {
-            Ok(Some(input)) => input,
-            Ok(None) => {
-                diags.push(Diagnostic::error("Unknown values at apply", "Some inputs are still unknown at apply. This is a bug in the provider; please report it."));
-                return failed(prior, diags);
-            }
-            Err(d) => return failed(prior, d),
-        };
+        let (mut input, account) =
+            match super::apply_inputs(provider, prior, planned, state::input).await {
+                Ok(v) => v,
+                Err(applied) => return applied,
+            };
         if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
             match resolve_oidc_provider_arn(provider, &input.cluster_name, &account).await {
                 Ok(arn) => input.oidc_provider_arn = arn,
@@ -357,14 +331,6 @@ impl Resource for WorkloadIdentityResource {
             }
         };
         state::imported(provider, cluster, namespace, service_account, role_name).await
-    }
-}
-
-fn failed(prior: &Value, diags: Diagnostics) -> Applied {
-    Applied {
-        state: prior.clone(),
-        diagnostics: diags,
-        ..Default::default()
     }
 }
 
