@@ -116,3 +116,20 @@ fn path_of(steps: &[String]) -> Option<AttributePath> {
     }
     Some(path)
 }
+
+/// The user's `tags` as observed on a role: without the ownership tags and
+/// without provider default tags the user did not set themselves.
+pub fn user_tags(
+    observed: &BTreeMap<String, String>,
+    prior: &Value,
+    default_tags: &BTreeMap<String, String>,
+) -> Value {
+    let prior_tags = string_map(prior, "tags");
+    let tags: BTreeMap<String, String> = observed
+        .iter()
+        .filter(|(k, _)| !k.starts_with(crate::intent::tags::OWNERSHIP_PREFIX))
+        .filter(|(k, v)| prior_tags.contains_key(*k) || default_tags.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    optional_map(prior.attr("tags"), &tags)
+}

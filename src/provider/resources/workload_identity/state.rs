@@ -14,7 +14,7 @@ use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::values::{
     map_value, opt_string, optional_map, optional_set, set_attr, string_map, string_set,
-    unknowns_to_null,
+    unknowns_to_null, user_tags,
 };
 use super::schema::FORCE_NEW;
 
@@ -429,19 +429,10 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         optional_map(current.attr("inline_policies"), &inline),
     );
 
-    let default_tags = &provider.settings.default_tags;
-    let prior_tags = string_map(current, "tags");
-    let user_tags: BTreeMap<String, String> = role
-        .tags
-        .iter()
-        .filter(|(k, _)| !k.starts_with(crate::intent::tags::OWNERSHIP_PREFIX))
-        .filter(|(k, v)| prior_tags.contains_key(*k) || default_tags.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
     set_attr(
         &mut state,
         "tags",
-        optional_map(current.attr("tags"), &user_tags),
+        user_tags(&role.tags, current, &provider.settings.default_tags),
     );
     set_attr(&mut state, "tags_all", map_value(&role.tags));
 
