@@ -6,6 +6,35 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::intent::IntentError;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
+/// The attributes among `force_new` whose planned change replaces the object.
+pub fn requires_replace(force_new: &[&str], prior: &Value, proposed: &Value) -> Vec<AttributePath> {
+    if prior.is_null() {
+        return vec![];
+    }
+    force_new
+        .iter()
+        .filter(|name| {
+            let (before, after) = (prior.attr(name), proposed.attr(name));
+            !after.is_unknown() && !after.is_null() && before != after
+        })
+        .map(|name| AttributePath::root(name))
+        .collect()
+}
+
+/// A state holding only `known` attributes (the rest null), for import.
+pub fn sparse_state(schema: &crate::tfplugin::schema::Schema, known: &[(&str, &str)]) -> Value {
+    let mut attrs: BTreeMap<String, Value> = schema
+        .block
+        .value_type_attribute_names()
+        .into_iter()
+        .map(|a| (a, Value::Null))
+        .collect();
+    for (k, v) in known {
+        attrs.insert((*k).to_owned(), Value::from(*v));
+    }
+    Value::Object(attrs)
+}
+
 pub fn opt_string(v: &Value, name: &str) -> Option<String> {
     v.attr(name).as_str().map(str::to_owned)
 }

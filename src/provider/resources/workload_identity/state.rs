@@ -13,8 +13,8 @@ use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::values::{
-    map_value, opt_string, optional_map, optional_set, set_attr, string_map, string_set,
-    unknowns_to_null, user_tags,
+    map_value, opt_string, optional_map, optional_set, set_attr, sparse_state, string_map,
+    string_set, unknowns_to_null, user_tags,
 };
 use super::schema::FORCE_NEW;
 
@@ -118,19 +118,8 @@ pub fn input(
     }))
 }
 
-/// Attributes whose change forces a new identity.
 pub fn requires_replace(prior: &Value, proposed: &Value) -> Vec<AttributePath> {
-    if prior.is_null() {
-        return vec![];
-    }
-    FORCE_NEW
-        .iter()
-        .filter(|name| {
-            let (before, after) = (prior.attr(name), proposed.attr(name));
-            !after.is_unknown() && !after.is_null() && before != after
-        })
-        .map(|name| AttributePath::root(name))
-        .collect()
+    super::super::values::requires_replace(&FORCE_NEW, prior, proposed)
 }
 
 /// The plan while some input is unknown: config values as given, everything
@@ -537,24 +526,18 @@ pub async fn imported(
         )
         .into());
     }
-    let mut attrs: BTreeMap<String, Value> = super::schema::schema()
-        .block
-        .attributes
-        .iter()
-        .map(|a| (a.name.to_owned(), Value::Null))
-        .collect();
-    attrs.insert("cluster_name".into(), cluster.into());
-    attrs.insert("namespace".into(), namespace.into());
-    attrs.insert("service_account".into(), service_account.into());
-    attrs.insert("role_name".into(), role_name.into());
-    attrs.insert(
-        "id".into(),
-        format!("{cluster}/{namespace}/{service_account}").into(),
-    );
+    let id = format!("{cluster}/{namespace}/{service_account}");
+    let mut known = vec![
+        ("cluster_name", cluster),
+        ("namespace", namespace),
+        ("service_account", service_account),
+        ("role_name", role_name.as_str()),
+        ("id", id.as_str()),
+    ];
     if association.is_some() {
-        attrs.insert("mechanism".into(), "pod_identity".into());
+        known.push(("mechanism", "pod_identity"));
     }
-    Ok(Value::Object(attrs))
+    Ok(sparse_state(&super::schema::schema(), &known))
 }
 
 /// A policy as Terraform's `jsonencode` writes it (minified, keys sorted), so
