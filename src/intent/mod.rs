@@ -12,12 +12,19 @@
 //! - [`policy_json`]: parse, shape-check, canonicalise, size and compare policy documents.
 //! - [`trust_policy_rules`]: the SECURITY.md §3 rules every generated trust policy meets.
 //! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
+//! - [`cluster_access`]: what team and break-glass access share: the access entry,
+//!   access levels and scope, EKS group/username rules, principals, role settings.
+//! - [`team_access`]: `eksrole_team_access` (people or a CI pipeline reaching a cluster).
+//! - [`break_glass`]: `eksrole_break_glass` (emergency access, MFA, window, source identity).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod break_glass;
+pub mod cluster_access;
 pub mod names;
 pub mod policy_json;
 pub mod tags;
+pub mod team_access;
 pub mod trust_policy_rules;
 pub mod workload_identity;
 
