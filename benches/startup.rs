@@ -13,6 +13,12 @@
 //!
 //! Targets: median time ≤ 0.2× and median RSS ≤ 0.5× the Go provider's, with
 //! mTLS. `EKSROLE_BENCH_RUNS` changes the number of runs (default 20).
+//!
+//! Known cost: aws-lc (aws-lc-sys 0.47) seeds its DRBG from CPU jitter
+//! entropy on first use of randomness, ~40 ms per process on a 2-core VM,
+//! paid by the server key generation before the handshake line. Building
+//! with `AWS_LC_SYS_NO_JITTER_ENTROPY=1` (e.g. `[env]` in
+//! `.cargo/config.toml`) seeds from the OS (`getrandom`) instead.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
