@@ -67,7 +67,7 @@ pub fn create_cluster(spec: &ClusterSpec) -> String {
             .access_config(
                 CreateAccessConfigRequest::builder()
                     .authentication_mode(mode)
-                    .bootstrap_cluster_creator_admin_permissions(false)
+                    .bootstrap_cluster_creator_admin_permissions(spec.mode == "CONFIG_MAP")
                     .build(),
             )
             .send()
@@ -325,4 +325,147 @@ pub fn inline_policy(role: &str, name: &str) -> Option<serde_json::Value> {
     })?;
     let decoded = percent_decode(&doc);
     Some(serde_json::from_str(&decoded).unwrap_or_else(|e| panic!("policy JSON {decoded}: {e}")))
+}
+
+/// Registers an IAM OIDC provider (e.g. a CI system's) and returns its ARN.
+pub fn create_oidc_provider(url: &str) -> String {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .iam
+            .create_open_id_connect_provider()
+            .url(url)
+            .client_id_list("sts.amazonaws.com")
+            .thumbprint_list("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
+            .send()
+            .await;
+        match out {
+            Ok(o) => o
+                .open_id_connect_provider_arn()
+                .expect("provider arn")
+                .to_owned(),
+            // Another test of this binary registered it first.
+            Err(_) => format!(
+                "arn:aws:iam::000000000000:oidc-provider/{}",
+                url.trim_start_matches("https://")
+            ),
+        }
+    })
+}
+
+/// An access entry as (type, groups, username), or `None`.
+pub fn access_entry(
+    cluster: &str,
+    principal_arn: &str,
+) -> Option<(String, Vec<String>, Option<String>)> {
+    let a = aws();
+    a.rt.block_on(async {
+        match a
+            .eks
+            .describe_access_entry()
+            .cluster_name(cluster)
+            .principal_arn(principal_arn)
+            .send()
+            .await
+        {
+            Ok(out) => out.access_entry().map(|e| {
+                let mut groups = e.kubernetes_groups().to_vec();
+                groups.sort();
+                (
+                    e.r#type().unwrap_or_default().to_owned(),
+                    groups,
+                    e.username().map(str::to_owned),
+                )
+            }),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_resource_not_found_exception()) =>
+            {
+                None
+            }
+            Err(e) => panic!("describe access entry: {e:?}"),
+        }
+    })
+}
+
+/// Policy associations of an entry as (policy ARN, scope type, sorted namespaces).
+pub fn associated_policies(
+    cluster: &str,
+    principal_arn: &str,
+) -> Vec<(String, String, Vec<String>)> {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .eks
+            .list_associated_access_policies()
+            .cluster_name(cluster)
+            .principal_arn(principal_arn)
+            .send()
+            .await
+            .expect("list associated access policies");
+        let mut list: Vec<(String, String, Vec<String>)> = out
+            .associated_access_policies()
+            .iter()
+            .map(|p| {
+                let scope = p.access_scope();
+                let mut ns: Vec<String> =
+                    scope.map(|s| s.namespaces().to_vec()).unwrap_or_default();
+                ns.sort();
+                (
+                    p.policy_arn().unwrap_or_default().to_owned(),
+                    scope
+                        .and_then(|s| s.r#type())
+                        .map(|t| t.as_str().to_owned())
+                        .unwrap_or_default(),
+                    ns,
+                )
+            })
+            .collect();
+        list.sort();
+        list
+    })
+}
+
+/// Out-of-band edits of an access entry.
+pub fn set_entry_groups(cluster: &str, principal_arn: &str, groups: &[&str]) {
+    let a = aws();
+    a.rt.block_on(async {
+        let mut req = a
+            .eks
+            .update_access_entry()
+            .cluster_name(cluster)
+            .principal_arn(principal_arn);
+        for g in groups {
+            req = req.kubernetes_groups(*g);
+        }
+        req.send().await.expect("update access entry");
+    });
+}
+
+pub fn disassociate(cluster: &str, principal_arn: &str, policy_arn: &str) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.eks
+            .disassociate_access_policy()
+            .cluster_name(cluster)
+            .principal_arn(principal_arn)
+            .policy_arn(policy_arn)
+            .send()
+            .await
+            .expect("disassociate");
+    });
+}
+
+pub fn create_user(name: &str) -> String {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .iam
+            .create_user()
+            .user_name(name)
+            .send()
+            .await
+            .expect("create user");
+        out.user().map(|u| u.arn().to_owned()).expect("user arn")
+    })
 }

@@ -1,6 +1,9 @@
 //! Managed resources (the intents). Each implements [`Resource`]; the RPC
 //! layer handles what is common to all: decoding, destroy plans, null states.
 
+pub mod break_glass;
+pub mod cluster_access;
+pub mod team_access;
 pub mod trust_view;
 pub mod values;
 pub mod workload_identity;
@@ -70,7 +73,11 @@ pub trait Resource: Send + Sync {
 
 /// Every resource type the provider serves.
 pub fn all() -> Vec<Box<dyn Resource>> {
-    vec![Box::new(workload_identity::WorkloadIdentityResource)]
+    vec![
+        Box::new(workload_identity::WorkloadIdentityResource),
+        Box::new(team_access::TeamAccessResource),
+        Box::new(break_glass::BreakGlassResource),
+    ]
 }
 
 /// The warning every intent's plan carries when live checks are off.

@@ -1,0 +1,109 @@
+//! An EKS access entry and its access-policy associations reconciled to their
+//! blueprint. EKS binds an entry to the role's unique ID, so an entry that
+//! outlived its role (the role was recreated) is deleted and created again.
+
+use futures_util::future::try_join_all;
+
+use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
+use crate::aws::retry::RetryPolicy;
+use crate::aws::{AwsClients, AwsError};
+use crate::intent::cluster_access::{self, AccessEntryBlueprint};
+
+/// The intent's scope in the AWS layer's terms.
+pub fn scope_of(scope: &cluster_access::AccessScope) -> AccessScope {
+    match scope {
+        cluster_access::AccessScope::Cluster => AccessScope::Cluster,
+        cluster_access::AccessScope::Namespaces(ns) => AccessScope::Namespaces(ns.clone()),
+    }
+}
+
+pub async fn ensure_access_entry(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    role_recreated: bool,
+    retry: &RetryPolicy,
+) -> Result<ObservedAccessEntry, AwsError> {
+    let create = || {
+        eks::create_access_entry(
+            c,
+            &bp.cluster_name,
+            &bp.principal_arn,
+            &bp.kubernetes_groups,
+            bp.username.as_deref(),
+            &bp.tags,
+            retry,
+        )
+    };
+    let entry = match eks::describe_access_entry(c, &bp.cluster_name, &bp.principal_arn).await? {
+        None => create().await?,
+        Some(_) if role_recreated => {
+            eks::delete_access_entry(c, &bp.cluster_name, &bp.principal_arn).await?;
+            create().await?
+        }
+        Some(e)
+            if e.kubernetes_groups != bp.kubernetes_groups
+                || bp
+                    .username
+                    .as_ref()
+                    .is_some_and(|u| e.username.as_ref() != Some(u)) =>
+        {
+            eks::update_access_entry(
+                c,
+                &bp.cluster_name,
+                &bp.principal_arn,
+                &bp.kubernetes_groups,
+                bp.username.as_deref(),
+            )
+            .await?
+        }
+        Some(e) => e,
+    };
+    sync_policy_associations(c, bp).await?;
+    Ok(entry)
+}
+
+/// Associates what is missing or scoped differently (associating again changes
+/// the scope) and disassociates what the blueprint does not hold.
+async fn sync_policy_associations(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+) -> Result<(), AwsError> {
+    let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
+        .await?
+        .unwrap_or_default();
+    let associate = bp
+        .policy_associations
+        .iter()
+        .filter(|want| {
+            let scope = scope_of(&want.scope);
+            !observed
+                .iter()
+                .any(|o| o.policy_arn == want.policy_arn && o.scope == scope)
+        })
+        .map(|want| {
+            let scope = scope_of(&want.scope);
+            async move {
+                eks::associate_access_policy(
+                    c,
+                    &bp.cluster_name,
+                    &bp.principal_arn,
+                    &want.policy_arn,
+                    &scope,
+                )
+                .await
+            }
+        });
+    try_join_all(associate).await?;
+    let stale = observed
+        .iter()
+        .filter(|o| {
+            !bp.policy_associations
+                .iter()
+                .any(|w| w.policy_arn == o.policy_arn)
+        })
+        .map(|o| {
+            eks::disassociate_access_policy(c, &bp.cluster_name, &bp.principal_arn, &o.policy_arn)
+        });
+    try_join_all(stale).await?;
+    Ok(())
+}

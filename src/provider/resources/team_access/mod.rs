@@ -1,0 +1,264 @@
+//! `eksrole_team_access`: the resource plumbing around the pure blueprint in
+//! `intent::team_access`; role, access entry and associations go through the
+//! plumbing shared with break-glass in `cluster_access`.
+
+mod schema;
+mod state;
+
+use crate::intent::cluster_access::{self, level_policy_name};
+use crate::intent::team_access as intent;
+use crate::intent::Account;
+use crate::tfplugin::schema::Schema;
+use crate::tfplugin::{Diagnostic, Diagnostics, Value};
+
+use super::super::context::Configured;
+use super::cluster_access::{self as access, AccessChecks};
+use super::values::intent_diagnostics;
+use super::{Applied, Planned, Resource};
+
+const TYPE_NAME: &str = "eksrole_team_access";
+const SET_ATTRIBUTES: &[&str] = &[
+    "principal_arns",
+    "access_policy_arns",
+    "namespaces",
+    "kubernetes_groups",
+];
+const INTENT_TAG: &str = "team-access";
+
+pub struct TeamAccessResource;
+
+#[tonic::async_trait]
+impl Resource for TeamAccessResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        match state::input(config, &Default::default()) {
+            Ok(Some(input)) => intent_diagnostics(&intent::validate(&input), SET_ATTRIBUTES),
+            Ok(None) => Diagnostics::default(),
+            Err(d) => d,
+        }
+    }
+
+    async fn plan(
+        &self,
+        provider: &Configured,
+        prior: &Value,
+        proposed: &Value,
+        config: &Value,
+    ) -> Planned {
+        let mut diags = Diagnostics::default();
+        let requires_replace = state::requires_replace(prior, proposed);
+        let replacing = !requires_replace.is_empty();
+        let live = provider.settings.plan_time_checks;
+        if !live {
+            diags.push(super::checks_off_warning());
+        }
+        let mut input = match state::input(config, &provider.settings.default_tags) {
+            Ok(Some(input)) => input,
+            Ok(None) => {
+                return Planned {
+                    state: state::planned_unknown(proposed),
+                    requires_replace,
+                    diagnostics: diags,
+                    ..Default::default()
+                }
+            }
+            Err(d) => {
+                diags.extend(d);
+                return Planned {
+                    diagnostics: diags,
+                    ..Default::default()
+                };
+            }
+        };
+        diags.extend(intent_diagnostics(
+            &intent::validate(&input),
+            SET_ATTRIBUTES,
+        ));
+        if diags.has_errors() {
+            return Planned {
+                diagnostics: diags,
+                ..Default::default()
+            };
+        }
+        let region = provider.clients.region.clone();
+        let account = if live {
+            match provider.identity().await {
+                Ok(id) => Some(Account {
+                    account_id: id.account_id.clone(),
+                    partition: id.partition.clone(),
+                    region: region.clone(),
+                }),
+                Err(d) => {
+                    diags.push(d);
+                    return Planned {
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+            }
+        } else {
+            None
+        };
+        let blueprint = match &account {
+            Some(account) => {
+                // The blueprint names the role; the checks need its name and ARN.
+                let bp = match intent::blueprint(&input, account) {
+                    Ok(bp) => bp,
+                    Err(problems) => {
+                        diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
+                        return Planned {
+                            diagnostics: diags,
+                            ..Default::default()
+                        };
+                    }
+                };
+                let checks = AccessChecks {
+                    type_name: TYPE_NAME,
+                    cluster_name: &input.cluster_name,
+                    name: &input.name,
+                    principal_arns: &input.principal_arns,
+                    access_policy_arns: access_policy_arns(&input, &account.partition),
+                    permissions_boundary: input.permissions_boundary.as_deref(),
+                    role_name: &bp.role.name,
+                    role_arn: &bp.role.arn,
+                    intent_tag: INTENT_TAG,
+                    creating: prior.is_null() || replacing,
+                };
+                let (live_diags, quota) = access::live_checks(provider, &checks, account).await;
+                diags.extend(live_diags);
+                if diags.has_errors() {
+                    return Planned {
+                        diagnostics: diags,
+                        ..Default::default()
+                    };
+                }
+                match quota {
+                    Some(q) if q != input.trust_policy_size_quota => {
+                        input.trust_policy_size_quota = q;
+                        match intent::blueprint(&input, account) {
+                            Ok(bp) => Some(bp),
+                            Err(problems) => {
+                                diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
+                                return Planned {
+                                    diagnostics: diags,
+                                    ..Default::default()
+                                };
+                            }
+                        }
+                    }
+                    _ => Some(bp),
+                }
+            }
+            None => None,
+        };
+        let state = state::planned(
+            proposed,
+            prior,
+            config,
+            &input,
+            blueprint.as_ref(),
+            &region,
+            replacing,
+        );
+        Planned {
+            state,
+            requires_replace,
+            diagnostics: diags,
+            private: vec![],
+        }
+    }
+
+    async fn apply(
+        &self,
+        provider: &Configured,
+        prior: &Value,
+        planned: &Value,
+        _private: &[u8],
+    ) -> Applied {
+        let (mut input, account) =
+            match super::apply_inputs(provider, prior, planned, state::input).await {
+                Ok(v) => v,
+                Err(applied) => return applied,
+            };
+        if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
+            input.trust_policy_size_quota = quota;
+        }
+        // An unchanged username is EKS's (or already applied): only a change is the user's to apply.
+        if planned.attr("kubernetes_username") == prior.attr("kubernetes_username") {
+            input.kubernetes_username = None;
+        }
+        let bp = match intent::blueprint(&input, &account) {
+            Ok(bp) => bp,
+            Err(problems) => {
+                return super::failed(prior, intent_diagnostics(&problems, SET_ATTRIBUTES))
+            }
+        };
+        let applied = access::apply(provider, &bp, prior, planned).await;
+        if applied.diagnostics.has_errors() {
+            return applied;
+        }
+        Applied {
+            state: state::settle(&applied.state, &bp, &input, &account.region),
+            ..applied
+        }
+    }
+
+    async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
+        access::delete(provider, prior).await
+    }
+
+    async fn read(&self, provider: &Configured, current: &Value) -> Result<Value, Diagnostics> {
+        state::refresh(provider, current).await
+    }
+
+    async fn import(&self, provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
+        let _ = provider;
+        let parts: Vec<&str> = id.split('/').collect();
+        let (cluster, name, role_name) = match parts.as_slice() {
+            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name("team", c, n)),
+            [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
+            _ => {
+                return Err(Diagnostic::error(
+                    "Invalid import ID",
+                    format!(
+                        "{id:?} is not a team access ID. Use `cluster/name` (e.g. `prod/developers`), or `cluster/name/role_name` \
+                         when the role has a custom name."
+                    ),
+                )
+                .into())
+            }
+        };
+        Ok(state::imported(cluster, name, &role_name))
+    }
+}
+
+/// The access policy ARNs the input asks for, with the attribute each comes from.
+fn access_policy_arns(
+    input: &intent::TeamAccessInput,
+    partition: &str,
+) -> Vec<(String, &'static str)> {
+    let mut arns: Vec<(String, &'static str)> = input
+        .access_level
+        .map(|l| {
+            (
+                cluster_access::access_policy_arn(partition, level_policy_name(l)),
+                "access_level",
+            )
+        })
+        .into_iter()
+        .collect();
+    arns.extend(
+        input
+            .access_policy_arns
+            .iter()
+            .map(|a| (a.clone(), "access_policy_arns")),
+    );
+    arns
+}
