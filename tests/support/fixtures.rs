@@ -469,3 +469,62 @@ pub fn create_user(name: &str) -> String {
         out.user().map(|u| u.arn().to_owned()).expect("user arn")
     })
 }
+
+/// Access keys for an IAM user, as (access key ID, secret).
+pub fn create_access_key(user: &str) -> (String, String) {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .iam
+            .create_access_key()
+            .user_name(user)
+            .send()
+            .await
+            .expect("create access key");
+        let key = out.access_key().expect("access key");
+        (
+            key.access_key_id().to_owned(),
+            key.secret_access_key().to_owned(),
+        )
+    })
+}
+
+/// `sts:AssumeRole` with a user's keys and MFA and source identity set, as the
+/// break-glass command does; returns the assumed role ARN.
+pub fn assume_role_as(
+    keys: &(String, String),
+    role_arn: &str,
+    mfa_serial: &str,
+    source_identity: &str,
+) -> Result<String, String> {
+    let a = aws();
+    a.rt.block_on(async {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                keys.0.clone(),
+                keys.1.clone(),
+                None,
+                None,
+                "user",
+            ))
+            .endpoint_url(testbed().endpoint.clone())
+            .load()
+            .await;
+        let sts = aws_sdk_sts::Client::new(&conf);
+        let out = sts
+            .assume_role()
+            .role_arn(role_arn)
+            .role_session_name("breakglass-test")
+            .serial_number(mfa_serial)
+            .token_code("123456")
+            .source_identity(source_identity)
+            .send()
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(out
+            .assumed_role_user()
+            .map(|u| u.arn().to_owned())
+            .unwrap_or_default())
+    })
+}

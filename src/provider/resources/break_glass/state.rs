@@ -356,6 +356,16 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         &observed.role.trust_policy,
         provider,
     );
+    let role = &observed.role;
+    let name = current.attr("name").as_str().unwrap_or_default();
+    let command =
+        crate::intent::break_glass::assume_role_command(&role.arn, name, role.max_session_duration);
+    set_attr(&mut state, "assume_role_command", command.into());
+    set_attr(
+        &mut state,
+        "alert_event_pattern",
+        crate::intent::break_glass::alert_event_pattern(&role.arn).into(),
+    );
     Ok(state)
 }
 
