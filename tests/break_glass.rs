@@ -156,21 +156,7 @@ fn break_glass_lifecycle(cli: Cli) {
 }
 
 fn fails_at_plan(cli: Cli, cluster: &str, body: &str, summary: &str, source_line: &str) {
-    let ws = Workspace::new(cli, &config(cluster, body));
-    ws.init();
-    let run = ws.run(&["plan", "-input=false", "-no-color"]);
-    let text = run.text();
-    assert!(!run.ok, "plan must fail:\n{text}");
-    assert!(text.contains(summary), "expected {summary:?}:\n{text}");
-    assert!(
-        text.contains(source_line),
-        "expected the diagnostic on {source_line:?}:\n{text}"
-    );
-    let state = ws.run(&["state", "list", "-no-color"]);
-    assert!(
-        !state.ok || state.stdout.trim().is_empty(),
-        "nothing may be created"
-    );
+    support::assert_plan_fails(cli, &config(cluster, body), summary, source_line);
 }
 
 fn bad_configs_fail_at_plan(cli: Cli) {

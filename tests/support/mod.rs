@@ -248,6 +248,28 @@ impl Workspace {
     }
 }
 
+/// Plans `config`, which must fail with `summary` on the line `source_line`
+/// (the CLI quotes the line an attribute path points at); then checks that
+/// nothing was created.
+pub fn assert_plan_fails(cli: Cli, config: &str, summary: &str, source_line: &str) {
+    let ws = Workspace::new(cli, config);
+    ws.init();
+    let run = ws.run(&["plan", "-input=false", "-no-color"]);
+    let text = run.text();
+    assert!(!run.ok, "plan must fail:\n{text}");
+    assert!(text.contains(summary), "expected {summary:?}:\n{text}");
+    assert!(
+        text.contains(source_line),
+        "expected the diagnostic on {source_line:?}:\n{text}"
+    );
+    let state = ws.run(&["state", "list", "-no-color"]);
+    assert!(
+        !state.ok || state.stdout.trim().is_empty(),
+        "nothing may be created:\n{}",
+        state.stdout
+    );
+}
+
 /// A provider block for the testbed; `extra` is inserted verbatim.
 pub fn provider_block(extra: &str) -> String {
     let endpoint = &testbed().endpoint;

@@ -102,6 +102,112 @@ pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
 /// provider's default tags; `Ok(None)` while some input is unknown.
 pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<Option<I>, Diagnostics>;
 
+/// What the RPC plumbing needs to know of an intent resource.
+pub struct IntentSpec<I: 'static> {
+    /// Attributes whose change replaces the object.
+    pub force_new: &'static [&'static str],
+    /// Set attributes (diagnostics on their elements point at the attribute).
+    pub set_attributes: &'static [&'static str],
+    pub parse: InputParser<I>,
+    pub validate: fn(&I) -> Vec<crate::intent::IntentError>,
+    /// The planned state while some input is unknown.
+    pub planned_unknown: fn(&Value) -> Value,
+}
+
+impl<I> IntentSpec<I> {
+    /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
+    pub fn validate_config(&self, config: &Value) -> Diagnostics {
+        match (self.parse)(config, &BTreeMap::new()) {
+            Ok(Some(input)) => {
+                values::intent_diagnostics(&(self.validate)(&input), self.set_attributes)
+            }
+            Ok(None) => Diagnostics::default(),
+            Err(d) => d,
+        }
+    }
+
+    pub fn diagnostics(&self, problems: &[crate::intent::IntentError]) -> Diagnostics {
+        values::intent_diagnostics(problems, self.set_attributes)
+    }
+}
+
+/// The start every intent's plan shares.
+pub struct PlanStart<I> {
+    pub input: I,
+    pub requires_replace: Vec<AttributePath>,
+    /// A new object is planned (create or replace).
+    pub creating: bool,
+    pub replacing: bool,
+    /// The account, when live checks are on (off: role ARNs stay unknown).
+    pub account: Option<Account>,
+    pub diags: Diagnostics,
+}
+
+/// What forces replacement, the checks-off warning, the input and its static
+/// checks, and the account. `Err` is the finished plan: all unknowns while
+/// inputs are unknown, or the errors found.
+pub async fn begin_plan<I>(
+    spec: &IntentSpec<I>,
+    provider: &Configured,
+    prior: &Value,
+    proposed: &Value,
+    config: &Value,
+) -> Result<PlanStart<I>, Planned> {
+    let mut diags = Diagnostics::default();
+    let requires_replace = values::requires_replace(spec.force_new, prior, proposed);
+    let replacing = !requires_replace.is_empty();
+    let live = provider.settings.plan_time_checks;
+    if !live {
+        diags.push(checks_off_warning());
+    }
+    let errors = |diags: Diagnostics| Planned {
+        diagnostics: diags,
+        ..Default::default()
+    };
+    let input = match (spec.parse)(config, &provider.settings.default_tags) {
+        Ok(Some(input)) => input,
+        Ok(None) => {
+            return Err(Planned {
+                state: (spec.planned_unknown)(proposed),
+                requires_replace,
+                diagnostics: diags,
+                ..Default::default()
+            })
+        }
+        Err(d) => {
+            diags.extend(d);
+            return Err(errors(diags));
+        }
+    };
+    diags.extend(spec.diagnostics(&(spec.validate)(&input)));
+    if diags.has_errors() {
+        return Err(errors(diags));
+    }
+    let account = if live {
+        match provider.identity().await {
+            Ok(id) => Some(Account {
+                account_id: id.account_id.clone(),
+                partition: id.partition.clone(),
+                region: provider.clients.region.clone(),
+            }),
+            Err(d) => {
+                diags.push(d);
+                return Err(errors(diags));
+            }
+        }
+    } else {
+        None
+    };
+    Ok(PlanStart {
+        input,
+        creating: prior.is_null() || replacing,
+        requires_replace,
+        replacing,
+        account,
+        diags,
+    })
+}
+
 /// The account and the intent input of a planned state, at apply.
 pub async fn apply_inputs<I>(
     provider: &Configured,

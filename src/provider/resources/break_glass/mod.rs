@@ -13,11 +13,16 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::context::Configured;
 use super::cluster_access::{self as access, AccessChecks};
-use super::values::intent_diagnostics;
-use super::{Applied, Planned, Resource};
+use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_break_glass";
-const SET_ATTRIBUTES: &[&str] = &["principal_arns", "namespaces"];
+const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
+    force_new: &schema::FORCE_NEW,
+    set_attributes: &["principal_arns", "namespaces"],
+    parse: state::input,
+    validate: intent::validate,
+    planned_unknown: state::planned_unknown,
+};
 const INTENT_TAG: &str = "break-glass";
 
 pub struct BreakGlassResource;
@@ -33,11 +38,7 @@ impl Resource for BreakGlassResource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        match state::input(config, &Default::default()) {
-            Ok(Some(input)) => intent_diagnostics(&intent::validate(&input), SET_ATTRIBUTES),
-            Ok(None) => Diagnostics::default(),
-            Err(d) => d,
-        }
+        SPEC.validate_config(config)
     }
 
     async fn plan(
@@ -47,108 +48,64 @@ impl Resource for BreakGlassResource {
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut diags = Diagnostics::default();
-        let requires_replace = state::requires_replace(prior, proposed);
-        let replacing = !requires_replace.is_empty();
-        let live = provider.settings.plan_time_checks;
-        if !live {
-            diags.push(super::checks_off_warning());
-        }
-        let mut input = match state::input(config, &provider.settings.default_tags) {
-            Ok(Some(input)) => input,
-            Ok(None) => {
-                return Planned {
-                    state: state::planned_unknown(proposed),
-                    requires_replace,
-                    diagnostics: diags,
-                    ..Default::default()
-                }
-            }
-            Err(d) => {
-                diags.extend(d);
-                return Planned {
-                    diagnostics: diags,
-                    ..Default::default()
-                };
-            }
+        let start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+            Ok(start) => start,
+            Err(planned) => return planned,
         };
-        diags.extend(intent_diagnostics(
-            &intent::validate(&input),
-            SET_ATTRIBUTES,
-        ));
-        if diags.has_errors() {
-            return Planned {
-                diagnostics: diags,
-                ..Default::default()
-            };
-        }
-        let blueprint = if live {
-            let account = match provider.identity().await {
-                Ok(id) => Account {
-                    account_id: id.account_id.clone(),
-                    partition: id.partition.clone(),
-                    region: provider.clients.region.clone(),
-                },
-                Err(d) => {
-                    diags.push(d);
-                    return Planned {
-                        diagnostics: diags,
-                        ..Default::default()
-                    };
-                }
-            };
-            let bp = match blueprint(&input, &account, &mut diags) {
-                Some(bp) => bp,
-                None => {
-                    return Planned {
-                        diagnostics: diags,
-                        ..Default::default()
-                    }
-                }
-            };
-            let level = input.access_level.unwrap_or(AccessLevel::ClusterAdmin);
-            let checks = AccessChecks {
-                type_name: TYPE_NAME,
-                cluster_name: &input.cluster_name,
-                name: &input.name,
-                principal_arns: &input.principal_arns,
-                access_policy_arns: vec![(
-                    cluster_access::access_policy_arn(&account.partition, level_policy_name(level)),
-                    "access_level",
-                )],
-                permissions_boundary: input.permissions_boundary.as_deref(),
-                role_name: &bp.access.role.name,
-                role_arn: &bp.access.role.arn,
-                intent_tag: INTENT_TAG,
-                creating: prior.is_null() || replacing,
-            };
-            let (live_diags, quota) = access::live_checks(provider, &checks, &account).await;
-            diags.extend(live_diags);
-            if diags.has_errors() {
-                return Planned {
-                    diagnostics: diags,
-                    ..Default::default()
+        let PlanStart {
+            mut input,
+            requires_replace,
+            creating,
+            replacing,
+            account,
+            mut diags,
+        } = start;
+        let errors = |diags: Diagnostics| Planned {
+            diagnostics: diags,
+            ..Default::default()
+        };
+        let blueprint = match &account {
+            Some(account) => {
+                let Some(bp) = blueprint(&input, account, &mut diags) else {
+                    return errors(diags);
                 };
-            }
-            match quota {
-                Some(q) if q != input.trust_policy_size_quota => {
-                    input.trust_policy_size_quota = q;
-                    let mut again = Diagnostics::default();
-                    match blueprint(&input, &account, &mut again) {
-                        Some(bp) => Some(bp),
-                        None => {
-                            diags.extend(again);
-                            return Planned {
-                                diagnostics: diags,
-                                ..Default::default()
-                            };
+                let level = input.access_level.unwrap_or(AccessLevel::ClusterAdmin);
+                let checks = AccessChecks {
+                    type_name: TYPE_NAME,
+                    cluster_name: &input.cluster_name,
+                    name: &input.name,
+                    principal_arns: &input.principal_arns,
+                    access_policy_arns: vec![(
+                        cluster_access::access_policy_arn(
+                            &account.partition,
+                            level_policy_name(level),
+                        ),
+                        "access_level",
+                    )],
+                    permissions_boundary: input.permissions_boundary.as_deref(),
+                    role_name: &bp.access.role.name,
+                    role_arn: &bp.access.role.arn,
+                    intent_tag: INTENT_TAG,
+                    creating,
+                };
+                let (live_diags, quota) = access::live_checks(provider, &checks, account).await;
+                diags.extend(live_diags);
+                if diags.has_errors() {
+                    return errors(diags);
+                }
+                match quota {
+                    // Checked against the account's own trust policy quota.
+                    Some(q) if q != input.trust_policy_size_quota => {
+                        input.trust_policy_size_quota = q;
+                        match blueprint(&input, account, &mut diags) {
+                            Some(bp) => Some(bp),
+                            None => return errors(diags),
                         }
                     }
+                    _ => Some(bp),
                 }
-                _ => Some(bp),
             }
-        } else {
-            None
+            None => None,
         };
         let state = state::planned(proposed, prior, &input, blueprint.as_ref(), replacing);
         Planned {
@@ -225,7 +182,7 @@ fn blueprint(
     match intent::blueprint(input, account) {
         Ok(bp) => Some(bp),
         Err(problems) => {
-            diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
+            diags.extend(SPEC.diagnostics(&problems));
             None
         }
     }

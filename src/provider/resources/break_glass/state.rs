@@ -17,7 +17,6 @@ use super::super::values::{
     map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
     unknowns_to_null,
 };
-use super::schema::FORCE_NEW;
 
 const INPUTS: [&str; 15] = [
     "cluster_name",
@@ -136,10 +135,6 @@ pub fn input(
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
     input_at(v, default_tags, now)
-}
-
-pub fn requires_replace(prior: &Value, proposed: &Value) -> Vec<AttributePath> {
-    super::super::values::requires_replace(&FORCE_NEW, prior, proposed)
 }
 
 pub fn planned_unknown(proposed: &Value) -> Value {

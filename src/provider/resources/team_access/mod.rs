@@ -7,22 +7,26 @@ mod state;
 
 use crate::intent::cluster_access::{self, level_policy_name};
 use crate::intent::team_access as intent;
-use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::context::Configured;
 use super::cluster_access::{self as access, AccessChecks};
-use super::values::intent_diagnostics;
-use super::{Applied, Planned, Resource};
+use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_team_access";
-const SET_ATTRIBUTES: &[&str] = &[
-    "principal_arns",
-    "access_policy_arns",
-    "namespaces",
-    "kubernetes_groups",
-];
+const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
+    force_new: &schema::FORCE_NEW,
+    set_attributes: &[
+        "principal_arns",
+        "access_policy_arns",
+        "namespaces",
+        "kubernetes_groups",
+    ],
+    parse: state::input,
+    validate: intent::validate,
+    planned_unknown: state::planned_unknown,
+};
 const INTENT_TAG: &str = "team-access";
 
 pub struct TeamAccessResource;
@@ -38,11 +42,7 @@ impl Resource for TeamAccessResource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        match state::input(config, &Default::default()) {
-            Ok(Some(input)) => intent_diagnostics(&intent::validate(&input), SET_ATTRIBUTES),
-            Ok(None) => Diagnostics::default(),
-            Err(d) => d,
-        }
+        SPEC.validate_config(config)
     }
 
     async fn plan(
@@ -52,59 +52,21 @@ impl Resource for TeamAccessResource {
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut diags = Diagnostics::default();
-        let requires_replace = state::requires_replace(prior, proposed);
-        let replacing = !requires_replace.is_empty();
-        let live = provider.settings.plan_time_checks;
-        if !live {
-            diags.push(super::checks_off_warning());
-        }
-        let mut input = match state::input(config, &provider.settings.default_tags) {
-            Ok(Some(input)) => input,
-            Ok(None) => {
-                return Planned {
-                    state: state::planned_unknown(proposed),
-                    requires_replace,
-                    diagnostics: diags,
-                    ..Default::default()
-                }
-            }
-            Err(d) => {
-                diags.extend(d);
-                return Planned {
-                    diagnostics: diags,
-                    ..Default::default()
-                };
-            }
+        let start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+            Ok(start) => start,
+            Err(planned) => return planned,
         };
-        diags.extend(intent_diagnostics(
-            &intent::validate(&input),
-            SET_ATTRIBUTES,
-        ));
-        if diags.has_errors() {
-            return Planned {
-                diagnostics: diags,
-                ..Default::default()
-            };
-        }
-        let region = provider.clients.region.clone();
-        let account = if live {
-            match provider.identity().await {
-                Ok(id) => Some(Account {
-                    account_id: id.account_id.clone(),
-                    partition: id.partition.clone(),
-                    region: region.clone(),
-                }),
-                Err(d) => {
-                    diags.push(d);
-                    return Planned {
-                        diagnostics: diags,
-                        ..Default::default()
-                    };
-                }
-            }
-        } else {
-            None
+        let PlanStart {
+            mut input,
+            requires_replace,
+            creating,
+            replacing,
+            account,
+            mut diags,
+        } = start;
+        let errors = |diags: Diagnostics| Planned {
+            diagnostics: diags,
+            ..Default::default()
         };
         let blueprint = match &account {
             Some(account) => {
@@ -112,11 +74,8 @@ impl Resource for TeamAccessResource {
                 let bp = match intent::blueprint(&input, account) {
                     Ok(bp) => bp,
                     Err(problems) => {
-                        diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
-                        return Planned {
-                            diagnostics: diags,
-                            ..Default::default()
-                        };
+                        diags.extend(SPEC.diagnostics(&problems));
+                        return errors(diags);
                     }
                 };
                 let checks = AccessChecks {
@@ -129,27 +88,22 @@ impl Resource for TeamAccessResource {
                     role_name: &bp.role.name,
                     role_arn: &bp.role.arn,
                     intent_tag: INTENT_TAG,
-                    creating: prior.is_null() || replacing,
+                    creating,
                 };
                 let (live_diags, quota) = access::live_checks(provider, &checks, account).await;
                 diags.extend(live_diags);
                 if diags.has_errors() {
-                    return Planned {
-                        diagnostics: diags,
-                        ..Default::default()
-                    };
+                    return errors(diags);
                 }
                 match quota {
+                    // Checked against the account's own trust policy quota.
                     Some(q) if q != input.trust_policy_size_quota => {
                         input.trust_policy_size_quota = q;
                         match intent::blueprint(&input, account) {
                             Ok(bp) => Some(bp),
                             Err(problems) => {
-                                diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
-                                return Planned {
-                                    diagnostics: diags,
-                                    ..Default::default()
-                                };
+                                diags.extend(SPEC.diagnostics(&problems));
+                                return errors(diags);
                             }
                         }
                     }
@@ -158,6 +112,7 @@ impl Resource for TeamAccessResource {
             }
             None => None,
         };
+        let region = provider.clients.region.clone();
         let state = state::planned(
             proposed,
             prior,
@@ -196,9 +151,7 @@ impl Resource for TeamAccessResource {
         }
         let bp = match intent::blueprint(&input, &account) {
             Ok(bp) => bp,
-            Err(problems) => {
-                return super::failed(prior, intent_diagnostics(&problems, SET_ATTRIBUTES))
-            }
+            Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp, prior, planned).await;
         if applied.diagnostics.has_errors() {

@@ -17,7 +17,6 @@ use super::super::values::{
     map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
     unknowns_to_null,
 };
-use super::schema::FORCE_NEW;
 
 const INPUTS: [&str; 17] = [
     "cluster_name",
@@ -123,10 +122,6 @@ pub fn input(
         default_tags: default_tags.clone(),
         trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
-}
-
-pub fn requires_replace(prior: &Value, proposed: &Value) -> Vec<AttributePath> {
-    super::super::values::requires_replace(&FORCE_NEW, prior, proposed)
 }
 
 /// The plan while some input is unknown.

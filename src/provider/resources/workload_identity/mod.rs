@@ -14,10 +14,16 @@ use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::context::{aws_diagnostic, Configured};
-use super::values::{intent_diagnostics, set_attr, unknowns_to_null};
-use super::{failed, Applied, Planned, Resource};
+use super::values::{set_attr, unknowns_to_null};
+use super::{failed, Applied, IntentSpec, PlanStart, Planned, Resource};
 
-const SET_ATTRIBUTES: &[&str] = &["policy_arns"];
+const SPEC: IntentSpec<WorkloadIdentityInput> = IntentSpec {
+    force_new: &schema::FORCE_NEW,
+    set_attributes: &["policy_arns"],
+    parse: state::input,
+    validate: intent::validate,
+    planned_unknown: state::planned_unknown,
+};
 const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
 
 pub struct WorkloadIdentityResource;
@@ -33,11 +39,7 @@ impl Resource for WorkloadIdentityResource {
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
-        match state::input(config, &Default::default()) {
-            Ok(Some(input)) => intent_diagnostics(&intent::validate(&input), SET_ATTRIBUTES),
-            Ok(None) => Diagnostics::default(),
-            Err(d) => d,
-        }
+        SPEC.validate_config(config)
     }
 
     async fn plan(
@@ -47,81 +49,36 @@ impl Resource for WorkloadIdentityResource {
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut diags = Diagnostics::default();
-        let requires_replace = state::requires_replace(prior, proposed);
-        let replacing = !requires_replace.is_empty();
-        let live = provider.settings.plan_time_checks;
-        if !live {
-            diags.push(super::checks_off_warning());
-        }
-        let mut input = match state::input(config, &provider.settings.default_tags) {
-            Ok(Some(input)) => input,
-            // Some input is not known yet: plan what can be known, the rest after apply.
-            Ok(None) => {
-                return Planned {
-                    state: state::planned_unknown(proposed),
-                    requires_replace,
-                    diagnostics: diags,
-                    ..Default::default()
-                }
-            }
-            Err(d) => {
-                diags.extend(d);
-                return Planned {
-                    diagnostics: diags,
-                    ..Default::default()
-                };
-            }
+        let start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+            Ok(start) => start,
+            Err(planned) => return planned,
         };
-        let problems = intent::validate(&input);
-        diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
-        if diags.has_errors() {
-            return Planned {
-                diagnostics: diags,
-                ..Default::default()
-            };
-        }
-
-        let account = if live {
-            match provider.identity().await {
-                Ok(id) => Some(Account {
-                    account_id: id.account_id.clone(),
-                    partition: id.partition.clone(),
-                    region: provider.clients.region.clone(),
-                }),
-                Err(d) => {
-                    diags.push(d);
-                    return Planned {
-                        diagnostics: diags,
-                        ..Default::default()
-                    };
-                }
-            }
-        } else {
-            None
+        let PlanStart {
+            mut input,
+            requires_replace,
+            creating,
+            replacing,
+            account,
+            mut diags,
+        } = start;
+        let errors = |diags: Diagnostics| Planned {
+            diagnostics: diags,
+            ..Default::default()
         };
-        if let Some(account) = &account {
-            diags.extend(
-                live_checks(provider, &mut input, account, prior.is_null() || replacing).await,
-            );
-            if diags.has_errors() {
-                return Planned {
-                    diagnostics: diags,
-                    ..Default::default()
-                };
-            }
-        }
         let blueprint = match &account {
-            Some(account) => match intent::blueprint(&input, account) {
-                Ok(bp) => Some(bp),
-                Err(problems) => {
-                    diags.extend(intent_diagnostics(&problems, SET_ATTRIBUTES));
-                    return Planned {
-                        diagnostics: diags,
-                        ..Default::default()
-                    };
+            Some(account) => {
+                diags.extend(live_checks(provider, &mut input, account, creating).await);
+                if diags.has_errors() {
+                    return errors(diags);
                 }
-            },
+                match intent::blueprint(&input, account) {
+                    Ok(bp) => Some(bp),
+                    Err(problems) => {
+                        diags.extend(SPEC.diagnostics(&problems));
+                        return errors(diags);
+                    }
+                }
+            }
             None => None,
         };
         let state = state::planned(
@@ -166,7 +123,7 @@ impl Resource for WorkloadIdentityResource {
             .unwrap_or(input.trust_policy_size_quota);
         let bp = match intent::blueprint(&input, &account) {
             Ok(bp) => bp,
-            Err(problems) => return failed(prior, intent_diagnostics(&problems, SET_ATTRIBUTES)),
+            Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
         let retry = RetryPolicy::default();
         let c = &provider.clients;

@@ -16,7 +16,6 @@ use super::super::values::{
     map_value, opt_string, optional_map, optional_set, set_attr, sparse_state, string_map,
     string_set, unknowns_to_null, user_tags,
 };
-use super::schema::FORCE_NEW;
 
 const INPUTS: [&str; 15] = [
     "cluster_name",
@@ -116,10 +115,6 @@ pub fn input(
         default_tags: default_tags.clone(),
         trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
-}
-
-pub fn requires_replace(prior: &Value, proposed: &Value) -> Vec<AttributePath> {
-    super::super::values::requires_replace(&FORCE_NEW, prior, proposed)
 }
 
 /// The plan while some input is unknown: config values as given, everything
@@ -645,6 +640,9 @@ mod tests {
 
     #[test]
     fn force_new_only_on_identity_changes() {
+        let requires_replace = |p: &Value, n: &Value| {
+            super::super::super::values::requires_replace(&super::super::schema::FORCE_NEW, p, n)
+        };
         let prior = Value::object([
             ("cluster_name", "c".into()),
             ("namespace", "a".into()),
