@@ -356,9 +356,33 @@ fn bad_configs_fail_at_plan(cli: Cli) {
     );
 }
 
+/// With live checks off, plan makes no look-up: a missing cluster is not
+/// caught, the plan says so in a warning, and the role ARN waits for apply.
+fn live_checks_off_plans_offline_with_a_warning(cli: Cli) {
+    let missing = fixtures::unique("offline-cluster");
+    let config = format!(
+        "{}\nresource \"eksrole_workload_identity\" \"app\" {{\n  cluster_name = \"{missing}\"\n  namespace = \"a\"\n  service_account = \"b\"\n}}\n",
+        support::provider_block("  plan_time_checks = false\n")
+    );
+    let ws = Workspace::new(cli, &config);
+    ws.init();
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
+    let text = plan.text();
+    assert!(text.contains("Live plan-time checks are off"), "{text}");
+    assert!(
+        text.contains("role_arn") && text.contains("(known after apply)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("EKS cluster not found"),
+        "no look-up may run: {text}"
+    );
+}
+
 both_clis!(
     pod_identity_lifecycle,
     irsa_lifecycle,
     two_role_pattern,
-    bad_configs_fail_at_plan
+    bad_configs_fail_at_plan,
+    live_checks_off_plans_offline_with_a_warning
 );
