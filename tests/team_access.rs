@@ -137,6 +137,19 @@ fn developers_read_namespaces_with_external_id(cli: Cli) {
     ws.assert_no_changes("plan must be empty after drift repair");
 
     ws.ok(&["state", "rm", "-no-color", "eksrole_team_access.team"]);
+    // Lost state: plan refuses to create a second entry and says how to import.
+    let plan = ws.run(&["plan", "-input=false", "-no-color"]);
+    let text = plan.text().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        !plan.ok && text.contains("Access entry already exists"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "terraform import eksrole_team_access.<name> {cluster}/developers"
+        )),
+        "{text}"
+    );
     ws.ok(&[
         "import",
         "-no-color",
@@ -226,6 +239,32 @@ fn platform_admins_with_mfa(cli: Cli) {
         vec![(CLUSTER_ADMIN.to_owned(), "cluster".to_owned(), vec![])]
     );
     ws.assert_no_changes("plan must be empty after apply");
+
+    // The role deleted out of band: apply recreates it and, since EKS binds an
+    // entry to the role's unique ID, recreates the entry too.
+    let old_entry = fixtures::access_entry(&cluster, &role_arn).map(|e| e.3);
+    fixtures::delete_role(&role);
+    assert!(
+        ws.plan_has_changes(),
+        "a deleted role must be planned again"
+    );
+    let applied = ws.apply();
+    assert!(applied.stdout.contains("1 added"), "{}", applied.stdout);
+    assert!(fixtures::role_exists(&role));
+    assert_eq!(
+        fixtures::access_entry(&cluster, &role_arn).map(|e| e.1),
+        Some(vec!["platform-admins".to_owned()])
+    );
+    assert_eq!(
+        fixtures::associated_policies(&cluster, &role_arn),
+        vec![(CLUSTER_ADMIN.to_owned(), "cluster".to_owned(), vec![])]
+    );
+    assert_ne!(
+        fixtures::access_entry(&cluster, &role_arn).map(|e| e.3),
+        old_entry,
+        "the entry must be a new one"
+    );
+    ws.assert_no_changes("plan must be empty after the role is recreated");
     ws.destroy();
     assert!(!fixtures::role_exists(&role));
 }

@@ -353,11 +353,11 @@ pub fn create_oidc_provider(url: &str) -> String {
     })
 }
 
-/// An access entry as (type, groups, username), or `None`.
+/// An access entry as (type, groups, username, entry ARN), or `None`.
 pub fn access_entry(
     cluster: &str,
     principal_arn: &str,
-) -> Option<(String, Vec<String>, Option<String>)> {
+) -> Option<(String, Vec<String>, Option<String>, String)> {
     let a = aws();
     a.rt.block_on(async {
         match a
@@ -375,6 +375,7 @@ pub fn access_entry(
                     e.r#type().unwrap_or_default().to_owned(),
                     groups,
                     e.username().map(str::to_owned),
+                    e.access_entry_arn().unwrap_or_default().to_owned(),
                 )
             }),
             Err(e)
@@ -527,4 +528,52 @@ pub fn assume_role_as(
             .map(|u| u.arn().to_owned())
             .unwrap_or_default())
     })
+}
+
+/// Deletes a role out of band, as someone with console access would: its
+/// inline and managed policies first, as IAM requires.
+pub fn delete_role(name: &str) {
+    let a = aws();
+    a.rt.block_on(async {
+        let inline = a
+            .iam
+            .list_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .expect("list inline");
+        for p in inline.policy_names() {
+            a.iam
+                .delete_role_policy()
+                .role_name(name)
+                .policy_name(p)
+                .send()
+                .await
+                .expect("delete inline");
+        }
+        let attached = a
+            .iam
+            .list_attached_role_policies()
+            .role_name(name)
+            .send()
+            .await
+            .expect("list attached");
+        for p in attached.attached_policies() {
+            if let Some(arn) = p.policy_arn() {
+                a.iam
+                    .detach_role_policy()
+                    .role_name(name)
+                    .policy_arn(arn)
+                    .send()
+                    .await
+                    .expect("detach");
+            }
+        }
+        a.iam
+            .delete_role()
+            .role_name(name)
+            .send()
+            .await
+            .expect("delete role");
+    });
 }

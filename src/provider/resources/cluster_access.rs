@@ -184,11 +184,26 @@ pub async fn live_checks(
                     )
                     .at(at("role_name")),
                 );
+            } else if entry.is_some() && role.is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        "Stale access entry will be replaced",
+                        format!(
+                            "Cluster {:?} has an access entry for {} left from a deleted role. EKS binds an entry to the role's unique ID, \
+                             so it no longer works; apply deletes it and creates it again for the new role.",
+                            checks.cluster_name, checks.role_arn
+                        ),
+                    )
+                    .at(at("cluster_name")),
+                );
             } else if entry.is_some() {
                 diags.push(
                     Diagnostic::error(
                         "Access entry already exists",
-                        format!("Cluster {:?} already has an access entry for {}, not in Terraform state. {import_hint}", checks.cluster_name, checks.role_arn),
+                        format!(
+                            "Cluster {:?} already has an access entry for {}, not in Terraform state. {import_hint}",
+                            checks.cluster_name, checks.role_arn
+                        ),
                     )
                     .at(at("cluster_name")),
                 );
