@@ -232,6 +232,40 @@ fn owned_by(tags: &BTreeMap<String, String>, checks: &AccessChecks<'_>) -> bool 
         && is("eksrole:name", checks.name)
 }
 
+/// The plan step team access and break-glass share: build the blueprint, run
+/// the live checks against its role name and ARN, and build it again when the
+/// account's trust policy quota is not the default. `Err` holds the errors;
+/// `Ok` the blueprint and any warnings.
+pub async fn checked_blueprint<I, B>(
+    provider: &Configured,
+    account: &Account,
+    input: &mut I,
+    creating: bool,
+    build: impl Fn(&I) -> Result<B, Diagnostics>,
+    checks: for<'a> fn(&'a I, &'a B, &Account, bool) -> AccessChecks<'a>,
+    trust_quota: fn(&mut I) -> &mut usize,
+) -> Result<(B, Diagnostics), Diagnostics> {
+    let bp = build(input)?;
+    let (mut diags, quota) =
+        live_checks(provider, &checks(input, &bp, account, creating), account).await;
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match quota {
+        Some(q) if q != *trust_quota(input) => {
+            *trust_quota(input) = q;
+            match build(input) {
+                Ok(bp) => Ok((bp, diags)),
+                Err(errors) => {
+                    diags.extend(errors);
+                    Err(diags)
+                }
+            }
+        }
+        _ => Ok((bp, diags)),
+    }
+}
+
 /// Creates or updates the role, then the access entry and its associations.
 /// On failure the state keeps what exists so that destroy removes it.
 pub async fn apply(

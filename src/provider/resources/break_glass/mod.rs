@@ -60,49 +60,34 @@ impl Resource for BreakGlassResource {
             account,
             mut diags,
         } = start;
-        let errors = |diags: Diagnostics| Planned {
+        let errors_only = |diags: Diagnostics| Planned {
             diagnostics: diags,
             ..Default::default()
         };
         let blueprint = match &account {
             Some(account) => {
-                let Some(bp) = blueprint(&input, account, &mut diags) else {
-                    return errors(diags);
+                let build = |input: &intent::BreakGlassInput| {
+                    intent::blueprint(input, account).map_err(|p| SPEC.diagnostics(&p))
                 };
-                let level = input.access_level.unwrap_or(AccessLevel::ClusterAdmin);
-                let checks = AccessChecks {
-                    type_name: TYPE_NAME,
-                    cluster_name: &input.cluster_name,
-                    name: &input.name,
-                    principal_arns: &input.principal_arns,
-                    access_policy_arns: vec![(
-                        cluster_access::access_policy_arn(
-                            &account.partition,
-                            level_policy_name(level),
-                        ),
-                        "access_level",
-                    )],
-                    permissions_boundary: input.permissions_boundary.as_deref(),
-                    role_name: &bp.access.role.name,
-                    role_arn: &bp.access.role.arn,
-                    intent_tag: INTENT_TAG,
+                match access::checked_blueprint(
+                    provider,
+                    account,
+                    &mut input,
                     creating,
-                };
-                let (live_diags, quota) = access::live_checks(provider, &checks, account).await;
-                diags.extend(live_diags);
-                if diags.has_errors() {
-                    return errors(diags);
-                }
-                match quota {
-                    // Checked against the account's own trust policy quota.
-                    Some(q) if q != input.trust_policy_size_quota => {
-                        input.trust_policy_size_quota = q;
-                        match blueprint(&input, account, &mut diags) {
-                            Some(bp) => Some(bp),
-                            None => return errors(diags),
-                        }
+                    build,
+                    checks,
+                    trust_quota,
+                )
+                .await
+                {
+                    Ok((bp, warnings)) => {
+                        diags.extend(warnings);
+                        Some(bp)
                     }
-                    _ => Some(bp),
+                    Err(errors) => {
+                        diags.extend(errors);
+                        return errors_only(diags);
+                    }
                 }
             }
             None => None,
@@ -131,9 +116,9 @@ impl Resource for BreakGlassResource {
         if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
             input.trust_policy_size_quota = quota;
         }
-        let mut diags = Diagnostics::default();
-        let Some(bp) = blueprint(&input, &account, &mut diags) else {
-            return super::failed(prior, diags);
+        let bp = match intent::blueprint(&input, &account) {
+            Ok(bp) => bp,
+            Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp.access, prior, planned).await;
         if applied.diagnostics.has_errors() {
@@ -173,17 +158,31 @@ impl Resource for BreakGlassResource {
     }
 }
 
-/// The blueprint, its warnings added to `diags`; `None` (errors in `diags`) when it cannot be built.
-fn blueprint(
-    input: &intent::BreakGlassInput,
+fn trust_quota(input: &mut intent::BreakGlassInput) -> &mut usize {
+    &mut input.trust_policy_size_quota
+}
+
+/// What the shared live checks look at.
+fn checks<'a>(
+    input: &'a intent::BreakGlassInput,
+    bp: &'a intent::BreakGlassBlueprint,
     account: &Account,
-    diags: &mut Diagnostics,
-) -> Option<intent::BreakGlassBlueprint> {
-    match intent::blueprint(input, account) {
-        Ok(bp) => Some(bp),
-        Err(problems) => {
-            diags.extend(SPEC.diagnostics(&problems));
-            None
-        }
+    creating: bool,
+) -> AccessChecks<'a> {
+    let level = input.access_level.unwrap_or(AccessLevel::ClusterAdmin);
+    AccessChecks {
+        type_name: TYPE_NAME,
+        cluster_name: &input.cluster_name,
+        name: &input.name,
+        principal_arns: &input.principal_arns,
+        access_policy_arns: vec![(
+            cluster_access::access_policy_arn(&account.partition, level_policy_name(level)),
+            "access_level",
+        )],
+        permissions_boundary: input.permissions_boundary.as_deref(),
+        role_name: &bp.access.role.name,
+        role_arn: &bp.access.role.arn,
+        intent_tag: INTENT_TAG,
+        creating,
     }
 }

@@ -5,8 +5,9 @@
 mod schema;
 mod state;
 
-use crate::intent::cluster_access::{self, level_policy_name};
+use crate::intent::cluster_access::{self, level_policy_name, ClusterAccessBlueprint};
 use crate::intent::team_access as intent;
+use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
@@ -64,50 +65,34 @@ impl Resource for TeamAccessResource {
             account,
             mut diags,
         } = start;
-        let errors = |diags: Diagnostics| Planned {
+        let errors_only = |diags: Diagnostics| Planned {
             diagnostics: diags,
             ..Default::default()
         };
         let blueprint = match &account {
             Some(account) => {
-                // The blueprint names the role; the checks need its name and ARN.
-                let bp = match intent::blueprint(&input, account) {
-                    Ok(bp) => bp,
-                    Err(problems) => {
-                        diags.extend(SPEC.diagnostics(&problems));
-                        return errors(diags);
-                    }
+                let build = |input: &intent::TeamAccessInput| {
+                    intent::blueprint(input, account).map_err(|p| SPEC.diagnostics(&p))
                 };
-                let checks = AccessChecks {
-                    type_name: TYPE_NAME,
-                    cluster_name: &input.cluster_name,
-                    name: &input.name,
-                    principal_arns: &input.principal_arns,
-                    access_policy_arns: access_policy_arns(&input, &account.partition),
-                    permissions_boundary: input.permissions_boundary.as_deref(),
-                    role_name: &bp.role.name,
-                    role_arn: &bp.role.arn,
-                    intent_tag: INTENT_TAG,
+                match access::checked_blueprint(
+                    provider,
+                    account,
+                    &mut input,
                     creating,
-                };
-                let (live_diags, quota) = access::live_checks(provider, &checks, account).await;
-                diags.extend(live_diags);
-                if diags.has_errors() {
-                    return errors(diags);
-                }
-                match quota {
-                    // Checked against the account's own trust policy quota.
-                    Some(q) if q != input.trust_policy_size_quota => {
-                        input.trust_policy_size_quota = q;
-                        match intent::blueprint(&input, account) {
-                            Ok(bp) => Some(bp),
-                            Err(problems) => {
-                                diags.extend(SPEC.diagnostics(&problems));
-                                return errors(diags);
-                            }
-                        }
+                    build,
+                    checks,
+                    trust_quota,
+                )
+                .await
+                {
+                    Ok((bp, warnings)) => {
+                        diags.extend(warnings);
+                        Some(bp)
                     }
-                    _ => Some(bp),
+                    Err(errors) => {
+                        diags.extend(errors);
+                        return errors_only(diags);
+                    }
                 }
             }
             None => None,
@@ -189,6 +174,31 @@ impl Resource for TeamAccessResource {
             }
         };
         Ok(state::imported(cluster, name, &role_name))
+    }
+}
+
+fn trust_quota(input: &mut intent::TeamAccessInput) -> &mut usize {
+    &mut input.trust_policy_size_quota
+}
+
+/// What the shared live checks look at.
+fn checks<'a>(
+    input: &'a intent::TeamAccessInput,
+    bp: &'a ClusterAccessBlueprint,
+    account: &Account,
+    creating: bool,
+) -> AccessChecks<'a> {
+    AccessChecks {
+        type_name: TYPE_NAME,
+        cluster_name: &input.cluster_name,
+        name: &input.name,
+        principal_arns: &input.principal_arns,
+        access_policy_arns: access_policy_arns(input, &account.partition),
+        permissions_boundary: input.permissions_boundary.as_deref(),
+        role_name: &bp.role.name,
+        role_arn: &bp.role.arn,
+        intent_tag: INTENT_TAG,
+        creating,
     }
 }
 
