@@ -12,12 +12,12 @@ use crate::aws::retry::RetryPolicy;
 use crate::aws::AwsError;
 use crate::intent::cluster_access::{AccessLevel, ClusterAccessBlueprint};
 use crate::intent::policy_json::policies_equivalent;
-use crate::intent::Account;
+use crate::intent::{Account, IntentError};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::context::{aws_diagnostic, Configured};
 use super::values::{map_value, set_attr, unknowns_to_null, user_tags};
-use super::Applied;
+use super::{Applied, IntentSpec, PlanStart, Planned};
 
 /// What the live checks need to know about one access intent.
 pub struct AccessChecks<'a> {
@@ -232,37 +232,51 @@ fn owned_by(tags: &BTreeMap<String, String>, checks: &AccessChecks<'_>) -> bool 
         && is("eksrole:name", checks.name)
 }
 
-/// The plan step team access and break-glass share: build the blueprint, run
-/// the live checks against its role name and ARN, and build it again when the
-/// account's trust policy quota is not the default. `Err` holds the errors;
-/// `Ok` the blueprint and any warnings.
+/// The plan step team access and break-glass share: with live checks on,
+/// build the blueprint, run the live checks against its role name and ARN,
+/// and build it again when the account's trust policy quota is not the
+/// default. `Ok(None)` with live checks off; `Err` is the failed plan.
 pub async fn checked_blueprint<I, B>(
     provider: &Configured,
-    account: &Account,
-    input: &mut I,
-    creating: bool,
-    build: impl Fn(&I) -> Result<B, Diagnostics>,
+    start: &mut PlanStart<I>,
+    spec: &IntentSpec<I>,
+    build: fn(&I, &Account) -> Result<B, Vec<IntentError>>,
     checks: for<'a> fn(&'a I, &'a B, &Account, bool) -> AccessChecks<'a>,
     trust_quota: fn(&mut I) -> &mut usize,
-) -> Result<(B, Diagnostics), Diagnostics> {
-    let bp = build(input)?;
-    let (mut diags, quota) =
-        live_checks(provider, &checks(input, &bp, account, creating), account).await;
-    if diags.has_errors() {
-        return Err(diags);
+) -> Result<Option<B>, Planned> {
+    let Some(account) = start.account.clone() else {
+        return Ok(None);
+    };
+    let fail = |start: &mut PlanStart<I>, problems: &[IntentError]| {
+        start.diags.extend(spec.diagnostics(problems));
+        Planned {
+            diagnostics: std::mem::take(&mut start.diags),
+            ..Default::default()
+        }
+    };
+    let bp = match build(&start.input, &account) {
+        Ok(bp) => bp,
+        Err(problems) => return Err(fail(start, &problems)),
+    };
+    let (live, quota) = live_checks(
+        provider,
+        &checks(&start.input, &bp, &account, start.creating),
+        &account,
+    )
+    .await;
+    start.diags.extend(live);
+    if start.diags.has_errors() {
+        return Err(fail(start, &[]));
     }
     match quota {
-        Some(q) if q != *trust_quota(input) => {
-            *trust_quota(input) = q;
-            match build(input) {
-                Ok(bp) => Ok((bp, diags)),
-                Err(errors) => {
-                    diags.extend(errors);
-                    Err(diags)
-                }
+        Some(q) if q != *trust_quota(&mut start.input) => {
+            *trust_quota(&mut start.input) = q;
+            match build(&start.input, &account) {
+                Ok(bp) => Ok(Some(bp)),
+                Err(problems) => Err(fail(start, &problems)),
             }
         }
-        _ => Ok((bp, diags)),
+        _ => Ok(Some(bp)),
     }
 }
 

@@ -48,50 +48,30 @@ impl Resource for BreakGlassResource {
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+        let mut start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
             Ok(start) => start,
             Err(planned) => return planned,
         };
+        let blueprint = match access::checked_blueprint(
+            provider,
+            &mut start,
+            &SPEC,
+            intent::blueprint,
+            checks,
+            trust_quota,
+        )
+        .await
+        {
+            Ok(bp) => bp,
+            Err(planned) => return planned,
+        };
         let PlanStart {
-            mut input,
+            input,
             requires_replace,
-            creating,
             replacing,
-            account,
-            mut diags,
+            diags,
+            ..
         } = start;
-        let errors_only = |diags: Diagnostics| Planned {
-            diagnostics: diags,
-            ..Default::default()
-        };
-        let blueprint = match &account {
-            Some(account) => {
-                let build = |input: &intent::BreakGlassInput| {
-                    intent::blueprint(input, account).map_err(|p| SPEC.diagnostics(&p))
-                };
-                match access::checked_blueprint(
-                    provider,
-                    account,
-                    &mut input,
-                    creating,
-                    build,
-                    checks,
-                    trust_quota,
-                )
-                .await
-                {
-                    Ok((bp, warnings)) => {
-                        diags.extend(warnings);
-                        Some(bp)
-                    }
-                    Err(errors) => {
-                        diags.extend(errors);
-                        return errors_only(diags);
-                    }
-                }
-            }
-            None => None,
-        };
         let state = state::planned(proposed, prior, &input, blueprint.as_ref(), replacing);
         Planned {
             state,

@@ -53,58 +53,37 @@ impl Resource for TeamAccessResource {
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+        let mut start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
             Ok(start) => start,
             Err(planned) => return planned,
         };
+        let blueprint = match access::checked_blueprint(
+            provider,
+            &mut start,
+            &SPEC,
+            intent::blueprint,
+            checks,
+            trust_quota,
+        )
+        .await
+        {
+            Ok(bp) => bp,
+            Err(planned) => return planned,
+        };
         let PlanStart {
-            mut input,
+            input,
             requires_replace,
-            creating,
             replacing,
-            account,
-            mut diags,
+            diags,
+            ..
         } = start;
-        let errors_only = |diags: Diagnostics| Planned {
-            diagnostics: diags,
-            ..Default::default()
-        };
-        let blueprint = match &account {
-            Some(account) => {
-                let build = |input: &intent::TeamAccessInput| {
-                    intent::blueprint(input, account).map_err(|p| SPEC.diagnostics(&p))
-                };
-                match access::checked_blueprint(
-                    provider,
-                    account,
-                    &mut input,
-                    creating,
-                    build,
-                    checks,
-                    trust_quota,
-                )
-                .await
-                {
-                    Ok((bp, warnings)) => {
-                        diags.extend(warnings);
-                        Some(bp)
-                    }
-                    Err(errors) => {
-                        diags.extend(errors);
-                        return errors_only(diags);
-                    }
-                }
-            }
-            None => None,
-        };
-        let region = provider.clients.region.clone();
         let state = state::planned(
             proposed,
             prior,
             config,
             &input,
             blueprint.as_ref(),
-            &region,
+            &provider.clients.region,
             replacing,
         );
         Planned {
