@@ -582,14 +582,14 @@ async fn auto_mtls_accepts_only_the_cli_cert() {
     assert!(!socket.exists());
     // Each refusal was for the right reason (debug log of the failed handshake).
     let stderr = plugin.stderr();
-    assert_eq!(
-        stderr.matches("invalid peer certificate").count(),
-        2,
+    // At least one refusal per attempt (a client may retry a refused handshake).
+    assert!(
+        stderr.matches("invalid peer certificate").count() >= 2,
         "{stderr}"
     );
-    assert_eq!(
-        stderr.matches("peer sent no certificates").count(),
-        2,
+    // At least one refusal per attempt (a client may retry a refused handshake).
+    assert!(
+        stderr.matches("peer sent no certificates").count() >= 2,
         "{stderr}"
     );
 }
