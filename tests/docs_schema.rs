@@ -263,11 +263,13 @@ fn first_difference(expected: &str, actual: &str) -> String {
         match (exp.next(), act.next()) {
             (None, None) => break,
             (e, a) if e == a => continue,
-            (e, a) => return format!(
+            (e, a) => {
+                return format!(
                 "first difference at line {n} of the section:\n  generated: {}\n  in doc:    {}",
                 e.unwrap_or("(end)"),
                 a.unwrap_or("(end)")
-            ),
+            )
+            }
         }
     }
     "no difference".to_owned()
