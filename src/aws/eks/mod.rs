@@ -1,7 +1,7 @@
 //! EKS calls, one file per noun: clusters (`cluster.rs`) and add-ons
-//! (`addon.rs`), read only; access entries (`access_entry.rs`) and their
-//! access-policy associations (`access_policy.rs`); Pod Identity
-//! associations (`pod_identity.rs`). This file holds what they share (tags,
+//! (`addon.rs`), read only; access entries with their access-policy
+//! associations (`access_entry.rs`); Pod Identity associations
+//! (`pod_identity.rs`). This file holds what they share (tags,
 //! client request tokens) and re-exports every call, so callers write
 //! `aws::eks::describe_access_entry` and never name the files.
 //!
@@ -33,18 +33,14 @@
 //!   duplicated.
 
 mod access_entry;
-mod access_policy;
 mod addon;
 mod cluster;
 mod pod_identity;
 
 pub use access_entry::{
-    create_access_entry, delete_access_entry, describe_access_entry, update_access_entry,
-    ObservedAccessEntry,
-};
-pub use access_policy::{
-    associate_access_policy, disassociate_access_policy, list_access_policy_arns,
-    list_associated_access_policies, AccessScope, ObservedPolicyAssociation,
+    associate_access_policy, create_access_entry, delete_access_entry, describe_access_entry,
+    disassociate_access_policy, list_access_policy_arns, list_associated_access_policies,
+    update_access_entry, AccessScope, ObservedAccessEntry, ObservedPolicyAssociation,
 };
 pub use addon::addon_present;
 pub use cluster::{describe_cluster, AuthenticationMode, ObservedCluster};

@@ -1,7 +1,7 @@
-//! IAM calls, one file per noun: roles (`role.rs`) and their managed and
-//! inline policies (`role_policies.rs`), managed policies (`policy.rs`), OIDC
-//! providers (`oidc_provider.rs`), principal look-ups (`principal.rs`) and
-//! the account's trust-policy size quota (`account.rs`). This file holds what
+//! IAM calls, one file per noun: roles with their managed and inline
+//! policies (`role.rs`), managed policies (`policy.rs`), OIDC providers
+//! (`oidc_provider.rs`), principal look-ups (`principal.rs`) and the
+//! account's trust-policy size quota (`account.rs`). This file holds what
 //! they share, reading policy documents back, and re-exports every call, so
 //! callers write `aws::iam::get_role` and never name the files.
 //!
@@ -23,21 +23,17 @@ mod oidc_provider;
 mod policy;
 mod principal;
 mod role;
-mod role_policies;
 
 pub use account::trust_policy_size_quota;
 pub use oidc_provider::{get_oidc_provider, list_oidc_provider_arns, ObservedOidcProvider};
 pub use policy::policy_exists;
 pub use principal::{parse_principal_arn, principal_exists, IamPrincipalArn, PrincipalKind};
 pub use role::{
-    create_role, delete_role_fully, delete_role_permissions_boundary, get_role,
-    list_instance_profiles_for_role, put_role_permissions_boundary,
-    remove_role_from_instance_profile, tag_role, untag_role, update_assume_role_policy,
-    update_role, NewRole, ObservedRole,
-};
-pub use role_policies::{
-    attach_role_policy, delete_role_policy, detach_role_policy, get_role_policy,
-    list_attached_role_policies, list_role_policy_names, put_role_policy,
+    attach_role_policy, create_role, delete_role_fully, delete_role_permissions_boundary,
+    delete_role_policy, detach_role_policy, get_role, get_role_policy, list_attached_role_policies,
+    list_instance_profiles_for_role, list_role_policy_names, put_role_permissions_boundary,
+    put_role_policy, remove_role_from_instance_profile, tag_role, untag_role,
+    update_assume_role_policy, update_role, NewRole, ObservedRole,
 };
 
 use super::response::INVALID_RESPONSE;

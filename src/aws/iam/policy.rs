@@ -1,6 +1,6 @@
 //! IAM managed policies: whether one exists (a plan-time check for policy
 //! ARNs and permissions boundaries). Attaching them to a role is in
-//! `role_policies.rs`.
+//! `role.rs`.
 
 use aws_sdk_iam::operation::get_policy::GetPolicyError;
 
