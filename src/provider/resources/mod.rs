@@ -188,7 +188,7 @@ pub async fn begin_plan<I>(
             Ok(id) => Some(Account {
                 account_id: id.account_id.clone(),
                 partition: id.partition.clone(),
-                region: provider.clients.region.clone(),
+                region: provider.clients.region().to_owned(),
             }),
             Err(d) => {
                 diags.push(d);
@@ -222,7 +222,7 @@ pub async fn apply_inputs<I>(
     let account = Account {
         account_id: identity.account_id.clone(),
         partition: identity.partition.clone(),
-        region: provider.clients.region.clone(),
+        region: provider.clients.region().to_owned(),
     };
     match parse(planned, &provider.settings.default_tags) {
         Ok(Some(input)) => Ok((input, account)),

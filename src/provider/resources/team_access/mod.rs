@@ -83,7 +83,7 @@ impl Resource for TeamAccessResource {
             config,
             &input,
             blueprint.as_ref(),
-            &provider.clients.region,
+            provider.clients.region(),
             replacing,
         );
         Planned {
