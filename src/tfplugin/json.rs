@@ -22,7 +22,9 @@ mod read;
 mod write;
 
 use read::ExtraAttributes;
+use write::Json;
 
+use super::codec::encode_value;
 use super::{Type, Value};
 
 /// A value that cannot be decoded from, or encoded to, JSON. The message says
@@ -48,7 +50,7 @@ pub fn decode_lenient(bytes: &[u8], ty: &Type) -> Result<Value, Error> {
 /// their encoding with duplicates dropped. Unknown values are an error.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    write::write_value(&mut out, value, ty, 0).map_err(|f| Error(f.render()))?;
+    encode_value::<Json>(&mut out, value, ty, 0).map_err(|f| Error(f.render()))?;
     Ok(out)
 }
 

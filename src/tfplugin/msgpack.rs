@@ -18,7 +18,9 @@
 mod read;
 mod write;
 
+use super::codec::encode_value;
 use super::{Type, Value};
+use write::Msgpack;
 
 pub use super::codec::MAX_DEPTH;
 
@@ -40,7 +42,7 @@ pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, Error> {
 /// values always encode to the same bytes.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    write::write_value(&mut out, value, ty, 0).map_err(|f| Error(f.render()))?;
+    encode_value::<Msgpack>(&mut out, value, ty, 0).map_err(|f| Error(f.render()))?;
     Ok(out)
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::super::codec::{
-    check_depth, check_tuple_len, describe_type, unexpected_attribute, Failure, Step,
+    check_depth, check_tuple_len, describe_type, list_or_set, unexpected_attribute, Failure, Step,
 };
 use super::super::{Number, Type, Value};
 use super::parse::Node;
@@ -58,11 +58,7 @@ pub(super) fn convert(
                 return Err(expected(describe_type(ty), node));
             };
             let values = convert_items(items, std::iter::repeat(&**element), extra, depth)?;
-            Ok(if matches!(ty, Type::Set(_)) {
-                Value::Set(values)
-            } else {
-                Value::List(values)
-            })
+            Ok(list_or_set(ty, values))
         }
         Type::Tuple(types) => {
             let Node::Array(items) = node else {

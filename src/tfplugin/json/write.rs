@@ -3,110 +3,77 @@
 //! order of their encodings, dynamic values as `{"value": ..., "type": ...}`.
 //! Unknown values have no JSON form and are an error.
 
-use super::super::codec::{
-    check_depth, check_no_extra_attributes, check_tuple_len, dynamic_parts, mismatch,
-    sorted_set_encodings, Failure, Step,
-};
+use super::super::codec::{Encoding, Failure};
 use super::super::value::{is_json_number, NumberForm};
-use super::super::{Number, Type, Value};
+use super::super::{Number, Type};
 
-pub(super) fn write_value(
-    out: &mut Vec<u8>,
-    value: &Value,
-    ty: &Type,
-    depth: usize,
-) -> Result<(), Failure> {
-    check_depth(depth)?;
-    match value {
-        Value::Unknown => return Err(Failure::new("unknown values cannot be written as JSON")),
-        Value::Null => {
-            out.extend_from_slice(b"null");
-            return Ok(());
-        }
-        _ => {}
+/// The JSON [`Encoding`]: the walk over value and type is shared with msgpack.
+pub(super) struct Json;
+
+impl Encoding for Json {
+    fn null(out: &mut Vec<u8>) {
+        out.extend_from_slice(b"null");
     }
-    if *ty == Type::Dynamic {
-        let (actual, inner) = dynamic_parts(value)?;
+
+    fn unknown(_: &mut Vec<u8>) -> Result<(), Failure> {
+        Err(Failure::new("unknown values cannot be written as JSON"))
+    }
+
+    fn bool(out: &mut Vec<u8>, value: bool) {
+        out.extend_from_slice(if value { b"true" } else { b"false" });
+    }
+
+    fn number(out: &mut Vec<u8>, number: &Number) -> Result<(), Failure> {
+        write_number(out, number)
+    }
+
+    fn string(out: &mut Vec<u8>, text: &str) -> Result<(), Failure> {
+        write_string(out, text);
+        Ok(())
+    }
+
+    /// `{"value":...,"type":...}`, value first as cty writes it.
+    fn dynamic(
+        out: &mut Vec<u8>,
+        actual: &Type,
+        write_value: impl FnOnce(&mut Vec<u8>) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
         out.extend_from_slice(br#"{"value":"#);
-        write_value(out, inner, &actual, depth + 1)?;
+        write_value(out)?;
         out.extend_from_slice(br#","type":"#);
         out.extend_from_slice(&actual.to_json_bytes());
         out.push(b'}');
-        return Ok(());
+        Ok(())
     }
-    match (ty, value) {
-        (_, Value::Dynamic { value, .. }) => write_value(out, value, ty, depth + 1),
-        (Type::Bool, Value::Bool(b)) => {
-            out.extend_from_slice(if *b { b"true" } else { b"false" });
-            Ok(())
+
+    fn array_start(out: &mut Vec<u8>, _: usize) -> Result<(), Failure> {
+        out.push(b'[');
+        Ok(())
+    }
+
+    fn map_start(out: &mut Vec<u8>, _: usize) -> Result<(), Failure> {
+        out.push(b'{');
+        Ok(())
+    }
+
+    fn separator(out: &mut Vec<u8>, index: usize) {
+        if index > 0 {
+            out.push(b',');
         }
-        (Type::Number, Value::Number(n)) => write_number(out, n),
-        (Type::String, Value::String(s)) => {
-            write_string(out, s);
-            Ok(())
-        }
-        (Type::List(element), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-            out.push(b'[');
-            for (i, item) in v.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(out, item, element, depth + 1).map_err(|f| f.at(Step::Index(i)))?;
-            }
-            out.push(b']');
-            Ok(())
-        }
-        (Type::Set(element), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-            let encoded =
-                sorted_set_encodings(v, |buf, item| write_value(buf, item, element, depth + 1))?;
-            out.push(b'[');
-            out.extend_from_slice(&encoded.join(&b','));
-            out.push(b']');
-            Ok(())
-        }
-        (Type::Tuple(types), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-            check_tuple_len(types, v.len(), "got")?;
-            out.push(b'[');
-            for (i, (item, item_type)) in v.iter().zip(types).enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_value(out, item, item_type, depth + 1).map_err(|f| f.at(Step::Index(i)))?;
-            }
-            out.push(b']');
-            Ok(())
-        }
-        (Type::Map(element), Value::Map(m) | Value::Object(m)) => {
-            out.push(b'{');
-            for (i, (key, item)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(out, key);
-                out.push(b':');
-                write_value(out, item, element, depth + 1)
-                    .map_err(|f| f.at(Step::Key(key.clone())))?;
-            }
-            out.push(b'}');
-            Ok(())
-        }
-        (Type::Object(attributes), Value::Object(m) | Value::Map(m)) => {
-            check_no_extra_attributes(attributes, m)?;
-            out.push(b'{');
-            for (i, (name, attribute_type)) in attributes.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(out, name);
-                out.push(b':');
-                let item = m.get(name).unwrap_or(&Value::Null);
-                write_value(out, item, attribute_type, depth + 1)
-                    .map_err(|f| f.at(Step::Attr(name.clone())))?;
-            }
-            out.push(b'}');
-            Ok(())
-        }
-        _ => Err(mismatch(ty, value)),
+    }
+
+    fn key(out: &mut Vec<u8>, key: &str) -> Result<(), Failure> {
+        write_string(out, key);
+        out.push(b':');
+        Ok(())
+    }
+
+    fn array_end(out: &mut Vec<u8>) {
+        out.push(b']');
+    }
+
+    fn map_end(out: &mut Vec<u8>) {
+        out.push(b'}');
     }
 }
 

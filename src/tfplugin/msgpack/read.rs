@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::super::codec::{
-    check_depth, check_tuple_len, describe_type, unexpected_attribute, Failure, Step,
+    check_depth, check_tuple_len, describe_type, list_or_set, unexpected_attribute, Failure, Step,
 };
 use super::super::{Number, Type, Value};
 
@@ -207,11 +207,7 @@ impl<'a> Reader<'a> {
                     return Err(expected(describe_type(ty), head));
                 };
                 let elements = self.elements(count, |_| Some(&**element), depth)?;
-                Ok(if matches!(ty, Type::Set(_)) {
-                    Value::Set(elements)
-                } else {
-                    Value::List(elements)
-                })
+                Ok(list_or_set(ty, elements))
             }
             Type::Tuple(types) => {
                 let Head::Array(count) = head else {

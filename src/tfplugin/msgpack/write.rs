@@ -3,91 +3,65 @@
 //! attributes in name order and set elements in the order of their encodings,
 //! so equal values always encode to the same bytes.
 
-use super::super::codec::{
-    check_depth, check_no_extra_attributes, check_tuple_len, dynamic_parts, mismatch,
-    sorted_set_encodings, Failure, Step,
-};
+use super::super::codec::{Encoding, Failure};
 use super::super::value::{is_json_number, NumberForm};
-use super::super::{Number, Type, Value};
+use super::super::{Number, Type};
 
-pub(super) fn write_value(
-    out: &mut Vec<u8>,
-    value: &Value,
-    ty: &Type,
-    depth: usize,
-) -> Result<(), Failure> {
-    check_depth(depth)?;
-    match value {
-        Value::Unknown => {
-            out.extend_from_slice(&[0xd4, 0x00, 0x00]);
-            return Ok(());
-        }
-        Value::Null => {
-            out.push(0xc0);
-            return Ok(());
-        }
-        _ => {}
+/// The msgpack [`Encoding`]: the walk over value and type is shared with JSON.
+pub(super) struct Msgpack;
+
+impl Encoding for Msgpack {
+    fn null(out: &mut Vec<u8>) {
+        out.push(0xc0);
     }
-    if *ty == Type::Dynamic {
-        let (actual, inner) = dynamic_parts(value)?;
+
+    fn unknown(out: &mut Vec<u8>) -> Result<(), Failure> {
+        // cty writes every unknown as this zero-length extension.
+        out.extend_from_slice(&[0xd4, 0x00, 0x00]);
+        Ok(())
+    }
+
+    fn bool(out: &mut Vec<u8>, value: bool) {
+        out.push(if value { 0xc3 } else { 0xc2 });
+    }
+
+    fn number(out: &mut Vec<u8>, number: &Number) -> Result<(), Failure> {
+        write_number(out, number)
+    }
+
+    fn string(out: &mut Vec<u8>, text: &str) -> Result<(), Failure> {
+        write_str(out, text)
+    }
+
+    /// `[type JSON as bin, value]`.
+    fn dynamic(
+        out: &mut Vec<u8>,
+        actual: &Type,
+        write_value: impl FnOnce(&mut Vec<u8>) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
         out.push(0x92);
         write_bin(out, &actual.to_json_bytes())?;
-        return write_value(out, inner, &actual, depth + 1);
+        write_value(out)
     }
-    match (ty, value) {
-        (_, Value::Dynamic { value, .. }) => write_value(out, value, ty, depth + 1),
-        (Type::Bool, Value::Bool(b)) => {
-            out.push(if *b { 0xc3 } else { 0xc2 });
-            Ok(())
-        }
-        (Type::Number, Value::Number(n)) => write_number(out, n),
-        (Type::String, Value::String(s)) => write_str(out, s),
-        (Type::List(element), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-            write_array_len(out, v.len())?;
-            for (i, item) in v.iter().enumerate() {
-                write_value(out, item, element, depth + 1).map_err(|f| f.at(Step::Index(i)))?;
-            }
-            Ok(())
-        }
-        (Type::Set(element), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-            let encoded =
-                sorted_set_encodings(v, |buf, item| write_value(buf, item, element, depth + 1))?;
-            write_array_len(out, encoded.len())?;
-            encoded
-                .iter()
-                .for_each(|bytes| out.extend_from_slice(bytes));
-            Ok(())
-        }
-        (Type::Tuple(types), Value::List(v) | Value::Set(v) | Value::Tuple(v)) => {
-            check_tuple_len(types, v.len(), "got")?;
-            write_array_len(out, v.len())?;
-            for (i, (item, item_type)) in v.iter().zip(types).enumerate() {
-                write_value(out, item, item_type, depth + 1).map_err(|f| f.at(Step::Index(i)))?;
-            }
-            Ok(())
-        }
-        (Type::Map(element), Value::Map(m) | Value::Object(m)) => {
-            write_map_len(out, m.len())?;
-            for (key, item) in m {
-                write_str(out, key)?;
-                write_value(out, item, element, depth + 1)
-                    .map_err(|f| f.at(Step::Key(key.clone())))?;
-            }
-            Ok(())
-        }
-        (Type::Object(attributes), Value::Object(m) | Value::Map(m)) => {
-            check_no_extra_attributes(attributes, m)?;
-            write_map_len(out, attributes.len())?;
-            for (name, attribute_type) in attributes {
-                write_str(out, name)?;
-                let item = m.get(name).unwrap_or(&Value::Null);
-                write_value(out, item, attribute_type, depth + 1)
-                    .map_err(|f| f.at(Step::Attr(name.clone())))?;
-            }
-            Ok(())
-        }
-        _ => Err(mismatch(ty, value)),
+
+    fn array_start(out: &mut Vec<u8>, len: usize) -> Result<(), Failure> {
+        write_len(out, &ARRAY, len)
     }
+
+    fn map_start(out: &mut Vec<u8>, len: usize) -> Result<(), Failure> {
+        write_len(out, &MAP, len)
+    }
+
+    /// Lengths come first in msgpack, so nothing goes between items or after.
+    fn separator(_: &mut Vec<u8>, _: usize) {}
+
+    fn key(out: &mut Vec<u8>, key: &str) -> Result<(), Failure> {
+        write_str(out, key)
+    }
+
+    fn array_end(_: &mut Vec<u8>) {}
+
+    fn map_end(_: &mut Vec<u8>) {}
 }
 
 fn write_number(out: &mut Vec<u8>, number: &Number) -> Result<(), Failure> {
@@ -256,12 +230,4 @@ fn write_bin(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), Failure> {
     write_len(out, &BIN, bytes.len())?;
     out.extend_from_slice(bytes);
     Ok(())
-}
-
-fn write_array_len(out: &mut Vec<u8>, len: usize) -> Result<(), Failure> {
-    write_len(out, &ARRAY, len)
-}
-
-fn write_map_len(out: &mut Vec<u8>, len: usize) -> Result<(), Failure> {
-    write_len(out, &MAP, len)
 }
