@@ -74,7 +74,7 @@ pub(crate) fn check_depth(depth: usize) -> Result<(), Failure> {
 }
 
 /// A short description of a value's variant, for encode errors.
-pub(crate) fn describe_value(value: &Value) -> &'static str {
+fn describe_value(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Unknown => "an unknown value",
