@@ -2,6 +2,7 @@
 //! values with their msgpack and JSON encodings, schemas, attribute paths and
 //! diagnostics. Nothing here knows about AWS.
 
+mod codec;
 pub mod diagnostics;
 pub mod json;
 pub mod msgpack;
