@@ -10,7 +10,9 @@ use aws_sdk_eks::operation::delete_access_entry::DeleteAccessEntryError;
 use aws_sdk_eks::operation::describe_access_entry::DescribeAccessEntryError;
 use aws_sdk_eks::operation::disassociate_access_policy::DisassociateAccessPolicyError;
 use aws_sdk_eks::operation::list_associated_access_policies::ListAssociatedAccessPoliciesError;
-use aws_sdk_eks::types::{AccessEntry, AccessScope as SdkAccessScope, AccessScopeType};
+use aws_sdk_eks::types::{
+    AccessEntry, AccessScope as SdkAccessScope, AccessScopeType, AssociatedAccessPolicy,
+};
 
 use super::{create_with_retry, sorted_tags};
 use crate::aws::response::{list_items, missing, non_empty, required, SdkAnswer, INVALID_RESPONSE};
@@ -158,19 +160,7 @@ pub async fn list_associated_access_policies(
         request.into_paginator().send().try_collect(),
         ListAssociatedAccessPoliciesError::is_resource_not_found_exception,
         |page| page.associated_access_policies(),
-        |associated| {
-            let scope = associated
-                .access_scope()
-                .ok_or_else(|| missing(OP, "associatedAccessPolicies[].accessScope"))?;
-            Ok(ObservedPolicyAssociation {
-                policy_arn: required(
-                    OP,
-                    "associatedAccessPolicies[].policyArn",
-                    associated.policy_arn(),
-                )?,
-                scope: scope_from_sdk(OP, scope)?,
-            })
-        },
+        |associated| observed_policy_association(OP, associated),
     )
     .await
 }
@@ -231,6 +221,24 @@ pub async fn list_access_policy_arns(c: &AwsClients) -> Result<BTreeSet<String>,
         .flat_map(|p| p.access_policies())
         .map(|policy| required(OP, "accessPolicies[].arn", policy.arn()))
         .collect()
+}
+
+/// Ours for one of `associatedAccessPolicies`.
+fn observed_policy_association(
+    operation: &'static str,
+    associated: &AssociatedAccessPolicy,
+) -> Result<ObservedPolicyAssociation, AwsError> {
+    let scope = associated
+        .access_scope()
+        .ok_or_else(|| missing(operation, "associatedAccessPolicies[].accessScope"))?;
+    Ok(ObservedPolicyAssociation {
+        policy_arn: required(
+            operation,
+            "associatedAccessPolicies[].policyArn",
+            associated.policy_arn(),
+        )?,
+        scope: scope_from_sdk(operation, scope)?,
+    })
 }
 
 /// The SDK's access scope for ours.
