@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
+use crate::arn::Arn;
+
 use super::names::{self, parse_managed_policy_arn, parse_role_arn, parse_user_arn, PolicyOwner};
 use super::policy_json::{canonical_json_value, non_whitespace_len};
 use super::tags::{self, merge_tags, validate_user_tags, MANAGED_BY};
@@ -359,8 +361,8 @@ pub fn validate_scope_namespace(s: &str) -> Result<(), String> {
 /// returns the name.
 pub fn parse_access_policy_arn(s: &str) -> Result<(String, String), String> {
     let expected = "expected arn:aws:eks::aws:cluster-access-policy/NAME, e.g. arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
-    let arn = names::parse_arn(s)
-        .map_err(|_| format!("{s:?} is not an EKS access policy ARN: {expected}"))?;
+    let arn = Arn::parse(s)
+        .ok_or_else(|| format!("{s:?} is not an EKS access policy ARN: {expected}"))?;
     let name = arn
         .resource
         .strip_prefix("cluster-access-policy/")
@@ -368,14 +370,14 @@ pub fn parse_access_policy_arn(s: &str) -> Result<(String, String), String> {
     let Some(name) = name else {
         return Err(format!("{s:?} is not an EKS access policy ARN: {expected}"));
     };
-    names::validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    names::validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
     let n = name.chars().count();
     if n == 0 || n > 128 || name.chars().any(|c| !names::is_iam_name_char(c)) {
         return Err(format!(
             "{s:?} is not an EKS access policy ARN: the policy name must be 1-128 letters, digits and _ + = , . @ -"
         ));
     }
-    Ok((arn.partition, name.to_owned()))
+    Ok((arn.partition.to_owned(), name.to_owned()))
 }
 
 /// Each ARN is an EKS access policy ARN. Paths are `[attribute, arn]`.
@@ -427,8 +429,7 @@ fn check_principal_arn(arn: &str, allow_root: bool) -> Result<(), (&'static str,
             format!("{arn:?} holds a wildcard; a trust policy principal must name one role or user. List each principal."),
         ));
     }
-    let parsed = names::parse_arn(arn).ok();
-    if let Some(parsed) = &parsed {
+    if let Some(parsed) = Arn::parse(arn) {
         if parsed.service == "sts" {
             return Err((
                 "Session ARN as principal",
@@ -442,8 +443,8 @@ fn check_principal_arn(arn: &str, allow_root: bool) -> Result<(), (&'static str,
                     format!("{arn:?} trusts every role and user of account {} that its administrators allow. Name the roles or users instead.", parsed.account),
                 ));
             }
-            names::validate_partition(&parsed.partition)
-                .and_then(|()| names::validate_account_id(&parsed.account))
+            names::validate_partition(parsed.partition)
+                .and_then(|()| names::validate_account_id(parsed.account))
                 .map_err(|e| ("Invalid principal ARN", format!("{arn:?}: {e}.")))?;
             return Ok(());
         }
@@ -713,7 +714,7 @@ pub fn check_principals_against_account(
 ) -> Vec<IntentError> {
     let mut problems = Vec::new();
     for arn in arns {
-        let Ok(parsed) = names::parse_arn(arn) else {
+        let Some(parsed) = Arn::parse(arn) else {
             continue;
         };
         if parsed.partition != account.partition {

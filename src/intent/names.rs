@@ -7,6 +7,8 @@
 //! Every check returns `Err(sentence)` saying what is expected; callers attach
 //! the attribute path. Limits come from SECURITY.md §1.
 
+use crate::arn::Arn;
+
 /// IAM role names are at most this many characters.
 pub const ROLE_NAME_MAX: usize = 64;
 
@@ -195,37 +197,6 @@ pub fn role_arn(partition: &str, account_id: &str, path: &str, name: &str) -> St
     format!("arn:{partition}:iam::{account_id}:role{path}{name}")
 }
 
-/// The parts of an ARN: `arn:partition:service:region:account:resource`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arn {
-    pub partition: String,
-    pub service: String,
-    pub region: String,
-    pub account: String,
-    pub resource: String,
-}
-
-/// Splits an ARN into its six fields; it does not check what they hold.
-pub fn parse_arn(s: &str) -> Result<Arn, String> {
-    let fields: Vec<&str> = s.splitn(6, ':').collect();
-    match fields.as_slice() {
-        ["arn", partition, service, region, account, resource]
-            if !partition.is_empty() && !service.is_empty() && !resource.is_empty() =>
-        {
-            Ok(Arn {
-                partition: (*partition).to_owned(),
-                service: (*service).to_owned(),
-                region: (*region).to_owned(),
-                account: (*account).to_owned(),
-                resource: (*resource).to_owned(),
-            })
-        }
-        _ => Err(format!(
-            "{s:?} is not an ARN: expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"
-        )),
-    }
-}
-
 /// An IAM role or user ARN, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IamEntityArn {
@@ -252,7 +223,7 @@ fn parse_entity_arn(
     check_name: impl Fn(&str) -> Result<(), String>,
 ) -> Result<IamEntityArn, String> {
     let expected = format!("expected arn:aws:iam::123456789012:{kind}/NAME or …:{kind}/PATH/NAME");
-    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an IAM {kind} ARN: {expected}"))?;
+    let arn = Arn::parse(s).ok_or_else(|| format!("{s:?} is not an IAM {kind} ARN: {expected}"))?;
     let rest = arn
         .resource
         .strip_prefix(kind)
@@ -261,15 +232,15 @@ fn parse_entity_arn(
     let Some(rest) = rest else {
         return Err(format!("{s:?} is not an IAM {kind} ARN: {expected}"));
     };
-    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
-    validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_account_id(arn.account).map_err(|e| format!("{s:?}: {e}"))?;
     let split = rest.rfind('/').unwrap_or(0);
     let (path, name) = rest.split_at(split + 1);
     validate_iam_path(path).map_err(|e| format!("{s:?}: {e}"))?;
     check_name(name).map_err(|e| format!("{s:?}: {e}"))?;
     Ok(IamEntityArn {
-        partition: arn.partition,
-        account_id: arn.account,
+        partition: arn.partition.to_owned(),
+        account_id: arn.account.to_owned(),
         path: path.to_owned(),
         name: name.to_owned(),
     })
@@ -296,7 +267,8 @@ pub struct ManagedPolicyArn {
 /// A managed policy ARN: `arn:<p>:iam::(aws|<12 digits>):policy[/path/]/<name>`.
 pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
     let expected = "expected arn:aws:iam::aws:policy/NAME (AWS managed) or arn:aws:iam::123456789012:policy/PATH/NAME (customer managed)";
-    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not a managed policy ARN: {expected}"))?;
+    let arn =
+        Arn::parse(s).ok_or_else(|| format!("{s:?} is not a managed policy ARN: {expected}"))?;
     let rest = arn
         .resource
         .strip_prefix("policy/")
@@ -304,12 +276,12 @@ pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
     let Some(rest) = rest else {
         return Err(format!("{s:?} is not a managed policy ARN: {expected}"));
     };
-    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
     let owner = if arn.account == "aws" {
         PolicyOwner::Aws
     } else {
-        validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
-        PolicyOwner::Account(arn.account.clone())
+        validate_account_id(arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+        PolicyOwner::Account(arn.account.to_owned())
     };
     let rest = format!("/{rest}");
     let split = rest.rfind('/').unwrap_or(0);
@@ -317,7 +289,7 @@ pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
     validate_iam_path(path).map_err(|e| format!("{s:?}: {e}"))?;
     validate_policy_name(name).map_err(|e| format!("{s:?}: {e}"))?;
     Ok(ManagedPolicyArn {
-        partition: arn.partition,
+        partition: arn.partition.to_owned(),
         owner,
         path: path.to_owned(),
         name: name.to_owned(),
@@ -338,7 +310,8 @@ pub struct OidcProviderArn {
 pub fn parse_oidc_provider_arn(s: &str) -> Result<OidcProviderArn, String> {
     let expected =
         "expected arn:aws:iam::123456789012:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID";
-    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an OIDC provider ARN: {expected}"))?;
+    let arn =
+        Arn::parse(s).ok_or_else(|| format!("{s:?} is not an OIDC provider ARN: {expected}"))?;
     let rest = arn
         .resource
         .strip_prefix("oidc-provider/")
@@ -346,12 +319,12 @@ pub fn parse_oidc_provider_arn(s: &str) -> Result<OidcProviderArn, String> {
     let Some(host_path) = rest else {
         return Err(format!("{s:?} is not an OIDC provider ARN: {expected}"));
     };
-    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
-    validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_account_id(arn.account).map_err(|e| format!("{s:?}: {e}"))?;
     validate_issuer_host_path(host_path).map_err(|e| format!("{s:?}: {e}"))?;
     Ok(OidcProviderArn {
-        partition: arn.partition,
-        account_id: arn.account,
+        partition: arn.partition.to_owned(),
+        account_id: arn.account.to_owned(),
         issuer_host_path: host_path.to_owned(),
     })
 }

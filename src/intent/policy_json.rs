@@ -350,36 +350,7 @@ pub fn non_whitespace_len(s: &str) -> usize {
 /// A document that already starts with `{` is returned as is (so a literal `%`
 /// in a decoded document is never mangled); invalid escapes are kept literally.
 pub fn decode_iam_policy_document(s: &str) -> String {
-    if s.trim_start().starts_with('{') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    match String::from_utf8(out) {
-        Ok(decoded) => decoded,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
-}
-
-fn hex_digit(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    crate::arn::decode_policy_document_lossy(s)
 }
 
 /// True when two documents mean the same to IAM, as far as a refresh can tell:

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::arn::Arn;
+
 /// An AWS region name such as `us-east-1`, `eu-central-2` or `us-gov-west-1`.
 pub fn region(s: &str) -> Result<(), String> {
     let parts: Vec<&str> = s.split('-').collect();
@@ -34,40 +36,11 @@ pub fn account_id(s: &str) -> Result<(), String> {
     }
 }
 
-/// The parts of an ARN: `arn:partition:service:region:account:resource`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arn<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
-
-pub fn parse_arn(s: &str) -> Result<Arn<'_>, String> {
-    let mut it = s.splitn(6, ':');
-    let fields: Vec<&str> = it.by_ref().collect();
-    match fields.as_slice() {
-        ["arn", partition, service, region, account, resource]
-            if !partition.is_empty() && !service.is_empty() && !resource.is_empty() =>
-        {
-            Ok(Arn {
-                partition,
-                service,
-                region,
-                account,
-                resource,
-            })
-        }
-        _ => Err(format!(
-            "{s:?} is not an ARN; expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"
-        )),
-    }
-}
-
 /// An IAM role ARN `arn:aws:iam::123456789012:role/optional/path/Name`.
 pub fn role_arn(s: &str) -> Result<(), String> {
-    let arn = parse_arn(s)?;
+    let arn = Arn::parse(s).ok_or_else(|| {
+        format!("{s:?} is not an ARN; expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE")
+    })?;
     let name = arn
         .resource
         .strip_prefix("role/")

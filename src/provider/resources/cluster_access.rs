@@ -81,9 +81,8 @@ pub async fn live_checks(
 
     let principals =
         futures_util::future::join_all(checks.principal_arns.iter().map(|arn| async move {
-            let same_account = crate::intent::names::parse_arn(arn)
-                .map(|a| a.account == account.account_id)
-                .unwrap_or(false);
+            let same_account =
+                crate::arn::Arn::parse(arn).is_some_and(|a| a.account == account.account_id);
             let exists = if same_account {
                 lookups.principal_exists(c, arn).await
             } else {
