@@ -161,6 +161,59 @@ pub fn validate_partition(s: &str) -> Result<(), String> {
     }
 }
 
+/// An AWS region name such as `us-east-1`, `eu-central-2` or `us-gov-west-1`.
+pub fn validate_region(s: &str) -> Result<(), String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{s:?} is not an AWS region name; expected something like \"us-east-1\" or \"eu-central-2\""))
+    }
+}
+
+/// An STS role session name: 2-64 characters of letters, digits and `_+=,.@-`.
+pub fn validate_session_name(s: &str) -> Result<(), String> {
+    let n = s.chars().count();
+    if !(2..=64).contains(&n) {
+        return Err(format!(
+            "session names are 2-64 characters; this one has {n}"
+        ));
+    }
+    match s.chars().find(|c| !is_iam_name_char(*c)) {
+        Some(c) => Err(format!(
+            "{c:?} is not allowed in a session name; use letters, digits and _ + = , . @ -"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An STS external ID: 2-1224 characters of letters, digits and `_+=,.@:/-`.
+/// The value is a secret, so the message never repeats it.
+pub fn validate_external_id(s: &str) -> Result<(), String> {
+    let n = s.chars().count();
+    if !(2..=1224).contains(&n) {
+        return Err(format!(
+            "external IDs are 2-1224 characters; this one has {n}"
+        ));
+    }
+    if s.chars()
+        .all(|c| is_iam_name_char(c) || c == ':' || c == '/')
+    {
+        Ok(())
+    } else {
+        Err("the external ID may hold only letters, digits and _ + = , . @ : / -".to_owned())
+    }
+}
+
 /// FNV-1a, 32 bits: a stable hash for default names (same input, same output,
 /// on every machine and version).
 pub fn fnv1a_32(bytes: &[u8]) -> u32 {
@@ -431,6 +484,45 @@ mod tests {
         for bad in ["", "AWS", "aws-", "azure", "aws--cn"] {
             assert!(validate_partition(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn regions() {
+        for ok in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-4",
+            "us-isob-east-1",
+            "il-central-1",
+        ] {
+            assert_eq!(validate_region(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "us-east",
+            "US-EAST-1",
+            "useast1",
+            "us-east-100",
+            "us_east_1",
+            "not a region",
+            "u-east-1",
+        ] {
+            assert!(validate_region(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn session_names_and_external_ids() {
+        assert!(validate_session_name("terraform").is_ok());
+        assert!(validate_session_name("t").is_err());
+        assert!(validate_session_name("a/b").is_err());
+        assert!(validate_external_id("abc:/def").is_ok());
+        assert!(validate_external_id("x").is_err());
+        assert!(validate_external_id(&"x".repeat(1225)).is_err());
+        let err = validate_external_id("secret value!").unwrap_err();
+        assert!(!err.contains("secret value"), "never echo a secret: {err}");
+        assert!(validate_external_id("ü-not-ascii").is_err());
     }
 
     #[test]

@@ -31,7 +31,7 @@ use super::cluster_access::{
     validate_kubernetes_groups, validate_principal_arns, validate_principal_org_id,
     validate_username, AccessLevel, ClusterAccessBlueprint, RoleSettings,
 };
-use super::names::parse_oidc_provider_arn;
+use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
 use super::trust_policy_rules::{
     check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_SIZE_QUOTA,
@@ -290,7 +290,7 @@ fn check_who(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
         }
     }
     if let Some(id) = &input.external_id {
-        if !valid_external_id(id) {
+        if validate_external_id(id).is_err() {
             problems.push(IntentError::error(
                 &["external_id"],
                 "Invalid external ID",
@@ -301,14 +301,6 @@ fn check_who(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
     if let Some(org) = &input.principal_org_id {
         problems.extend(validate_principal_org_id("principal_org_id", org));
     }
-}
-
-/// `sts:ExternalId`: 2-1224 characters of `[\w+=,.@:/-]`.
-fn valid_external_id(id: &str) -> bool {
-    (2..=1224).contains(&id.len())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c))
 }
 
 fn check_ci_oidc(ci: &CiOidc, problems: &mut Vec<IntentError>) {
