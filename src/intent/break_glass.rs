@@ -36,22 +36,19 @@ use time::macros::format_description;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use super::cluster_access::{
-    access_entry, access_policy_arn, check_principals_against_account, check_trust_policy_size,
-    identity_center_mfa_warnings, internal, level_policy_name, validate_access_namespaces,
-    validate_principal_arns, validate_principal_org_id, AccessLevel, ClusterAccessBlueprint,
-    RoleSettings,
+    access_entry, access_policy_arn, access_role, check_cluster_and_name,
+    check_principals_against_account, check_trust_policy_size, identity_center_mfa_warnings,
+    internal, level_policy_name, validate_access_namespaces, validate_principal_arns,
+    validate_principal_org_id, AccessLevel, ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
+use super::role::{RoleSettings, DEFAULT_MAX_SESSION_DURATION, MAX_MAX_SESSION_DURATION};
+use super::tags::Owner;
 use super::trust_policy_rules::{
     check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_SIZE_QUOTA,
 };
-use super::workload_identity::{DEFAULT_MAX_SESSION_DURATION, MAX_MAX_SESSION_DURATION};
 use super::{check_account, has_errors, Account, IntentError};
 
-/// Value of the `eksrole:intent` ownership tag.
-pub const INTENT_TAG_VALUE: &str = "break-glass";
-/// The `kind` part of the default role name (`eks-breakglass-<cluster>-<name>`).
-pub const ROLE_KIND: &str = "breakglass";
 /// Sid of the trust statement.
 pub const TRUST_SID: &str = "BreakGlass";
 /// Default maximum MFA age: 15 minutes.
@@ -130,13 +127,18 @@ impl BreakGlassInput {
         }
     }
 
-    /// The role attributes, as both access intents take them.
+    /// The intent instance its objects belong to.
+    pub fn owner(&self) -> Owner<'_> {
+        Owner::BreakGlass {
+            cluster: &self.cluster_name,
+            name: &self.name,
+        }
+    }
+
+    /// The role attributes.
     pub fn role_settings(&self) -> RoleSettings<'_> {
         RoleSettings {
-            kind: ROLE_KIND,
-            intent_tag: INTENT_TAG_VALUE,
-            cluster_name: &self.cluster_name,
-            name: &self.name,
+            owner: self.owner(),
             role_name: self.role_name.as_deref(),
             role_path: self.role_path.as_deref(),
             description: None,
@@ -277,6 +279,7 @@ pub fn alert_event_pattern(role_arn: &str) -> String {
 /// path. Needs no account: what depends on it is checked by [`blueprint`].
 pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
     let mut problems = Vec::new();
+    check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
     problems.extend(validate_principal_arns(
         "principal_arns",
@@ -466,7 +469,7 @@ pub fn blueprint(
             violations.join("; ")
         ))]);
     }
-    let role = settings.role(account, trust);
+    let role = access_role(&settings, account, trust);
     let policy = access_policy_arn(
         &account.partition,
         level_policy_name(input.effective_access_level()),
@@ -496,12 +499,12 @@ pub fn blueprint(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intent::cluster_access::test_support::*;
     use crate::intent::cluster_access::{AccessScope, DESCRIBE_CLUSTER_POLICY_NAME};
     use crate::intent::golden;
     use crate::intent::policy_json::{
         canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
     };
+    use crate::intent::test_support::*;
 
     /// 2030-01-01T00:00:00Z
     const NOW: i64 = 1_893_456_000;

@@ -18,10 +18,9 @@ use serde_json::json;
 
 use crate::arn::Arn;
 
-use super::names::{self, parse_managed_policy_arn, parse_role_arn, parse_user_arn, PolicyOwner};
+use super::names::{self, parse_role_arn, parse_user_arn};
 use super::policy_json::{canonical_json_value, non_whitespace_len};
-use super::tags::{self, merge_tags, validate_user_tags, MANAGED_BY};
-use super::workload_identity::{DEFAULT_MAX_SESSION_DURATION, MAX_MAX_SESSION_DURATION};
+use super::role::RoleSettings;
 use super::{Account, IntentError, RoleBlueprint};
 
 /// The inline policy every access role carries: `eks:DescribeCluster` on its
@@ -179,17 +178,6 @@ pub fn parse_import_id(id: &str) -> Result<(String, String), String> {
     Ok(((*cluster).to_owned(), (*name).to_owned()))
 }
 
-/// The deterministic default role name: `eks-<kind>-<cluster>-<name>` (`kind`
-/// is `team` or `breakglass`), or, when that exceeds 64 characters, its first
-/// 55 characters + `-` + 8 hex digits of the FNV-1a hash of (kind, cluster, name).
-pub fn default_role_name(kind: &str, cluster: &str, name: &str) -> String {
-    names::bounded_name(
-        &format!("eks-{kind}-{cluster}-{name}"),
-        &[kind, cluster, name],
-        names::ROLE_NAME_MAX,
-    )
-}
-
 /// The name of a team or break-glass access: 1-64 letters, digits and
 /// `_+=,.@-`, so it fits the role name, its tags, the import ID and STS role
 /// session names unchanged.
@@ -208,18 +196,46 @@ pub fn validate_intent_name(s: &str) -> Result<(), String> {
     }
 }
 
-/// The ownership tags of an access role and its entry. `intent` is the
-/// `eksrole:intent` value (`team-access` or `break-glass`).
-pub fn ownership_tags(intent: &str, cluster: &str, name: &str) -> BTreeMap<String, String> {
-    [
-        ("eksrole:managed-by", MANAGED_BY),
-        ("eksrole:intent", intent),
-        ("eksrole:cluster", cluster),
-        ("eksrole:name", name),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect()
+/// The static checks of the two attributes that identify an access intent;
+/// false when either is invalid (so the caller skips checks built on them).
+pub fn check_cluster_and_name(cluster: &str, name: &str, problems: &mut Vec<IntentError>) -> bool {
+    let mut ok = true;
+    if let Err(e) = names::validate_cluster_name(cluster) {
+        ok = false;
+        problems.push(IntentError::error(
+            &["cluster_name"],
+            "Invalid cluster name",
+            format!("{e}. Use the EKS cluster's name as `aws eks list-clusters` shows it."),
+        ));
+    }
+    if let Err(e) = validate_intent_name(name) {
+        ok = false;
+        problems.push(IntentError::error(
+            &["name"],
+            "Invalid name",
+            format!("{e}. The name appears in the role name, its tags and role session names."),
+        ));
+    }
+    ok
+}
+
+/// The access role: `settings` with `trust_policy` and the describe-cluster
+/// inline policy. Expects validated settings.
+pub fn access_role(
+    settings: &RoleSettings<'_>,
+    account: &Account,
+    trust_policy: String,
+) -> RoleBlueprint {
+    let cluster = settings.owner.cluster();
+    settings.role(
+        account,
+        trust_policy,
+        BTreeSet::new(),
+        BTreeMap::from([(
+            DESCRIBE_CLUSTER_POLICY_NAME.to_owned(),
+            describe_cluster_policy(&cluster_arn(account, cluster)),
+        )]),
+    )
 }
 
 /// Kubernetes groups of an access entry: non-empty, no control characters,
@@ -499,210 +515,6 @@ pub fn validate_principal_org_id(attribute: &str, org_id: &str) -> Vec<IntentErr
     }
 }
 
-/// The role attributes both access intents take, and how they become a role.
-#[derive(Debug, Clone, Copy)]
-pub struct RoleSettings<'a> {
-    /// For the default role name: `team` or `breakglass`.
-    pub kind: &'a str,
-    /// The `eksrole:intent` tag: `team-access` or `break-glass`.
-    pub intent_tag: &'a str,
-    pub cluster_name: &'a str,
-    pub name: &'a str,
-    pub role_name: Option<&'a str>,
-    pub role_path: Option<&'a str>,
-    pub description: Option<&'a str>,
-    pub permissions_boundary: Option<&'a str>,
-    pub max_session_duration: Option<i64>,
-    pub tags: &'a BTreeMap<String, String>,
-    pub default_tags: &'a BTreeMap<String, String>,
-}
-
-impl RoleSettings<'_> {
-    /// `role_name` or [`default_role_name`].
-    pub fn effective_role_name(&self) -> String {
-        self.role_name.map_or_else(
-            || default_role_name(self.kind, self.cluster_name, self.name),
-            str::to_owned,
-        )
-    }
-
-    /// `role_path` or `/`.
-    pub fn effective_role_path(&self) -> String {
-        self.role_path.unwrap_or("/").to_owned()
-    }
-
-    /// `max_session_duration` or 3600.
-    pub fn effective_max_session_duration(&self) -> i64 {
-        self.max_session_duration
-            .unwrap_or(DEFAULT_MAX_SESSION_DURATION)
-    }
-
-    /// The role's ARN in `account`.
-    pub fn role_arn(&self, account: &Account) -> String {
-        names::role_arn(
-            &account.partition,
-            &account.account_id,
-            &self.effective_role_path(),
-            &self.effective_role_name(),
-        )
-    }
-
-    /// User, default and ownership tags, merged.
-    pub fn merged_tags(&self) -> BTreeMap<String, String> {
-        let ownership = ownership_tags(self.intent_tag, self.cluster_name, self.name);
-        merge_tags(self.default_tags, self.tags, &ownership)
-    }
-
-    /// Static checks of every setting; returns false when `cluster_name` or
-    /// `name` is invalid (so the caller skips checks built on them).
-    pub fn validate(&self, problems: &mut Vec<IntentError>) -> bool {
-        let mut names_ok = true;
-        if let Err(e) = names::validate_cluster_name(self.cluster_name) {
-            names_ok = false;
-            problems.push(IntentError::error(
-                &["cluster_name"],
-                "Invalid cluster name",
-                format!("{e}. Use the EKS cluster's name as `aws eks list-clusters` shows it."),
-            ));
-        }
-        if let Err(e) = validate_intent_name(self.name) {
-            names_ok = false;
-            problems.push(IntentError::error(
-                &["name"],
-                "Invalid name",
-                format!("{e}. The name appears in the role name, its tags and role session names."),
-            ));
-        }
-        if let Some(role_name) = self.role_name {
-            if let Err(e) = names::validate_role_name(role_name) {
-                problems.push(IntentError::error(
-                    &["role_name"],
-                    "Invalid role name",
-                    format!(
-                        "{e}. Choose another name, or remove role_name to use the default (eks-{}-CLUSTER-NAME).",
-                        self.kind
-                    ),
-                ));
-            }
-        }
-        if let Some(path) = self.role_path {
-            if let Err(e) = names::validate_iam_path(path) {
-                problems.push(IntentError::error(
-                    &["role_path"],
-                    "Invalid role path",
-                    format!("{e}. Use \"/\" or a path like \"/access/\"."),
-                ));
-            }
-        }
-        if let Some(description) = self.description {
-            problems.extend(validate_description("description", description));
-        }
-        if let Some(seconds) = self.max_session_duration {
-            if !(DEFAULT_MAX_SESSION_DURATION..=MAX_MAX_SESSION_DURATION).contains(&seconds) {
-                problems.push(IntentError::error(
-                    &["max_session_duration"],
-                    "Invalid maximum session duration",
-                    format!(
-                        "{seconds} seconds is outside IAM's range of {DEFAULT_MAX_SESSION_DURATION}-{MAX_MAX_SESSION_DURATION} seconds (1-12 hours). Set a value in that range or remove the attribute to use {DEFAULT_MAX_SESSION_DURATION}."
-                    ),
-                ));
-            }
-        }
-        if let Some(arn) = self.permissions_boundary {
-            if let Err(e) = parse_managed_policy_arn(arn) {
-                problems.push(IntentError::error(
-                    &["permissions_boundary"],
-                    "Invalid permissions boundary",
-                    format!("{e}. A permissions boundary is the ARN of a managed policy."),
-                ));
-            }
-        }
-        problems.extend(validate_user_tags("tags", self.tags));
-        problems.extend(validate_user_tags("default_tags", self.default_tags));
-        let ownership_count = ownership_tags(self.intent_tag, self.cluster_name, self.name).len();
-        problems.extend(tags::check_tag_count(&self.merged_tags(), ownership_count));
-        names_ok
-    }
-
-    /// The checks that need the account: the boundary's partition and owner.
-    pub fn check_against_account(&self, account: &Account, problems: &mut Vec<IntentError>) {
-        let Some(arn) = self.permissions_boundary else {
-            return;
-        };
-        let Ok(policy) = parse_managed_policy_arn(arn) else {
-            return;
-        };
-        if policy.partition != account.partition {
-            problems.push(IntentError::error(
-                &["permissions_boundary"],
-                "Policy in another partition",
-                format!(
-                    "{arn:?} is in partition {:?} but the role is created in {:?}. Use arn:{}:iam::….",
-                    policy.partition, account.partition, account.partition
-                ),
-            ));
-        }
-        if let PolicyOwner::Account(owner) = &policy.owner {
-            if *owner != account.account_id {
-                problems.push(IntentError::error(
-                    &["permissions_boundary"],
-                    "Policy in another account",
-                    format!(
-                        "{arn:?} belongs to account {owner}; a permissions boundary must be an AWS managed policy or a customer managed policy of the role's own account ({}).",
-                        account.account_id
-                    ),
-                ));
-            }
-        }
-    }
-
-    /// The role with `trust_policy`, the describe-cluster inline policy, the
-    /// boundary and the merged tags. Expects validated settings.
-    pub fn role(&self, account: &Account, trust_policy: String) -> RoleBlueprint {
-        RoleBlueprint {
-            name: self.effective_role_name(),
-            path: self.effective_role_path(),
-            arn: self.role_arn(account),
-            description: self.description.map(str::to_owned),
-            trust_policy,
-            max_session_duration: self.effective_max_session_duration(),
-            permissions_boundary: self.permissions_boundary.map(str::to_owned),
-            managed_policy_arns: BTreeSet::new(),
-            inline_policies: BTreeMap::from([(
-                DESCRIBE_CLUSTER_POLICY_NAME.to_owned(),
-                describe_cluster_policy(&cluster_arn(account, self.cluster_name)),
-            )]),
-            tags: self.merged_tags(),
-        }
-    }
-}
-
-/// An IAM role description: at most 1000 characters of IAM's
-/// `roleDescriptionType` (`[\t\n\r\u0020-\u007E\u00A1-\u00FF]`). Path `[attribute]`.
-pub fn validate_description(attribute: &str, description: &str) -> Vec<IntentError> {
-    let mut problems = Vec::new();
-    let n = description.chars().count();
-    if n > 1000 {
-        problems.push(IntentError::error(
-            &[attribute],
-            "Description too long",
-            format!(
-                "IAM role descriptions are at most 1000 characters; this one has {n}. Shorten it."
-            ),
-        ));
-    }
-    let allowed =
-        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}');
-    if let Some(c) = description.chars().find(|c| !allowed(*c)) {
-        problems.push(IntentError::error(
-            &[attribute],
-            "Invalid character in description",
-            format!("{c:?} is not allowed in an IAM role description, which takes printable Latin-1 characters, tabs and newlines. Remove it."),
-        ));
-    }
-    problems
-}
-
 /// The checks of principals that need the account: same partition as the
 /// role (trust cannot cross partitions), and not the role itself (IAM refuses
 /// a trust policy naming a role that does not exist yet). Paths `[attribute, arn]`.
@@ -819,112 +631,11 @@ pub(crate) fn internal(reason: &str) -> IntentError {
     )
 }
 
-/// Test helpers shared by the team access and break-glass tests.
-#[cfg(test)]
-pub(crate) mod test_support {
-    use serde_json::{json, Value};
-
-    use super::*;
-
-    pub const ACCOUNT_ID: &str = "123456789012";
-
-    pub fn account_in(partition: &str) -> Account {
-        Account {
-            account_id: ACCOUNT_ID.into(),
-            partition: partition.into(),
-            region: if partition == "aws-cn" {
-                "cn-north-1"
-            } else {
-                "eu-west-1"
-            }
-            .into(),
-        }
-    }
-
-    pub fn set(items: &[&str]) -> BTreeSet<String> {
-        items.iter().map(|s| (*s).to_owned()).collect()
-    }
-
-    pub fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    /// The (path, summary, warning) of every problem.
-    pub fn problems_of(problems: &[IntentError]) -> Vec<(Vec<String>, String, bool)> {
-        problems
-            .iter()
-            .map(|p| (p.path.clone(), p.summary.clone(), p.warning))
-            .collect()
-    }
-
-    pub fn expect(path: &[&str], summary: &str, warning: bool) -> (Vec<String>, String, bool) {
-        (
-            path.iter().map(|s| (*s).to_owned()).collect(),
-            summary.to_owned(),
-            warning,
-        )
-    }
-
-    pub fn parsed(minified: &str) -> Value {
-        serde_json::from_str(minified).unwrap()
-    }
-
-    fn scope_value(scope: &AccessScope) -> Value {
-        match scope {
-            AccessScope::Cluster => json!("cluster"),
-            AccessScope::Namespaces(ns) => json!({ "namespaces": ns }),
-        }
-    }
-
-    /// The golden rendering of a role and access entry, policies as JSON objects.
-    pub fn render_access(bp: &ClusterAccessBlueprint) -> Value {
-        let inline: serde_json::Map<String, Value> = bp
-            .role
-            .inline_policies
-            .iter()
-            .map(|(name, doc)| (name.clone(), parsed(doc)))
-            .collect();
-        let entry = &bp.access_entry;
-        json!({
-            "role": {
-                "name": bp.role.name,
-                "path": bp.role.path,
-                "arn": bp.role.arn,
-                "description": bp.role.description,
-                "max_session_duration": bp.role.max_session_duration,
-                "permissions_boundary": bp.role.permissions_boundary,
-                "managed_policy_arns": bp.role.managed_policy_arns,
-                "tags": bp.role.tags,
-            },
-            "trust_policy": parsed(&bp.role.trust_policy),
-            "inline_policies": inline,
-            "access_entry": {
-                "cluster_name": entry.cluster_name,
-                "principal_arn": entry.principal_arn,
-                "kubernetes_groups": entry.kubernetes_groups,
-                "username": entry.username,
-                "policy_associations": entry.policy_associations.iter().map(|a| json!({
-                    "policy_arn": a.policy_arn,
-                    "scope": scope_value(&a.scope),
-                })).collect::<Vec<_>>(),
-                "tags": entry.tags,
-            },
-        })
-    }
-
-    pub fn pretty(doc: &Value) -> String {
-        format!("{}\n", serde_json::to_string_pretty(doc).unwrap())
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::test_support::*;
     use super::*;
     use crate::intent::policy_json::{validate_policy_shape, PolicyKind};
+    use crate::intent::test_support::*;
     use proptest::prelude::*;
 
     #[test]
@@ -1003,37 +714,12 @@ mod tests {
         }
     }
 
-    #[test]
-    fn default_role_names() {
-        assert_eq!(
-            default_role_name("team", "prod", "payments"),
-            "eks-team-prod-payments"
-        );
-        assert_eq!(
-            default_role_name("breakglass", "prod", "oncall"),
-            "eks-breakglass-prod-oncall"
-        );
-        let long = default_role_name("breakglass", &"c".repeat(60), "oncall");
-        assert_eq!(long.len(), 64);
-        assert!(long.starts_with("eks-breakglass-ccc"), "{long}");
-        assert_ne!(long, default_role_name("team", &"c".repeat(60), "oncall"));
-        assert_ne!(
-            long,
-            default_role_name("breakglass", &"c".repeat(60), "oncall2")
-        );
-    }
-
     proptest! {
         #[test]
-        fn default_role_name_is_always_valid(
-            kind in prop::sample::select(vec!["team", "breakglass"]),
+        fn import_ids_round_trip(
             cluster in "[A-Za-z0-9][A-Za-z0-9_-]{0,99}",
             name in "[A-Za-z0-9_+=,.@-]{1,64}",
         ) {
-            let role = default_role_name(kind, &cluster, &name);
-            prop_assert!(role.len() <= 64);
-            prop_assert!(names::validate_role_name(&role).is_ok(), "{}", role);
-            prop_assert_eq!(&role, &default_role_name(kind, &cluster, &name));
             prop_assert_eq!(parse_import_id(&import_id(&cluster, &name)), Ok((cluster, name)));
         }
     }
@@ -1378,155 +1064,6 @@ mod tests {
                 "{bad}"
             );
         }
-    }
-
-    #[test]
-    fn descriptions() {
-        assert!(validate_description("description", "Platform on-call\n\tä").is_empty());
-        assert_eq!(
-            validate_description("description", &"d".repeat(1001))[0].summary,
-            "Description too long"
-        );
-        assert_eq!(
-            validate_description("description", "emoji 🚨")[0].summary,
-            "Invalid character in description"
-        );
-    }
-
-    fn settings<'a>(
-        tags: &'a BTreeMap<String, String>,
-        defaults: &'a BTreeMap<String, String>,
-    ) -> RoleSettings<'a> {
-        RoleSettings {
-            kind: "team",
-            intent_tag: "team-access",
-            cluster_name: "prod",
-            name: "payments",
-            role_name: None,
-            role_path: None,
-            description: None,
-            permissions_boundary: None,
-            max_session_duration: None,
-            tags,
-            default_tags: defaults,
-        }
-    }
-
-    #[test]
-    fn role_settings_build_the_role() {
-        let tags = map(&[("team", "payments")]);
-        let defaults = map(&[("env", "prod"), ("Team", "platform")]);
-        let s = settings(&tags, &defaults);
-        let mut problems = Vec::new();
-        assert!(s.validate(&mut problems));
-        assert_eq!(problems, vec![]);
-        let account = account_in("aws");
-        let role = s.role(&account, "{}".into());
-        assert_eq!(role.name, "eks-team-prod-payments");
-        assert_eq!(role.path, "/");
-        assert_eq!(
-            role.arn,
-            "arn:aws:iam::123456789012:role/eks-team-prod-payments"
-        );
-        assert_eq!(role.max_session_duration, 3600);
-        assert_eq!(
-            role.tags,
-            map(&[
-                ("eksrole:cluster", "prod"),
-                ("eksrole:intent", "team-access"),
-                ("eksrole:managed-by", "terraform-provider-eksrole"),
-                ("eksrole:name", "payments"),
-                ("env", "prod"),
-                ("team", "payments"),
-            ])
-        );
-        assert_eq!(
-            role.inline_policies,
-            map(&[(
-                DESCRIBE_CLUSTER_POLICY_NAME,
-                &describe_cluster_policy("arn:aws:eks:eu-west-1:123456789012:cluster/prod")
-            )])
-        );
-        assert!(role.managed_policy_arns.is_empty());
-    }
-
-    #[test]
-    fn role_settings_errors() {
-        let tags = map(&[("eksrole:name", "x")]);
-        let defaults = BTreeMap::new();
-        let s = RoleSettings {
-            cluster_name: "-bad",
-            name: "a/b",
-            role_name: Some(""),
-            role_path: Some("x"),
-            description: Some("🚨"),
-            permissions_boundary: Some("boundary"),
-            max_session_duration: Some(3599),
-            ..settings(&tags, &defaults)
-        };
-        let mut problems = Vec::new();
-        assert!(!s.validate(&mut problems));
-        let paths: Vec<Vec<String>> = problems.iter().map(|p| p.path.clone()).collect();
-        let want: Vec<Vec<String>> = [
-            vec!["cluster_name"],
-            vec!["name"],
-            vec!["role_name"],
-            vec!["role_path"],
-            vec!["description"],
-            vec!["max_session_duration"],
-            vec!["permissions_boundary"],
-            vec!["tags", "eksrole:name"],
-        ]
-        .into_iter()
-        .map(|p| p.into_iter().map(str::to_owned).collect())
-        .collect();
-        assert_eq!(paths, want);
-        let many: BTreeMap<String, String> =
-            (0..47).map(|i| (format!("k{i}"), String::new())).collect();
-        let mut problems = Vec::new();
-        settings(&many, &defaults).validate(&mut problems);
-        assert_eq!(
-            problems_of(&problems),
-            vec![expect(&["tags"], "Too many tags", false)]
-        );
-        let fits: BTreeMap<String, String> =
-            (0..46).map(|i| (format!("k{i}"), String::new())).collect();
-        let mut problems = Vec::new();
-        settings(&fits, &defaults).validate(&mut problems);
-        assert_eq!(problems, vec![]);
-    }
-
-    #[test]
-    fn boundary_against_account() {
-        let tags = BTreeMap::new();
-        for (boundary, summary) in [
-            (
-                "arn:aws-cn:iam::aws:policy/Boundary",
-                "Policy in another partition",
-            ),
-            (
-                "arn:aws:iam::210987654321:policy/Boundary",
-                "Policy in another account",
-            ),
-        ] {
-            let s = RoleSettings {
-                permissions_boundary: Some(boundary),
-                ..settings(&tags, &tags)
-            };
-            let mut problems = Vec::new();
-            s.check_against_account(&account_in("aws"), &mut problems);
-            assert_eq!(
-                problems_of(&problems),
-                vec![expect(&["permissions_boundary"], summary, false)]
-            );
-        }
-        let s = RoleSettings {
-            permissions_boundary: Some("arn:aws:iam::123456789012:policy/Boundary"),
-            ..settings(&tags, &tags)
-        };
-        let mut problems = Vec::new();
-        s.check_against_account(&account_in("aws"), &mut problems);
-        assert_eq!(problems, vec![]);
     }
 
     #[test]

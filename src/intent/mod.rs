@@ -23,6 +23,7 @@ pub mod break_glass;
 pub mod cluster_access;
 pub mod names;
 pub mod policy_json;
+pub mod role;
 pub mod tags;
 pub mod team_access;
 pub mod trust_policy_rules;
@@ -30,6 +31,8 @@ pub mod workload_identity;
 
 #[cfg(test)]
 mod golden;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 /// Where the objects go: the account/partition from STS, the provider's region.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,103 @@ pub const OWNERSHIP_PREFIX: &str = "eksrole:";
 /// Value of the `eksrole:managed-by` tag.
 pub const MANAGED_BY: &str = "terraform-provider-eksrole";
 
+/// Ownership tag: who manages the object (always [`MANAGED_BY`]).
+pub const MANAGED_BY_KEY: &str = "eksrole:managed-by";
+/// Ownership tag: which kind of intent (`workload-identity`, `team-access`, `break-glass`).
+pub const INTENT_KEY: &str = "eksrole:intent";
+/// Ownership tag: the EKS cluster of the intent.
+pub const CLUSTER_KEY: &str = "eksrole:cluster";
+/// Ownership tag of a workload identity: the Kubernetes namespace.
+pub const NAMESPACE_KEY: &str = "eksrole:namespace";
+/// Ownership tag of a workload identity: the Kubernetes service account.
+pub const SERVICE_ACCOUNT_KEY: &str = "eksrole:service-account";
+/// Ownership tag of a team or break-glass access: its `name`.
+pub const NAME_KEY: &str = "eksrole:name";
+
+/// `eksrole:intent` of a workload identity.
+pub const INTENT_WORKLOAD_IDENTITY: &str = "workload-identity";
+/// `eksrole:intent` of a team access.
+pub const INTENT_TEAM_ACCESS: &str = "team-access";
+/// `eksrole:intent` of a break-glass access.
+pub const INTENT_BREAK_GLASS: &str = "break-glass";
+
+/// The one intent instance an object belongs to, as its ownership tags record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner<'a> {
+    WorkloadIdentity {
+        cluster: &'a str,
+        namespace: &'a str,
+        service_account: &'a str,
+    },
+    TeamAccess {
+        cluster: &'a str,
+        name: &'a str,
+    },
+    BreakGlass {
+        cluster: &'a str,
+        name: &'a str,
+    },
+}
+
+impl<'a> Owner<'a> {
+    /// The `eksrole:intent` value.
+    pub fn intent(&self) -> &'static str {
+        match self {
+            Owner::WorkloadIdentity { .. } => INTENT_WORKLOAD_IDENTITY,
+            Owner::TeamAccess { .. } => INTENT_TEAM_ACCESS,
+            Owner::BreakGlass { .. } => INTENT_BREAK_GLASS,
+        }
+    }
+
+    /// The EKS cluster the intent is about.
+    pub fn cluster(&self) -> &'a str {
+        match *self {
+            Owner::WorkloadIdentity { cluster, .. }
+            | Owner::TeamAccess { cluster, .. }
+            | Owner::BreakGlass { cluster, .. } => cluster,
+        }
+    }
+
+    fn tag_pairs(&self) -> Vec<(&'static str, &'a str)> {
+        let mut pairs = vec![
+            (MANAGED_BY_KEY, MANAGED_BY),
+            (INTENT_KEY, self.intent()),
+            (CLUSTER_KEY, self.cluster()),
+        ];
+        match *self {
+            Owner::WorkloadIdentity {
+                namespace,
+                service_account,
+                ..
+            } => {
+                pairs.push((NAMESPACE_KEY, namespace));
+                pairs.push((SERVICE_ACCOUNT_KEY, service_account));
+            }
+            Owner::TeamAccess { name, .. } | Owner::BreakGlass { name, .. } => {
+                pairs.push((NAME_KEY, name));
+            }
+        }
+        pairs
+    }
+
+    /// The ownership tags the provider sets on everything it creates for this intent.
+    pub fn ownership_tags(&self) -> BTreeMap<String, String> {
+        self.tag_pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+}
+
+/// True when `tags` carry the ownership tags of exactly `owner`: an object the
+/// provider created for this intent (and may adopt), not another one's.
+pub fn owned_by(tags: &BTreeMap<String, String>, owner: &Owner<'_>) -> bool {
+    owner
+        .tag_pairs()
+        .into_iter()
+        .all(|(k, v)| tags.get(k).map(String::as_str) == Some(v))
+}
+
 /// A tag key: 1-128 characters of letters, digits, spaces and `_.:/=+-@`,
 /// not starting with the reserved `aws:`.
 pub fn validate_tag_key(s: &str) -> Result<(), String> {
@@ -213,6 +310,55 @@ mod tests {
                 ("team", "payments")
             ])
         );
+    }
+
+    #[test]
+    fn ownership_tags_and_owned_by() {
+        let wi = Owner::WorkloadIdentity {
+            cluster: "prod",
+            namespace: "payments",
+            service_account: "api",
+        };
+        let tags = wi.ownership_tags();
+        assert_eq!(
+            tags,
+            map(&[
+                ("eksrole:cluster", "prod"),
+                ("eksrole:intent", "workload-identity"),
+                ("eksrole:managed-by", MANAGED_BY),
+                ("eksrole:namespace", "payments"),
+                ("eksrole:service-account", "api"),
+            ])
+        );
+        let mut with_user_tags = tags.clone();
+        with_user_tags.insert("team".into(), "payments".into());
+        assert!(owned_by(&with_user_tags, &wi));
+        let other_sa = Owner::WorkloadIdentity {
+            cluster: "prod",
+            namespace: "payments",
+            service_account: "worker",
+        };
+        assert!(!owned_by(&tags, &other_sa));
+        let team = Owner::TeamAccess {
+            cluster: "prod",
+            name: "payments",
+        };
+        let glass = Owner::BreakGlass {
+            cluster: "prod",
+            name: "payments",
+        };
+        assert_eq!(team.ownership_tags()["eksrole:intent"], "team-access");
+        assert_eq!(team.ownership_tags()["eksrole:name"], "payments");
+        assert_eq!(team.ownership_tags().len(), 4);
+        assert!(owned_by(&team.ownership_tags(), &team));
+        assert!(
+            !owned_by(&team.ownership_tags(), &glass),
+            "same name, other intent"
+        );
+        assert!(!owned_by(&BTreeMap::new(), &team));
+        let mut foreign = team.ownership_tags();
+        foreign.insert(MANAGED_BY_KEY.into(), "someone-else".into());
+        assert!(!owned_by(&foreign, &team));
     }
 
     #[test]

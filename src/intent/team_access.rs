@@ -25,23 +25,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::cluster_access::{
-    self, access_entry, access_policy_arn, check_access_policy_partitions,
-    check_principals_against_account, check_trust_policy_size, identity_center_mfa_warnings,
-    internal, level_policy_name, validate_access_namespaces, validate_access_policy_arns,
-    validate_kubernetes_groups, validate_principal_arns, validate_principal_org_id,
-    validate_username, AccessLevel, ClusterAccessBlueprint, RoleSettings,
+    self, access_entry, access_policy_arn, access_role, check_access_policy_partitions,
+    check_cluster_and_name, check_principals_against_account, check_trust_policy_size,
+    identity_center_mfa_warnings, internal, level_policy_name, validate_access_namespaces,
+    validate_access_policy_arns, validate_kubernetes_groups, validate_principal_arns,
+    validate_principal_org_id, validate_username, AccessLevel, ClusterAccessBlueprint,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
+use super::role::RoleSettings;
+use super::tags::Owner;
 use super::trust_policy_rules::{
     check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_SIZE_QUOTA,
 };
 use super::{check_account, has_errors, Account, IntentError};
 
-/// Value of the `eksrole:intent` ownership tag.
-pub const INTENT_TAG_VALUE: &str = "team-access";
-/// The `kind` part of the default role name (`eks-team-<cluster>-<name>`).
-pub const ROLE_KIND: &str = "team";
 /// Sid of the trust statement for IAM principals.
 pub const PRINCIPALS_SID: &str = "TeamAccess";
 /// Sid of the trust statement for a CI OIDC provider.
@@ -121,13 +119,18 @@ impl TeamAccessInput {
         }
     }
 
-    /// The role attributes, as both access intents take them.
+    /// The intent instance its objects belong to.
+    pub fn owner(&self) -> Owner<'_> {
+        Owner::TeamAccess {
+            cluster: &self.cluster_name,
+            name: &self.name,
+        }
+    }
+
+    /// The role attributes.
     pub fn role_settings(&self) -> RoleSettings<'_> {
         RoleSettings {
-            kind: ROLE_KIND,
-            intent_tag: INTENT_TAG_VALUE,
-            cluster_name: &self.cluster_name,
-            name: &self.name,
+            owner: self.owner(),
             role_name: self.role_name.as_deref(),
             role_path: self.role_path.as_deref(),
             description: self.description.as_deref(),
@@ -225,6 +228,7 @@ pub fn ci_oidc_trust_policy(ci: &CiOidc, issuer_host_path: &str) -> String {
 /// [`blueprint`]. Never quotes the external ID.
 pub fn validate(input: &TeamAccessInput) -> Vec<IntentError> {
     let mut problems = Vec::new();
+    check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
     check_who(input, &mut problems);
     check_access(input, &mut problems);
@@ -528,7 +532,7 @@ pub fn blueprint(
         ))]);
     }
     let settings = input.role_settings();
-    let role = settings.role(account, trust_policy);
+    let role = access_role(&settings, account, trust_policy);
     let entry = access_entry(
         &input.cluster_name,
         &role.arn,
@@ -560,12 +564,12 @@ pub fn kubeconfig_command(bp: &ClusterAccessBlueprint, region: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intent::cluster_access::test_support::*;
     use crate::intent::cluster_access::{AccessScope, DESCRIBE_CLUSTER_POLICY_NAME};
     use crate::intent::golden;
     use crate::intent::policy_json::{
         canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
     };
+    use crate::intent::test_support::*;
 
     const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";
     const ONCALL: &str = "arn:aws:iam::123456789012:role/platform-oncall";

@@ -20,7 +20,8 @@ use super::policy_json::{
     canonical_json_value, non_whitespace_len, parse_policy, validate_policy_shape, PolicyKind,
     INLINE_POLICIES_PER_ROLE_SIZE,
 };
-use super::tags::{self, merge_tags, validate_user_tags, MANAGED_BY};
+use super::role::{self, RoleSettings};
+use super::tags::Owner;
 use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions};
 use super::{
     check_account, has_errors, Account, IntentError, PodIdentityAssociationBlueprint, RoleBlueprint,
@@ -29,10 +30,6 @@ use super::{
 /// The token audience IRSA uses unless told otherwise (the EKS Pod Identity
 /// webhook's default, in every partition).
 pub const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
-/// IAM's default and minimum MaxSessionDuration.
-pub const DEFAULT_MAX_SESSION_DURATION: i64 = 3600;
-/// IAM's maximum MaxSessionDuration.
-pub const MAX_MAX_SESSION_DURATION: i64 = 43_200;
 /// Managed policies per role by default (raisable: AttachedPoliciesPerRoleQuota).
 pub const DEFAULT_MANAGED_POLICIES_PER_ROLE: usize = 10;
 /// The inline policy the provider adds to let the role assume `target_role_arn`.
@@ -48,8 +45,6 @@ pub const POD_IDENTITY_SID: &str = "EksPodIdentity";
 pub const IRSA_SID: &str = "EksIrsa";
 /// Sid of the statement in [`ASSUME_TARGET_POLICY_NAME`].
 pub const ASSUME_TARGET_SID: &str = "AssumeTargetRole";
-/// Value of the `eksrole:intent` ownership tag.
-pub const INTENT_TAG_VALUE: &str = "workload-identity";
 
 /// How pods get the role's credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,16 +132,37 @@ impl WorkloadIdentityInput {
         }
     }
 
+    /// The intent instance its objects belong to.
+    pub fn owner(&self) -> Owner<'_> {
+        Owner::WorkloadIdentity {
+            cluster: &self.cluster_name,
+            namespace: &self.namespace,
+            service_account: &self.service_account,
+        }
+    }
+
+    /// The role attributes.
+    pub fn role_settings(&self) -> RoleSettings<'_> {
+        RoleSettings {
+            owner: self.owner(),
+            role_name: self.role_name.as_deref(),
+            role_path: self.role_path.as_deref(),
+            description: self.description.as_deref(),
+            permissions_boundary: self.permissions_boundary.as_deref(),
+            max_session_duration: self.max_session_duration,
+            tags: &self.tags,
+            default_tags: &self.default_tags,
+        }
+    }
+
     /// The role name: `role_name` or [`default_role_name`].
     pub fn effective_role_name(&self) -> String {
-        self.role_name.clone().unwrap_or_else(|| {
-            default_role_name(&self.cluster_name, &self.namespace, &self.service_account)
-        })
+        self.role_settings().effective_role_name()
     }
 
     /// The role path: `role_path` or `/`.
     pub fn effective_role_path(&self) -> String {
-        self.role_path.clone().unwrap_or_else(|| "/".to_owned())
+        self.role_settings().effective_role_path()
     }
 
     /// The IRSA audience: `audience` or [`DEFAULT_AUDIENCE`].
@@ -171,11 +187,11 @@ pub struct WorkloadIdentityBlueprint {
 /// when that exceeds 64 characters, its first 55 characters + `-` + 8 hex
 /// digits of the FNV-1a hash of the full (cluster, namespace, sa) tuple.
 pub fn default_role_name(cluster: &str, namespace: &str, service_account: &str) -> String {
-    names::bounded_name(
-        &format!("eks-{cluster}-{namespace}-{service_account}"),
-        &[cluster, namespace, service_account],
-        names::ROLE_NAME_MAX,
-    )
+    role::default_role_name(&Owner::WorkloadIdentity {
+        cluster,
+        namespace,
+        service_account,
+    })
 }
 
 /// The import ID: `cluster/namespace/service_account`.
@@ -218,24 +234,6 @@ pub fn oidc_provider_arn_for_issuer(issuer_url: &str, account: &Account) -> Resu
         "arn:{}:iam::{}:oidc-provider/{host_path}",
         account.partition, account.account_id
     ))
-}
-
-/// The ownership tags the provider sets on everything it creates for this intent.
-pub fn ownership_tags(
-    cluster: &str,
-    namespace: &str,
-    service_account: &str,
-) -> BTreeMap<String, String> {
-    [
-        ("eksrole:managed-by", MANAGED_BY),
-        ("eksrole:intent", INTENT_TAG_VALUE),
-        ("eksrole:cluster", cluster),
-        ("eksrole:namespace", namespace),
-        ("eksrole:service-account", service_account),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect()
 }
 
 /// The Pod Identity trust policy (canonical minified JSON).
@@ -311,10 +309,9 @@ pub fn assume_target_policy(mechanism: Mechanism, target_role_arn: &str) -> Stri
 pub fn validate(input: &WorkloadIdentityInput) -> Vec<IntentError> {
     let mut problems = Vec::new();
     let names_ok = check_names(input, &mut problems);
-    check_role(input, &mut problems);
+    input.role_settings().validate(&mut problems);
     check_permissions(input, &mut problems);
     check_mechanism_attributes(input, &mut problems);
-    check_tags(input, &mut problems);
     if names_ok {
         check_trust_policy_size(input, &mut problems);
     }
@@ -356,62 +353,6 @@ fn check_names(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) -
     ok
 }
 
-fn check_role(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
-    if let Some(name) = &input.role_name {
-        if let Err(e) = names::validate_role_name(name) {
-            problems.push(IntentError::error(
-                &["role_name"],
-                "Invalid role name",
-                format!("{e}. Choose another name, or remove role_name to use the default (eks-CLUSTER-NAMESPACE-SERVICEACCOUNT)."),
-            ));
-        }
-    }
-    if let Some(path) = &input.role_path {
-        if let Err(e) = names::validate_iam_path(path) {
-            problems.push(IntentError::error(
-                &["role_path"],
-                "Invalid role path",
-                format!("{e}. Use \"/\" or a path like \"/workloads/payments/\"."),
-            ));
-        }
-    }
-    if let Some(description) = &input.description {
-        let n = description.chars().count();
-        if n > 1000 {
-            problems.push(IntentError::error(
-                &["description"],
-                "Description too long",
-                format!("IAM role descriptions are at most 1000 characters; this one has {n}. Shorten it."),
-            ));
-        }
-        if let Some(c) = description.chars().find(|c| !is_description_char(*c)) {
-            problems.push(IntentError::error(
-                &["description"],
-                "Invalid character in description",
-                format!(
-                    "{c:?} is not allowed in an IAM role description, which takes printable Latin-1 characters, tabs and newlines. Remove it."
-                ),
-            ));
-        }
-    }
-    if let Some(seconds) = input.max_session_duration {
-        if !(DEFAULT_MAX_SESSION_DURATION..=MAX_MAX_SESSION_DURATION).contains(&seconds) {
-            problems.push(IntentError::error(
-                &["max_session_duration"],
-                "Invalid maximum session duration",
-                format!(
-                    "{seconds} seconds is outside IAM's range of {DEFAULT_MAX_SESSION_DURATION}-{MAX_MAX_SESSION_DURATION} seconds (1-12 hours). Set a value in that range or remove the attribute to use 3600."
-                ),
-            ));
-        }
-    }
-}
-
-/// IAM's `roleDescriptionType`: `[\t\n\r\u0020-\u007E\u00A1-\u00FF]`.
-fn is_description_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}')
-}
-
 fn check_permissions(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
     for arn in &input.policy_arns {
         if let Err(e) = parse_managed_policy_arn(arn) {
@@ -431,15 +372,6 @@ fn check_permissions(input: &WorkloadIdentityInput, problems: &mut Vec<IntentErr
                 input.policy_arns.len()
             ),
         ));
-    }
-    if let Some(arn) = &input.permissions_boundary {
-        if let Err(e) = parse_managed_policy_arn(arn) {
-            problems.push(IntentError::error(
-                &["permissions_boundary"],
-                "Invalid permissions boundary",
-                format!("{e}. A permissions boundary is the ARN of a managed policy."),
-            ));
-        }
     }
     let mut total_size = 0;
     for (name, document) in &input.inline_policies {
@@ -551,18 +483,6 @@ fn check_mechanism_attributes(input: &WorkloadIdentityInput, problems: &mut Vec<
     }
 }
 
-fn check_tags(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
-    problems.extend(validate_user_tags("tags", &input.tags));
-    problems.extend(validate_user_tags("default_tags", &input.default_tags));
-    let ownership = ownership_tags(
-        &input.cluster_name,
-        &input.namespace,
-        &input.service_account,
-    );
-    let merged = merge_tags(&input.default_tags, &input.tags, &ownership);
-    problems.extend(tags::check_tag_count(&merged, ownership.len()));
-}
-
 /// Checks the trust policy's size before the account is known: the account ID
 /// is always 12 digits, and the IRSA provider ARN comes from the input.
 fn check_trust_policy_size(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
@@ -631,17 +551,8 @@ fn check_against_account(
             Some(_) => {}
         }
     }
-    for (path, arn) in input
-        .policy_arns
-        .iter()
-        .map(|arn| (vec!["policy_arns", arn.as_str()], arn))
-        .chain(
-            input
-                .permissions_boundary
-                .iter()
-                .map(|arn| (vec!["permissions_boundary"], arn)),
-        )
-    {
+    for arn in &input.policy_arns {
+        let path = ["policy_arns", arn.as_str()];
         let Ok(policy) = parse_managed_policy_arn(arn) else {
             continue;
         };
@@ -668,6 +579,9 @@ fn check_against_account(
             }
         }
     }
+    input
+        .role_settings()
+        .check_against_account(account, problems);
     if let Some(target) = &input.target_role_arn {
         if let Ok(parsed) = parse_role_arn(target) {
             let own_arn = names::role_arn(
@@ -715,10 +629,6 @@ pub fn blueprint(
         return Err(problems);
     }
 
-    let name = input.effective_role_name();
-    let path = input.effective_role_path();
-    let arn = names::role_arn(&account.partition, &account.account_id, &path, &name);
-
     let trust_policy = match input.mechanism {
         Mechanism::PodIdentity => pod_identity_trust_policy(
             &account.account_id,
@@ -765,27 +675,14 @@ pub fn blueprint(
         );
     }
 
-    let ownership = ownership_tags(
-        &input.cluster_name,
-        &input.namespace,
-        &input.service_account,
-    );
-    let tags = merge_tags(&input.default_tags, &input.tags, &ownership);
-
-    let role = RoleBlueprint {
-        name,
-        path,
-        arn: arn.clone(),
-        description: input.description.clone(),
+    let role = input.role_settings().role(
+        account,
         trust_policy,
-        max_session_duration: input
-            .max_session_duration
-            .unwrap_or(DEFAULT_MAX_SESSION_DURATION),
-        permissions_boundary: input.permissions_boundary.clone(),
-        managed_policy_arns: input.policy_arns.clone(),
+        input.policy_arns.clone(),
         inline_policies,
-        tags: tags.clone(),
-    };
+    );
+    let arn = role.arn.clone();
+    let tags = role.tags.clone();
     let (association, service_account_annotations) = match input.mechanism {
         Mechanism::PodIdentity => (
             Some(PodIdentityAssociationBlueprint {

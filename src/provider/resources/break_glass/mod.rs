@@ -121,7 +121,7 @@ impl Resource for BreakGlassResource {
     async fn import(&self, _provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
         let parts: Vec<&str> = id.split('/').collect();
         let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name("breakglass", c, n)),
+            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, crate::intent::role::default_role_name(&crate::intent::tags::Owner::BreakGlass { cluster: c, name: n })),
             [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
             _ => {
                 return Err(Diagnostic::error(

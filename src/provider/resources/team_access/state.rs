@@ -235,9 +235,10 @@ pub fn planned(
             );
         }
         None => {
-            let name = input.role_name.clone().unwrap_or_else(|| {
-                cluster_access::default_role_name("team", &input.cluster_name, &input.name)
-            });
+            let name = input
+                .role_name
+                .clone()
+                .unwrap_or_else(|| input.role_settings().effective_role_name());
             set_attr(&mut state, "role_name", name.into());
             for attr in [
                 "role_arn",
