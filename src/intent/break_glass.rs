@@ -36,18 +36,16 @@ use time::macros::format_description;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
 use super::cluster_access::{
-    access_entry, access_policy_arn, access_role, check_cluster_and_name,
+    self, access_entry, access_policy_arn, access_role, check_cluster_and_name,
     check_principals_against_account, check_trust_policy_size, identity_center_mfa_warnings,
     internal, level_policy_name, validate_access_namespaces, validate_principal_arns,
-    validate_principal_org_id, AccessLevel, ClusterAccessBlueprint,
+    validate_principal_org_id, AccessImportId, AccessLevel, ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
-use super::role::{RoleSettings, DEFAULT_MAX_SESSION_DURATION, MAX_MAX_SESSION_DURATION};
+use super::role::{self, RoleSettings, MAX_MAX_SESSION_DURATION};
 use super::tags::Owner;
-use super::trust_policy_rules::{
-    check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_SIZE_QUOTA,
-};
-use super::{check_account, has_errors, Account, IntentError};
+use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_QUOTA};
+use super::{check_account, has_errors, Account, IntentError, STS_SERVICE};
 
 /// Sid of the trust statement.
 pub const TRUST_SID: &str = "BreakGlass";
@@ -123,7 +121,7 @@ impl BreakGlassInput {
             permissions_boundary: None,
             tags: BTreeMap::new(),
             default_tags: BTreeMap::new(),
-            trust_policy_size_quota: DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+            trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
 
@@ -133,6 +131,21 @@ impl BreakGlassInput {
             cluster: &self.cluster_name,
             name: &self.name,
         }
+    }
+
+    /// The `id` attribute: `cluster/name`.
+    pub fn import_id(&self) -> String {
+        cluster_access::import_id(&self.cluster_name, &self.name)
+    }
+
+    /// `role_name` or the default role name.
+    pub fn effective_role_name(&self) -> String {
+        self.role_settings().effective_role_name()
+    }
+
+    /// `role_path` or `/`.
+    pub fn effective_role_path(&self) -> String {
+        self.role_settings().effective_role_path()
     }
 
     /// The role attributes.
@@ -149,23 +162,42 @@ impl BreakGlassInput {
         }
     }
 
+    /// `mfa_max_age_seconds` or [`DEFAULT_MFA_MAX_AGE_SECONDS`].
     pub fn effective_mfa_max_age_seconds(&self) -> i64 {
         self.mfa_max_age_seconds
             .unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)
     }
 
+    /// `max_session_duration` or 3600.
     pub fn effective_max_session_duration(&self) -> i64 {
-        self.max_session_duration
-            .unwrap_or(DEFAULT_MAX_SESSION_DURATION)
+        self.role_settings().effective_max_session_duration()
     }
 
+    /// `require_source_identity` or true.
     pub fn effective_require_source_identity(&self) -> bool {
         self.require_source_identity.unwrap_or(true)
     }
 
+    /// `access_level` or [`AccessLevel::ClusterAdmin`].
     pub fn effective_access_level(&self) -> AccessLevel {
         self.access_level.unwrap_or(AccessLevel::ClusterAdmin)
     }
+}
+
+/// Parses the import ID: `cluster/name`, or `cluster/name/role_name` when
+/// the role has a custom name.
+pub fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
+    cluster_access::parse_import_id(id, "break-glass", "prod/emergency")
+}
+
+/// The role an import ID names: its custom role name, or the default one.
+pub fn import_role_name(id: &AccessImportId) -> String {
+    id.role_name.clone().unwrap_or_else(|| {
+        role::default_role_name(&Owner::BreakGlass {
+            cluster: &id.cluster_name,
+            name: &id.name,
+        })
+    })
 }
 
 /// Everything the intent must create, plus what it tells the user.
@@ -267,7 +299,7 @@ pub fn alert_event_pattern(role_arn: &str) -> String {
         "source": ["aws.sts"],
         "detail-type": ["AWS API Call via CloudTrail"],
         "detail": {
-            "eventSource": ["sts.amazonaws.com"],
+            "eventSource": [STS_SERVICE],
             "eventName": ["AssumeRole"],
             "requestParameters": {"roleArn": [role_arn]},
         },

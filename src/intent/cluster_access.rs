@@ -160,22 +160,44 @@ pub fn kubeconfig_command(cluster: &str, region: &str, role_arn: &str) -> String
     format!("aws eks update-kubeconfig --name {cluster} --region {region} --role-arn {role_arn}")
 }
 
-/// The import ID: `cluster/name`.
+/// The import ID of a team or break-glass access, and its `id` attribute: `cluster/name`.
 pub fn import_id(cluster: &str, name: &str) -> String {
     format!("{cluster}/{name}")
 }
 
-/// Parses `cluster/name`, checking each part.
-pub fn parse_import_id(id: &str) -> Result<(String, String), String> {
+/// A parsed access import ID: `cluster/name`, or `cluster/name/role_name`
+/// when the role has a custom name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessImportId {
+    pub cluster_name: String,
+    pub name: String,
+    pub role_name: Option<String>,
+}
+
+/// Parses `cluster/name` or `cluster/name/role_name`, checking each part.
+/// `what` names the resource in the message (`team access`), `example` is a
+/// `cluster/name` to show.
+pub fn parse_import_id(id: &str, what: &str, example: &str) -> Result<AccessImportId, String> {
     let parts: Vec<&str> = id.split('/').collect();
-    let [cluster, name] = parts.as_slice() else {
-        return Err(format!(
-            "{id:?} is not an access import ID; expected CLUSTER/NAME, e.g. prod/payments"
-        ));
+    let (cluster, name, role_name) = match parts.as_slice() {
+        [cluster, name] => (*cluster, *name, None),
+        [cluster, name, role_name] => (*cluster, *name, Some(*role_name)),
+        _ => {
+            return Err(format!(
+                "{id:?} is not a {what} ID. Use `cluster/name` (e.g. `{example}`), or `cluster/name/role_name` when the role has a custom name"
+            ))
+        }
     };
     names::validate_cluster_name(cluster)?;
     validate_intent_name(name)?;
-    Ok(((*cluster).to_owned(), (*name).to_owned()))
+    if let Some(role_name) = role_name {
+        names::validate_role_name(role_name)?;
+    }
+    Ok(AccessImportId {
+        cluster_name: cluster.to_owned(),
+        name: name.to_owned(),
+        role_name: role_name.map(str::to_owned),
+    })
 }
 
 /// The name of a team or break-glass access: 1-64 letters, digits and
@@ -697,21 +719,33 @@ mod tests {
     #[test]
     fn import_ids() {
         assert_eq!(import_id("prod", "payments"), "prod/payments");
+        let parse = |id| parse_import_id(id, "team access", "prod/developers");
         assert_eq!(
-            parse_import_id("prod/payments"),
-            Ok(("prod".to_owned(), "payments".to_owned()))
+            parse("prod/payments"),
+            Ok(AccessImportId {
+                cluster_name: "prod".to_owned(),
+                name: "payments".to_owned(),
+                role_name: None,
+            })
+        );
+        assert_eq!(
+            parse("prod/payments/custom-role").map(|id| id.role_name),
+            Ok(Some("custom-role".to_owned()))
         );
         for bad in [
             "",
             "prod",
             "prod/",
             "/payments",
-            "prod/a/b",
+            "prod/a/",
+            "prod/a/b/c",
             "prod/a b",
+            "prod/a/b c",
             "-x/a",
         ] {
-            assert!(parse_import_id(bad).is_err(), "{bad}");
+            assert!(parse(bad).is_err(), "{bad}");
         }
+        assert!(parse("prod").unwrap_err().contains("not a team access ID"));
     }
 
     proptest! {
@@ -720,7 +754,8 @@ mod tests {
             cluster in "[A-Za-z0-9][A-Za-z0-9_-]{0,99}",
             name in "[A-Za-z0-9_+=,.@-]{1,64}",
         ) {
-            prop_assert_eq!(parse_import_id(&import_id(&cluster, &name)), Ok((cluster, name)));
+            let parsed = parse_import_id(&import_id(&cluster, &name), "team access", "prod/a");
+            prop_assert_eq!(parsed, Ok(AccessImportId { cluster_name: cluster, name, role_name: None }));
         }
     }
 

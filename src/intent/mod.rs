@@ -34,6 +34,12 @@ mod golden;
 #[cfg(test)]
 pub(crate) mod test_support;
 
+/// The name of the STS service. It is the token audience IRSA and CI OIDC
+/// providers use by default (the audience a web identity token is minted for
+/// when it is meant for `sts:AssumeRoleWithWebIdentity`), and CloudTrail's
+/// `eventSource` of STS calls.
+pub const STS_SERVICE: &str = "sts.amazonaws.com";
+
 /// Where the objects go: the account/partition from STS, the provider's region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {

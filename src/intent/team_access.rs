@@ -29,15 +29,14 @@ use super::cluster_access::{
     check_cluster_and_name, check_principals_against_account, check_trust_policy_size,
     identity_center_mfa_warnings, internal, level_policy_name, validate_access_namespaces,
     validate_access_policy_arns, validate_kubernetes_groups, validate_principal_arns,
-    validate_principal_org_id, validate_username, AccessLevel, ClusterAccessBlueprint,
+    validate_principal_org_id, validate_username, AccessImportId, AccessLevel,
+    ClusterAccessBlueprint,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
-use super::role::RoleSettings;
+use super::role::{self, RoleSettings};
 use super::tags::Owner;
-use super::trust_policy_rules::{
-    check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_SIZE_QUOTA,
-};
+use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_QUOTA};
 use super::{check_account, has_errors, Account, IntentError};
 
 /// Sid of the trust statement for IAM principals.
@@ -45,7 +44,7 @@ pub const PRINCIPALS_SID: &str = "TeamAccess";
 /// Sid of the trust statement for a CI OIDC provider.
 pub const CI_OIDC_SID: &str = "TeamCiOidc";
 /// The CI token audience AWS's own actions use (GitHub `configure-aws-credentials`).
-pub const DEFAULT_CI_AUDIENCE: &str = "sts.amazonaws.com";
+pub const DEFAULT_CI_AUDIENCE: &str = super::STS_SERVICE;
 /// OIDC issuers shared by many organisations: a wildcard subject must pin the
 /// organisation (the part before the first `/`).
 pub const MULTI_TENANT_CI_ISSUERS: [&str; 2] =
@@ -115,7 +114,7 @@ impl TeamAccessInput {
             description: None,
             tags: BTreeMap::new(),
             default_tags: BTreeMap::new(),
-            trust_policy_size_quota: DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+            trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
 
@@ -125,6 +124,21 @@ impl TeamAccessInput {
             cluster: &self.cluster_name,
             name: &self.name,
         }
+    }
+
+    /// The `id` attribute: `cluster/name`.
+    pub fn import_id(&self) -> String {
+        cluster_access::import_id(&self.cluster_name, &self.name)
+    }
+
+    /// `role_name` or the default role name.
+    pub fn effective_role_name(&self) -> String {
+        self.role_settings().effective_role_name()
+    }
+
+    /// `role_path` or `/`.
+    pub fn effective_role_path(&self) -> String {
+        self.role_settings().effective_role_path()
     }
 
     /// The role attributes.
@@ -139,6 +153,11 @@ impl TeamAccessInput {
             tags: &self.tags,
             default_tags: &self.default_tags,
         }
+    }
+
+    /// `max_session_duration` or 3600.
+    pub fn effective_max_session_duration(&self) -> i64 {
+        self.role_settings().effective_max_session_duration()
     }
 
     /// `require_mfa`, or true for principals and false for CI OIDC.
@@ -157,6 +176,22 @@ impl TeamAccessInput {
     fn has_access_policies(&self) -> bool {
         self.access_level.is_some() || !self.access_policy_arns.is_empty()
     }
+}
+
+/// Parses the import ID: `cluster/name`, or `cluster/name/role_name` when
+/// the role has a custom name.
+pub fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
+    cluster_access::parse_import_id(id, "team access", "prod/developers")
+}
+
+/// The role an import ID names: its custom role name, or the default one.
+pub fn import_role_name(id: &AccessImportId) -> String {
+    id.role_name.clone().unwrap_or_else(|| {
+        role::default_role_name(&Owner::TeamAccess {
+            cluster: &id.cluster_name,
+            name: &id.name,
+        })
+    })
 }
 
 /// True when a subject holds a `StringLike` wildcard (`*` or `?`).

@@ -22,8 +22,9 @@ use super::policy_json::{
     non_whitespace_len, parse_policy, statements, string_values, validate_policy_shape, PolicyKind,
 };
 
-/// Default "Role trust policy length" quota (raisable; read it live when possible).
-pub const DEFAULT_TRUST_POLICY_SIZE_QUOTA: usize = 2048;
+/// IAM's default "Role trust policy length" quota (raisable; read it live
+/// when possible, and use this when the account summary does not say).
+pub const DEFAULT_TRUST_POLICY_QUOTA: usize = 2048;
 
 /// Opt-ins and limits for [`check_trust_policy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,7 @@ impl Default for TrustRuleOptions {
         TrustRuleOptions {
             allow_root_principal: false,
             allow_string_like_oidc: false,
-            size_quota: DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+            size_quota: DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
 }

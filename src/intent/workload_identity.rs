@@ -29,7 +29,7 @@ use super::{
 
 /// The token audience IRSA uses unless told otherwise (the EKS Pod Identity
 /// webhook's default, in every partition).
-pub const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
+pub const DEFAULT_AUDIENCE: &str = super::STS_SERVICE;
 /// Managed policies per role by default (raisable: AttachedPoliciesPerRoleQuota).
 pub const DEFAULT_MANAGED_POLICIES_PER_ROLE: usize = 10;
 /// The inline policy the provider adds to let the role assume `target_role_arn`.
@@ -99,7 +99,7 @@ pub struct WorkloadIdentityInput {
     pub target_role_arn: Option<String>,
     pub tags: BTreeMap<String, String>,
     pub default_tags: BTreeMap<String, String>,
-    /// Default [`super::trust_policy_rules::DEFAULT_TRUST_POLICY_SIZE_QUOTA`]
+    /// Default [`super::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA`]
     /// (the caller may read the live quota).
     pub trust_policy_size_quota: usize,
 }
@@ -128,7 +128,7 @@ impl WorkloadIdentityInput {
             target_role_arn: None,
             tags: BTreeMap::new(),
             default_tags: BTreeMap::new(),
-            trust_policy_size_quota: super::trust_policy_rules::DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+            trust_policy_size_quota: super::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
 
@@ -165,6 +165,16 @@ impl WorkloadIdentityInput {
         self.role_settings().effective_role_path()
     }
 
+    /// `max_session_duration` or 3600.
+    pub fn effective_max_session_duration(&self) -> i64 {
+        self.role_settings().effective_max_session_duration()
+    }
+
+    /// The `id` attribute: `cluster/namespace/service_account`.
+    pub fn import_id(&self) -> String {
+        import_id(&self.cluster_name, &self.namespace, &self.service_account)
+    }
+
     /// The IRSA audience: `audience` or [`DEFAULT_AUDIENCE`].
     pub fn effective_audience(&self) -> String {
         self.audience
@@ -194,27 +204,55 @@ pub fn default_role_name(cluster: &str, namespace: &str, service_account: &str) 
     })
 }
 
-/// The import ID: `cluster/namespace/service_account`.
+/// The import ID, and the `id` attribute: `cluster/namespace/service_account`.
 pub fn import_id(cluster: &str, namespace: &str, service_account: &str) -> String {
     format!("{cluster}/{namespace}/{service_account}")
 }
 
-/// Parses `cluster/namespace/service_account`, checking each part.
-pub fn parse_import_id(id: &str) -> Result<(String, String, String), String> {
+/// A parsed import ID: `cluster/namespace/service_account`, or
+/// `cluster/namespace/service_account/role_name` for an IRSA role with a
+/// custom name (a Pod Identity role is found through its association).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadImportId {
+    pub cluster_name: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_name: Option<String>,
+}
+
+impl WorkloadImportId {
+    /// The custom role name, or the default one.
+    pub fn effective_role_name(&self) -> String {
+        self.role_name.clone().unwrap_or_else(|| {
+            default_role_name(&self.cluster_name, &self.namespace, &self.service_account)
+        })
+    }
+}
+
+/// Parses an import ID (see [`WorkloadImportId`]), checking each part.
+pub fn parse_import_id(id: &str) -> Result<WorkloadImportId, String> {
     let parts: Vec<&str> = id.split('/').collect();
-    let [cluster, namespace, service_account] = parts.as_slice() else {
-        return Err(format!(
-            "{id:?} is not a workload identity import ID; expected CLUSTER/NAMESPACE/SERVICE_ACCOUNT, e.g. prod/payments/api"
-        ));
+    let (cluster, namespace, service_account, role_name) = match parts.as_slice() {
+        [c, n, s] => (*c, *n, *s, None),
+        [c, n, s, r] => (*c, *n, *s, Some(*r)),
+        _ => {
+            return Err(format!(
+                "{id:?} is not a workload identity ID. Use `cluster/namespace/service_account` (the role is found through the Pod Identity association, or has the default name), or `cluster/namespace/service_account/role_name` for an IRSA role with a custom name"
+            ))
+        }
     };
     names::validate_cluster_name(cluster)?;
     names::validate_namespace(namespace)?;
     names::validate_service_account(service_account)?;
-    Ok((
-        (*cluster).to_owned(),
-        (*namespace).to_owned(),
-        (*service_account).to_owned(),
-    ))
+    if let Some(role_name) = role_name {
+        names::validate_role_name(role_name)?;
+    }
+    Ok(WorkloadImportId {
+        cluster_name: cluster.to_owned(),
+        namespace: namespace.to_owned(),
+        service_account: service_account.to_owned(),
+        role_name: role_name.map(str::to_owned),
+    })
 }
 
 /// The IAM OIDC provider ARN for a cluster's issuer URL:

@@ -906,18 +906,26 @@ proptest! {
         sa in arb_label(),
     ) {
         let id = import_id(&cluster, &namespace, &sa);
-        prop_assert_eq!(parse_import_id(&id), Ok((cluster, namespace, sa)));
+        let parsed = parse_import_id(&id).unwrap();
+        prop_assert_eq!(&parsed.role_name, &None);
+        prop_assert_eq!(parsed.effective_role_name(), default_role_name(&cluster, &namespace, &sa));
+        prop_assert_eq!((parsed.cluster_name, parsed.namespace, parsed.service_account), (cluster, namespace, sa));
     }
 }
 
 #[test]
 fn import_id_errors() {
     assert_eq!(import_id("prod", "payments", "api"), "prod/payments/api");
+    let custom = parse_import_id("prod/payments/api/custom-role").unwrap();
+    assert_eq!(custom.role_name.as_deref(), Some("custom-role"));
+    assert_eq!(custom.effective_role_name(), "custom-role");
     for bad in [
         "",
         "prod",
         "prod/payments",
-        "prod/payments/api/x",
+        "prod/payments/api/",
+        "prod/payments/api/bad role",
+        "prod/payments/api/x/y",
         "prod//api",
         "prod/Payments/api",
         "-x/a/b",

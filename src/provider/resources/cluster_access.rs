@@ -12,6 +12,7 @@ use crate::aws::retry::RetryPolicy;
 use crate::aws::AwsError;
 use crate::intent::cluster_access::{AccessLevel, ClusterAccessBlueprint};
 use crate::intent::policy_json::policies_equivalent;
+use crate::intent::tags::{owned_by, Owner};
 use crate::intent::{Account, IntentError};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -30,8 +31,8 @@ pub struct AccessChecks<'a> {
     pub permissions_boundary: Option<&'a str>,
     pub role_name: &'a str,
     pub role_arn: &'a str,
-    /// The `eksrole:intent` tag value of roles this intent owns.
-    pub intent_tag: &'static str,
+    /// The intent whose ownership tags a role it may adopt carries.
+    pub owner: Owner<'a>,
     /// A new object is planned (create or replace): names must be free.
     pub creating: bool,
 }
@@ -174,7 +175,9 @@ pub async fn live_checks(
     );
     match taken {
         Ok((role, entry)) => {
-            let owned = role.as_ref().is_some_and(|r| owned_by(&r.tags, checks));
+            let owned = role
+                .as_ref()
+                .is_some_and(|r| owned_by(&r.tags, &checks.owner));
             if role.is_some() && !owned {
                 diags.push(
                     Diagnostic::error(
@@ -221,14 +224,6 @@ pub async fn live_checks(
         ),
     }
     (diags, quota.ok())
-}
-
-fn owned_by(tags: &BTreeMap<String, String>, checks: &AccessChecks<'_>) -> bool {
-    let is = |k: &str, v: &str| tags.get(k).map(String::as_str) == Some(v);
-    is("eksrole:managed-by", crate::intent::tags::MANAGED_BY)
-        && is("eksrole:intent", checks.intent_tag)
-        && is("eksrole:cluster", checks.cluster_name)
-        && is("eksrole:name", checks.name)
 }
 
 /// The plan step team access and break-glass share: with live checks on,

@@ -6,7 +6,7 @@ mod schema;
 mod state;
 
 use crate::intent::break_glass as intent;
-use crate::intent::cluster_access::{self, level_policy_name, AccessLevel};
+use crate::intent::cluster_access::{self, level_policy_name};
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
@@ -23,7 +23,6 @@ const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
     validate: intent::validate,
     planned_unknown: state::planned_unknown,
 };
-const INTENT_TAG: &str = "break-glass";
 
 pub struct BreakGlassResource;
 
@@ -119,22 +118,10 @@ impl Resource for BreakGlassResource {
     }
 
     async fn import(&self, _provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
-        let parts: Vec<&str> = id.split('/').collect();
-        let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, crate::intent::role::default_role_name(&crate::intent::tags::Owner::BreakGlass { cluster: c, name: n })),
-            [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
-            _ => {
-                return Err(Diagnostic::error(
-                    "Invalid import ID",
-                    format!(
-                        "{id:?} is not a break-glass ID. Use `cluster/name` (e.g. `prod/emergency`), or `cluster/name/role_name` \
-                         when the role has a custom name."
-                    ),
-                )
-                .into())
-            }
-        };
-        Ok(state::imported(cluster, name, &role_name))
+        let id = intent::parse_import_id(id)
+            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+        let role_name = intent::import_role_name(&id);
+        Ok(state::imported(&id.cluster_name, &id.name, &role_name))
     }
 }
 
@@ -149,7 +136,7 @@ fn checks<'a>(
     account: &Account,
     creating: bool,
 ) -> AccessChecks<'a> {
-    let level = input.access_level.unwrap_or(AccessLevel::ClusterAdmin);
+    let level = input.effective_access_level();
     AccessChecks {
         type_name: TYPE_NAME,
         cluster_name: &input.cluster_name,
@@ -162,7 +149,7 @@ fn checks<'a>(
         permissions_boundary: input.permissions_boundary.as_deref(),
         role_name: &bp.access.role.name,
         role_arn: &bp.access.role.arn,
-        intent_tag: INTENT_TAG,
+        owner: input.owner(),
         creating,
     }
 }

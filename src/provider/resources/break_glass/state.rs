@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::intent::break_glass::{BreakGlassBlueprint, BreakGlassInput};
+use crate::intent::break_glass::{
+    BreakGlassBlueprint, BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS,
+};
 use crate::intent::cluster_access::{self, AccessLevel};
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
@@ -178,41 +180,25 @@ pub fn planned(
     set_attr(
         &mut state,
         "mfa_max_age_seconds",
-        input.mfa_max_age_seconds.unwrap_or(900).into(),
+        input.effective_mfa_max_age_seconds().into(),
     );
     set_attr(
         &mut state,
         "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
+        input.effective_max_session_duration().into(),
     );
     set_attr(
         &mut state,
         "require_source_identity",
-        input.require_source_identity.unwrap_or(true).into(),
+        input.effective_require_source_identity().into(),
     );
     set_attr(
         &mut state,
         "access_level",
-        input
-            .access_level
-            .unwrap_or(AccessLevel::ClusterAdmin)
-            .as_str()
-            .into(),
+        input.effective_access_level().as_str().into(),
     );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
-    set_attr(
-        &mut state,
-        "id",
-        cluster_access::import_id(&input.cluster_name, &input.name).into(),
-    );
+    set_attr(&mut state, "role_path", input.effective_role_path().into());
+    set_attr(&mut state, "id", input.import_id().into());
     set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
     set_attr(
         &mut state,
@@ -248,11 +234,7 @@ pub fn planned(
             );
         }
         None => {
-            let name = input
-                .role_name
-                .clone()
-                .unwrap_or_else(|| input.role_settings().effective_role_name());
-            set_attr(&mut state, "role_name", name.into());
+            set_attr(&mut state, "role_name", input.effective_role_name().into());
             for attr in [
                 "role_arn",
                 "tags_all",
@@ -323,7 +305,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         set_attr(
             &mut state,
             "mfa_max_age_seconds",
-            Value::from(f.mfa_max_age.unwrap_or(900)),
+            Value::from(f.mfa_max_age.unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)),
         );
         set_attr(&mut state, "not_before", Value::opt_string(f.not_before));
         set_attr(&mut state, "not_after", Value::opt_string(f.not_after));

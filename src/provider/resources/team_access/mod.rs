@@ -28,7 +28,6 @@ const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
     validate: intent::validate,
     planned_unknown: state::planned_unknown,
 };
-const INTENT_TAG: &str = "team-access";
 
 pub struct TeamAccessResource;
 
@@ -137,22 +136,10 @@ impl Resource for TeamAccessResource {
 
     async fn import(&self, provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
         let _ = provider;
-        let parts: Vec<&str> = id.split('/').collect();
-        let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, crate::intent::role::default_role_name(&crate::intent::tags::Owner::TeamAccess { cluster: c, name: n })),
-            [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
-            _ => {
-                return Err(Diagnostic::error(
-                    "Invalid import ID",
-                    format!(
-                        "{id:?} is not a team access ID. Use `cluster/name` (e.g. `prod/developers`), or `cluster/name/role_name` \
-                         when the role has a custom name."
-                    ),
-                )
-                .into())
-            }
-        };
-        Ok(state::imported(cluster, name, &role_name))
+        let id = intent::parse_import_id(id)
+            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+        let role_name = intent::import_role_name(&id);
+        Ok(state::imported(&id.cluster_name, &id.name, &role_name))
     }
 }
 
@@ -176,7 +163,7 @@ fn checks<'a>(
         permissions_boundary: input.permissions_boundary.as_deref(),
         role_name: &bp.role.name,
         role_arn: &bp.role.arn,
-        intent_tag: INTENT_TAG,
+        owner: input.owner(),
         creating,
     }
 }

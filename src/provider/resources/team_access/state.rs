@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use crate::intent::cluster_access::{self, AccessLevel, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput};
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
@@ -235,11 +235,7 @@ pub fn planned(
             );
         }
         None => {
-            let name = input
-                .role_name
-                .clone()
-                .unwrap_or_else(|| input.role_settings().effective_role_name());
-            set_attr(&mut state, "role_name", name.into());
+            set_attr(&mut state, "role_name", input.effective_role_name().into());
             for attr in [
                 "role_arn",
                 "tags_all",

@@ -8,6 +8,7 @@ mod state;
 use crate::apply::{pod_identity, role};
 use crate::aws::iam;
 use crate::aws::retry::RetryPolicy;
+use crate::intent::tags::owned_by;
 use crate::intent::workload_identity::{self as intent, Mechanism, WorkloadIdentityInput};
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
@@ -271,23 +272,16 @@ impl Resource for WorkloadIdentityResource {
     }
 
     async fn import(&self, provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
-        let parts: Vec<&str> = id.split('/').collect();
-        let (cluster, namespace, service_account, role_name) = match parts.as_slice() {
-            [c, n, s] if ![c, n, s].iter().any(|p| p.is_empty()) => (*c, *n, *s, None),
-            [c, n, s, r] if ![c, n, s, r].iter().any(|p| p.is_empty()) => (*c, *n, *s, Some(*r)),
-            _ => {
-                return Err(Diagnostic::error(
-                    "Invalid import ID",
-                    format!(
-                        "{id:?} is not a workload identity ID. Use `cluster/namespace/service_account` (the role is found through \
-                         the Pod Identity association, or has the default name), or `cluster/namespace/service_account/role_name` \
-                         for an IRSA role with a custom name."
-                    ),
-                )
-                .into())
-            }
-        };
-        state::imported(provider, cluster, namespace, service_account, role_name).await
+        let id = intent::parse_import_id(id)
+            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+        state::imported(
+            provider,
+            &id.cluster_name,
+            &id.namespace,
+            &id.service_account,
+            id.role_name.as_deref(),
+        )
+        .await
     }
 }
 
@@ -403,7 +397,7 @@ async fn live_checks(
                 if let Some(arn) = arn {
                     match lookups.oidc_provider(c, &arn).await {
                         Ok(Some(p)) => {
-                            let audience = input.audience.clone().unwrap_or_else(|| "sts.amazonaws.com".to_owned());
+                            let audience = input.effective_audience();
                             if !p.client_ids.contains(&audience) {
                                 d.push(
                                     Diagnostic::error(
@@ -440,15 +434,9 @@ async fn live_checks(
         if !creating {
             return Diagnostics::default();
         }
-        let name = input.role_name.clone().unwrap_or_else(|| {
-            intent::default_role_name(
-                &input.cluster_name,
-                &input.namespace,
-                &input.service_account,
-            )
-        });
+        let name = input.effective_role_name();
         match iam::get_role(c, &name).await {
-            Ok(Some(existing)) if !owned_by_this_intent(&existing.tags, input) => Diagnostic::error(
+            Ok(Some(existing)) if !owned_by(&existing.tags, &input.owner()) => Diagnostic::error(
                 "Role name already taken",
                 format!(
                     "An IAM role named {name:?} already exists and was not created by eksrole for this service account. \
@@ -493,17 +481,4 @@ async fn live_checks(
         }
     }
     diags
-}
-
-/// A role carries the ownership tags of exactly this intent.
-fn owned_by_this_intent(
-    tags: &std::collections::BTreeMap<String, String>,
-    input: &WorkloadIdentityInput,
-) -> bool {
-    let is = |k: &str, v: &str| tags.get(k).map(String::as_str) == Some(v);
-    is("eksrole:managed-by", crate::intent::tags::MANAGED_BY)
-        && is("eksrole:intent", "workload-identity")
-        && is("eksrole:cluster", &input.cluster_name)
-        && is("eksrole:namespace", &input.namespace)
-        && is("eksrole:service-account", &input.service_account)
 }

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use crate::aws::{eks, iam};
 use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::values::{
@@ -47,15 +47,6 @@ const COMPUTED: [&str; 8] = [
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.
 const GENERATED_POLICY_PREFIX: &str = "eksrole-";
-const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
-const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
-
-pub fn mechanism_name(m: Mechanism) -> &'static str {
-    match m {
-        Mechanism::PodIdentity => "pod_identity",
-        Mechanism::Irsa => "irsa",
-    }
-}
 
 /// The intent input from a config (or planned) value; `Ok(None)` while any
 /// input is unknown.
@@ -67,15 +58,15 @@ pub fn input(
         return Ok(None);
     }
     let mut diags = Diagnostics::default();
-    let mechanism = match v.attr("mechanism").as_str() {
-        None | Some("pod_identity") => Mechanism::PodIdentity,
-        Some("irsa") => Mechanism::Irsa,
-        Some(other) => {
+    let mechanism = match v.attr("mechanism").as_str().map(Mechanism::parse) {
+        None => Mechanism::default(),
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
             diags.push(
-                Diagnostic::error("Invalid mechanism", format!("{other:?} is not a mechanism; use \"pod_identity\" (EKS Pod Identity) or \"irsa\" (IAM roles for service accounts)."))
+                Diagnostic::error("Invalid mechanism", format!("{e}."))
                     .at(AttributePath::root("mechanism")),
             );
-            Mechanism::PodIdentity
+            Mechanism::default()
         }
     };
     let duration = v.attr("max_session_duration");
@@ -161,45 +152,17 @@ pub fn planned(
         }
     };
     let irsa = input.mechanism == Mechanism::Irsa;
-    set_attr(
-        &mut state,
-        "mechanism",
-        mechanism_name(input.mechanism).into(),
-    );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
+    set_attr(&mut state, "mechanism", input.mechanism.as_str().into());
+    set_attr(&mut state, "role_path", input.effective_role_path().into());
     set_attr(
         &mut state,
         "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
+        input.effective_max_session_duration().into(),
     );
-    set_attr(
-        &mut state,
-        "id",
-        format!(
-            "{}/{}/{}",
-            input.cluster_name, input.namespace, input.service_account
-        )
-        .into(),
-    );
+    set_attr(&mut state, "id", input.import_id().into());
     set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
     if irsa {
-        set_attr(
-            &mut state,
-            "audience",
-            input
-                .audience
-                .clone()
-                .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned())
-                .into(),
-        );
+        set_attr(&mut state, "audience", input.effective_audience().into());
         set_attr(
             &mut state,
             "oidc_provider_arn",
@@ -248,14 +211,7 @@ pub fn planned(
             set_attr(&mut state, "trust_policy", trust.into());
         }
         None => {
-            let name = input.role_name.clone().unwrap_or_else(|| {
-                intent::default_role_name(
-                    &input.cluster_name,
-                    &input.namespace,
-                    &input.service_account,
-                )
-            });
-            set_attr(&mut state, "role_name", name.into());
+            set_attr(&mut state, "role_name", input.effective_role_name().into());
             for attr in [
                 "role_arn",
                 "tags_all",
@@ -350,18 +306,14 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     let trust_is_irsa = oidc_provider_of_trust(&role.trust_policy).is_some();
     let mechanism = match current.attr("mechanism").as_str() {
         Some(m) => m.to_owned(),
-        None => (if trust_is_irsa {
-            "irsa"
-        } else {
-            "pod_identity"
-        })
-        .to_owned(),
+        None if trust_is_irsa => Mechanism::Irsa.as_str().to_owned(),
+        None => Mechanism::PodIdentity.as_str().to_owned(),
     };
     set_attr(&mut state, "mechanism", mechanism.clone().into());
     set_attr(
         &mut state,
         "id",
-        format!("{cluster}/{namespace}/{service_account}").into(),
+        intent::import_id(&cluster, &namespace, &service_account).into(),
     );
     set_attr(&mut state, "role_arn", role.arn.clone().into());
     set_attr(&mut state, "role_id", role.role_id.clone().into());
@@ -420,7 +372,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     );
     set_attr(&mut state, "tags_all", map_value(&role.tags));
 
-    if mechanism == "irsa" {
+    if mechanism == Mechanism::Irsa.as_str() {
         if let Some((arn, audience)) = oidc_provider_of_trust(&role.trust_policy)
             .map(|arn| (arn, audience_of_trust(&role.trust_policy)))
         {
@@ -436,7 +388,8 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         );
         set_attr(&mut state, "association_id", Value::Null);
         set_attr(&mut state, "association_arn", Value::Null);
-        let annotations = BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
+        let annotations =
+            BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
         set_attr(
             &mut state,
             "service_account_annotations",
@@ -521,7 +474,7 @@ pub async fn imported(
         )
         .into());
     }
-    let id = format!("{cluster}/{namespace}/{service_account}");
+    let id = intent::import_id(cluster, namespace, service_account);
     let mut known = vec![
         ("cluster_name", cluster),
         ("namespace", namespace),
@@ -530,7 +483,7 @@ pub async fn imported(
         ("id", id.as_str()),
     ];
     if association.is_some() {
-        known.push(("mechanism", "pod_identity"));
+        known.push(("mechanism", Mechanism::PodIdentity.as_str()));
     }
     Ok(sparse_state(&super::schema::schema(), &known))
 }
