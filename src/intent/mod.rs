@@ -27,6 +27,7 @@ pub mod role;
 pub mod tags;
 pub mod team_access;
 pub mod trust_policy_rules;
+pub mod trust_read;
 pub mod workload_identity;
 
 #[cfg(test)]

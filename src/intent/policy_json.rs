@@ -268,6 +268,24 @@ pub fn statements(doc: &Value) -> Vec<&Map<String, Value>> {
     }
 }
 
+/// The statements of a document, mutable, whether `Statement` is one object or an array.
+pub fn statements_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
+    match doc.get_mut("Statement") {
+        Some(Value::Object(m)) => vec![m],
+        Some(Value::Array(a)) => a.iter_mut().filter_map(Value::as_object_mut).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The one string of a value that is a string or a one-element array of a string.
+pub fn single_string(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Array(a) if a.len() == 1 => a[0].as_str(),
+        _ => None,
+    }
+}
+
 /// The strings of a value that may be one string or an array (other items skipped).
 pub fn string_values(v: &Value) -> Vec<&str> {
     match v {
@@ -351,6 +369,14 @@ pub fn non_whitespace_len(s: &str) -> usize {
 /// in a decoded document is never mangled); invalid escapes are kept literally.
 pub fn decode_iam_policy_document(s: &str) -> String {
     crate::arn::decode_policy_document_lossy(s)
+}
+
+/// A policy as Terraform's `jsonencode` writes it (minified, every object's
+/// keys sorted, arrays in order), so a policy read back from IAM matches a
+/// configuration that builds it with `jsonencode`. `None` when it is not JSON.
+pub fn jsonencode_style(doc: &str) -> Option<String> {
+    let parsed: Value = serde_json::from_str(&decode_iam_policy_document(doc)).ok()?;
+    Some(sorted(&parsed).to_string())
 }
 
 /// True when two documents mean the same to IAM, as far as a refresh can tell:
@@ -653,6 +679,39 @@ mod tests {
         assert_eq!(decode_iam_policy_document("%7Bx%zz%4"), "{x%zz%4");
         assert_eq!(decode_iam_policy_document("%"), "%");
         assert_eq!(decode_iam_policy_document("%FF"), "\u{fffd}");
+    }
+
+    #[test]
+    fn jsonencode_style_sorts_every_key() {
+        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
+        assert_eq!(
+            jsonencode_style(doc).as_deref(),
+            Some(
+                r#"{"Statement":[{"Action":"s3:PutObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#
+            )
+        );
+        assert_eq!(
+            jsonencode_style("%7B%22b%22%3A1%2C%22a%22%3A2%7D").as_deref(),
+            Some(r#"{"a":2,"b":1}"#)
+        );
+        assert_eq!(jsonencode_style("{oops"), None);
+    }
+
+    #[test]
+    fn statement_helpers() {
+        let mut doc: Value =
+            serde_json::from_str(r#"{"Statement":[{"Sid":"A"},"x",{"Sid":"B"}]}"#).unwrap();
+        assert_eq!(statements(&doc).len(), 2);
+        for st in statements_mut(&mut doc) {
+            st.insert("Effect".into(), Value::from("Allow"));
+        }
+        assert!(statements(&doc).iter().all(|st| st["Effect"] == "Allow"));
+        let single: Value = serde_json::from_str(r#"{"Statement":{"Sid":"A"}}"#).unwrap();
+        assert_eq!(statements(&single).len(), 1);
+        assert_eq!(single_string(&Value::from("a")), Some("a"));
+        assert_eq!(single_string(&serde_json::json!(["a"])), Some("a"));
+        assert_eq!(single_string(&serde_json::json!(["a", "b"])), None);
+        assert_eq!(single_string(&serde_json::json!(1)), None);
     }
 
     #[test]

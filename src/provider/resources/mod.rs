@@ -4,7 +4,6 @@
 pub mod break_glass;
 pub mod cluster_access;
 pub mod team_access;
-pub mod trust_view;
 pub mod values;
 pub mod workload_identity;
 

@@ -8,13 +8,13 @@ use crate::intent::break_glass::{
 };
 use crate::intent::cluster_access::{self, AccessLevel};
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
+use crate::intent::trust_read::facts;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
-use super::super::trust_view::facts;
 use super::super::values::{
     map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
     unknowns_to_null,

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use crate::intent::cluster_access::{self, AccessLevel, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput};
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
+use crate::intent::trust_read::{facts, redact_external_id};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
-use super::super::trust_view::{facts, redact_external_id};
 use super::super::values::{
     map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
     unknowns_to_null,

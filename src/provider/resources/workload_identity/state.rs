@@ -4,8 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::aws::{eks, iam};
-use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::intent::policy_json::{canonical_json, jsonencode_style, policies_equivalent};
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
+use crate::intent::trust_read::{
+    audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
+};
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
@@ -488,108 +491,9 @@ pub async fn imported(
     Ok(sparse_state(&super::schema::schema(), &known))
 }
 
-/// A policy as Terraform's `jsonencode` writes it (minified, keys sorted), so
-/// an imported policy matches a config that builds it with `jsonencode`.
-fn jsonencode_style(doc: &str) -> Option<String> {
-    fn sorted(v: serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(m) => {
-                let mut entries: Vec<(String, serde_json::Value)> = m.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(
-                    entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
-                )
-            }
-            serde_json::Value::Array(a) => {
-                serde_json::Value::Array(a.into_iter().map(sorted).collect())
-            }
-            other => other,
-        }
-    }
-    let parsed = json(&crate::intent::policy_json::decode_iam_policy_document(doc))?;
-    serde_json::to_string(&sorted(parsed)).ok()
-}
-
-fn json(doc: &str) -> Option<serde_json::Value> {
-    serde_json::from_str(doc).ok()
-}
-
-fn statements(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
-    match &doc["Statement"] {
-        serde_json::Value::Array(items) => items.iter().collect(),
-        obj @ serde_json::Value::Object(_) => vec![obj],
-        _ => vec![],
-    }
-}
-
-/// The `Federated` principal of an IRSA trust policy.
-fn oidc_provider_of_trust(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc)
-        .iter()
-        .find_map(|s| s["Principal"]["Federated"].as_str().map(str::to_owned))
-}
-
-/// The `:aud` value an IRSA trust policy requires.
-fn audience_of_trust(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc).iter().find_map(|s| {
-        let eq = s["Condition"]["StringEquals"].as_object()?;
-        eq.iter()
-            .find(|(k, _)| k.ends_with(":aud"))
-            .and_then(|(_, v)| match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Array(a) if a.len() == 1 => a[0].as_str().map(str::to_owned),
-                _ => None,
-            })
-    })
-}
-
-/// The role a generated "assume the target" policy allows.
-fn target_of_assume_policy(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc).iter().find_map(|s| match &s["Resource"] {
-        serde_json::Value::String(r) => Some(r.clone()),
-        serde_json::Value::Array(a) if a.len() == 1 => a[0].as_str().map(str::to_owned),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn imported_policies_read_like_jsonencode() {
-        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
-        assert_eq!(
-            jsonencode_style(doc).as_deref(),
-            Some(
-                r#"{"Statement":[{"Action":"s3:PutObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#
-            )
-        );
-    }
-
-    #[test]
-    fn trust_parsing() {
-        let irsa = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/x/id/A"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"x/id/A:aud":"sts.amazonaws.com","x/id/A:sub":"system:serviceaccount:a:b"}}}]}"#;
-        assert_eq!(
-            oidc_provider_of_trust(irsa).as_deref(),
-            Some("arn:aws:iam::1:oidc-provider/x/id/A")
-        );
-        assert_eq!(
-            audience_of_trust(irsa).as_deref(),
-            Some("sts.amazonaws.com")
-        );
-        let pod =
-            r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"}}}"#;
-        assert_eq!(oidc_provider_of_trust(pod), None);
-        let assume = r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":["arn:aws:iam::2:role/t"]}]}"#;
-        assert_eq!(
-            target_of_assume_policy(assume).as_deref(),
-            Some("arn:aws:iam::2:role/t")
-        );
-    }
 
     #[test]
     fn force_new_only_on_identity_changes() {
