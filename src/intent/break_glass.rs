@@ -35,17 +35,22 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
+use super::access_entry::{
+    access_entry, access_policy_arn, level_policy_name, validate_access_namespaces, AccessLevel,
+};
 use super::cluster_access::{
-    self, access_entry, access_policy_arn, access_role, check_cluster_and_name,
-    check_principals_against_account, check_trust_policy_size, identity_center_mfa_warnings,
-    internal, level_policy_name, validate_access_namespaces, validate_principal_arns,
-    validate_principal_org_id, AccessImportId, AccessLevel, ClusterAccessBlueprint,
+    self, access_role, check_cluster_and_name, check_trust_policy_size, AccessImportId,
+    ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
+use super::principals::{
+    check_principals_against_account, identity_center_mfa_warnings, validate_principal_arns,
+    validate_principal_org_id,
+};
 use super::role::{self, RoleSettings, MAX_MAX_SESSION_DURATION};
 use super::tags::Owner;
 use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_QUOTA};
-use super::{check_account, has_errors, Account, IntentError, STS_SERVICE};
+use super::{check_account, has_errors, internal, Account, IntentError, STS_SERVICE};
 
 /// Sid of the trust statement.
 pub const TRUST_SID: &str = "BreakGlass";
@@ -531,7 +536,8 @@ pub fn blueprint(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intent::cluster_access::{AccessScope, DESCRIBE_CLUSTER_POLICY_NAME};
+    use crate::intent::access_entry::AccessScope;
+    use crate::intent::cluster_access::DESCRIBE_CLUSTER_POLICY_NAME;
     use crate::intent::golden;
     use crate::intent::policy_json::{
         canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,

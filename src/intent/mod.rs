@@ -7,22 +7,29 @@
 //! validator, the apply engine) turn [`IntentError`]s into diagnostics and the
 //! blueprints into API calls.
 //!
-//! - [`names`]: Kubernetes, EKS and IAM names and ARNs, deterministic default names.
-//! - [`tags`]: IAM tag rules and the merge of user, default and ownership tags.
+//! - [`names`]: Kubernetes, EKS and IAM names and ARNs, STS values, deterministic default names.
+//! - [`tags`]: IAM tag rules, the merge of user, default and ownership tags, and
+//!   [`tags::Owner`], the intent an object belongs to.
+//! - [`role`]: the role settings every intent takes, their checks and defaults, the role blueprint.
 //! - [`policy_json`]: parse, shape-check, canonicalise, size and compare policy documents.
 //! - [`trust_policy_rules`]: the SECURITY.md §3 rules every generated trust policy meets.
+//! - [`trust_read`]: reading generated trust policies back (import, refresh, redaction).
 //! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
-//! - [`cluster_access`]: what team and break-glass access share: the access entry,
-//!   access levels and scope, EKS group/username rules, principals, role settings.
+//! - [`access_entry`]: access levels, scope, Kubernetes groups and usernames, the access entry.
+//! - [`principals`]: the IAM principals an access role trusts.
+//! - [`cluster_access`]: what team and break-glass access share besides those: the
+//!   role plus entry blueprint, names and import IDs, the describe-cluster policy.
 //! - [`team_access`]: `eksrole_team_access` (people or a CI pipeline reaching a cluster).
 //! - [`break_glass`]: `eksrole_break_glass` (emergency access, MFA, window, source identity).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod access_entry;
 pub mod break_glass;
 pub mod cluster_access;
 pub mod names;
 pub mod policy_json;
+pub mod principals;
 pub mod role;
 pub mod tags;
 pub mod team_access;
@@ -127,6 +134,15 @@ pub struct PodIdentityAssociationBlueprint {
     pub role_arn: String,
     pub target_role_arn: Option<String>,
     pub tags: BTreeMap<String, String>,
+}
+
+/// An error that means the intent built something it should not have.
+pub(crate) fn internal(reason: &str) -> IntentError {
+    IntentError::error(
+        &[],
+        "Internal error",
+        format!("{reason}. This is a bug in terraform-provider-eksrole; please report it with the resource's configuration."),
+    )
 }
 
 /// Checks the account the caller resolved through STS; problems have an empty path.

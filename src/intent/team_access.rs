@@ -24,20 +24,25 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::access_entry::{
+    access_entry, access_policy_arn, check_access_policy_partitions, level_policy_name,
+    validate_access_namespaces, validate_access_policy_arns, validate_kubernetes_groups,
+    validate_username, AccessLevel,
+};
 use super::cluster_access::{
-    self, access_entry, access_policy_arn, access_role, check_access_policy_partitions,
-    check_cluster_and_name, check_principals_against_account, check_trust_policy_size,
-    identity_center_mfa_warnings, internal, level_policy_name, validate_access_namespaces,
-    validate_access_policy_arns, validate_kubernetes_groups, validate_principal_arns,
-    validate_principal_org_id, validate_username, AccessImportId, AccessLevel,
+    self, access_role, check_cluster_and_name, check_trust_policy_size, AccessImportId,
     ClusterAccessBlueprint,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
+use super::principals::{
+    check_principals_against_account, identity_center_mfa_warnings, validate_principal_arns,
+    validate_principal_org_id,
+};
 use super::role::{self, RoleSettings};
 use super::tags::Owner;
 use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_QUOTA};
-use super::{check_account, has_errors, Account, IntentError};
+use super::{check_account, has_errors, internal, Account, IntentError};
 
 /// Sid of the trust statement for IAM principals.
 pub const PRINCIPALS_SID: &str = "TeamAccess";
@@ -599,7 +604,8 @@ pub fn kubeconfig_command(bp: &ClusterAccessBlueprint, region: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intent::cluster_access::{AccessScope, DESCRIBE_CLUSTER_POLICY_NAME};
+    use crate::intent::access_entry::AccessScope;
+    use crate::intent::cluster_access::DESCRIBE_CLUSTER_POLICY_NAME;
     use crate::intent::golden;
     use crate::intent::policy_json::{
         canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::cluster_access::{AccessScope, ClusterAccessBlueprint};
+use super::access_entry::AccessScope;
+use super::cluster_access::ClusterAccessBlueprint;
 use super::{Account, IntentError};
 
 pub const ACCOUNT_ID: &str = "123456789012";

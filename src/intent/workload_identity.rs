@@ -24,7 +24,8 @@ use super::role::{self, RoleSettings};
 use super::tags::Owner;
 use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions};
 use super::{
-    check_account, has_errors, Account, IntentError, PodIdentityAssociationBlueprint, RoleBlueprint,
+    check_account, has_errors, internal, Account, IntentError, PodIdentityAssociationBlueprint,
+    RoleBlueprint,
 };
 
 /// The token audience IRSA uses unless told otherwise (the EKS Pod Identity
@@ -677,7 +678,7 @@ pub fn blueprint(
         Mechanism::Irsa => {
             // Checked above: present and well-formed.
             let provider_arn = input.oidc_provider_arn.as_deref().unwrap_or_default();
-            let provider = parse_oidc_provider_arn(provider_arn).map_err(|e| vec![internal(e)])?;
+            let provider = parse_oidc_provider_arn(provider_arn).map_err(|e| vec![internal(&e)])?;
             irsa_trust_policy(
                 provider_arn,
                 &provider.issuer_host_path,
@@ -695,7 +696,7 @@ pub fn blueprint(
         },
     );
     if !violations.is_empty() {
-        return Err(vec![internal(format!(
+        return Err(vec![internal(&format!(
             "the generated trust policy breaks the safety rules: {}",
             violations.join("; ")
         ))]);
@@ -703,7 +704,7 @@ pub fn blueprint(
 
     let mut inline_policies = BTreeMap::new();
     for (policy_name, document) in &input.inline_policies {
-        let doc = parse_policy(document).map_err(|e| vec![internal(e)])?;
+        let doc = parse_policy(document).map_err(|e| vec![internal(&e)])?;
         inline_policies.insert(policy_name.clone(), canonical_json_value(&doc));
     }
     if let Some(target) = &input.target_role_arn {
@@ -743,14 +744,6 @@ pub fn blueprint(
         association,
         service_account_annotations,
     })
-}
-
-fn internal(reason: String) -> IntentError {
-    IntentError::error(
-        &[],
-        "Internal error",
-        format!("{reason}. This is a bug in terraform-provider-eksrole; please report it with the resource's configuration."),
-    )
 }
 
 #[cfg(test)]

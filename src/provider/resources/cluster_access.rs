@@ -10,7 +10,8 @@ use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
 use crate::aws::iam::{self, ObservedRole};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::AwsError;
-use crate::intent::cluster_access::{AccessLevel, ClusterAccessBlueprint};
+use crate::intent::access_entry::{level_policy_name, AccessLevel};
+use crate::intent::cluster_access::ClusterAccessBlueprint;
 use crate::intent::policy_json::policies_equivalent;
 use crate::intent::tags::{owned_by, Owner};
 use crate::intent::{Account, IntentError};
@@ -524,12 +525,9 @@ pub fn access_of(
     associations: &BTreeMap<String, String>,
 ) -> (Option<AccessLevel>, BTreeSet<String>, Value) {
     let level = match associations.keys().collect::<Vec<_>>().as_slice() {
-        [arn] => AccessLevel::ALL.into_iter().find(|l| {
-            arn.ends_with(&format!(
-                "/{}",
-                crate::intent::cluster_access::level_policy_name(*l)
-            ))
-        }),
+        [arn] => AccessLevel::ALL
+            .into_iter()
+            .find(|l| arn.ends_with(&format!("/{}", level_policy_name(*l)))),
         _ => None,
     };
     let namespaces: BTreeSet<String> = associations

@@ -5,8 +5,8 @@
 mod schema;
 mod state;
 
+use crate::intent::access_entry::{access_policy_arn, level_policy_name};
 use crate::intent::break_glass as intent;
-use crate::intent::cluster_access::{self, level_policy_name};
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
@@ -143,7 +143,7 @@ fn checks<'a>(
         name: &input.name,
         principal_arns: &input.principal_arns,
         access_policy_arns: vec![(
-            cluster_access::access_policy_arn(&account.partition, level_policy_name(level)),
+            access_policy_arn(&account.partition, level_policy_name(level)),
             "access_level",
         )],
         permissions_boundary: input.permissions_boundary.as_deref(),

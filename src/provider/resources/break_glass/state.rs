@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::intent::access_entry::AccessLevel;
 use crate::intent::break_glass::{
     BreakGlassBlueprint, BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS,
 };
-use crate::intent::cluster_access::{self, AccessLevel};
+use crate::intent::cluster_access;
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::trust_read::facts;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};

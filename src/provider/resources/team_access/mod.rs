@@ -5,7 +5,8 @@
 mod schema;
 mod state;
 
-use crate::intent::cluster_access::{self, level_policy_name, ClusterAccessBlueprint};
+use crate::intent::access_entry::{access_policy_arn, level_policy_name};
+use crate::intent::cluster_access::ClusterAccessBlueprint;
 use crate::intent::team_access as intent;
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
@@ -177,7 +178,7 @@ fn access_policy_arns(
         .access_level
         .map(|l| {
             (
-                cluster_access::access_policy_arn(partition, level_policy_name(l)),
+                access_policy_arn(partition, level_policy_name(l)),
                 "access_level",
             )
         })

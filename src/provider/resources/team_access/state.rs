@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::intent::cluster_access::{self, AccessLevel, ClusterAccessBlueprint};
+use crate::intent::access_entry::AccessLevel;
+use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput};
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::trust_read::{facts, redact_external_id};
