@@ -26,7 +26,9 @@
 //! cluster (the default, so reviews see it), an MFA age or a session longer
 //! than the recommended hour, and IAM Identity Center principals (no MFA flag).
 //!
-//! Pure: no I/O and no clock; the caller passes the current time.
+//! Pure: no I/O and no clock; the caller passes the current time to
+//! [`validate`] (the window is checked against it once, with the
+//! configuration) and the other facts ([`Env`]) to [`blueprint`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,8 +41,7 @@ use super::access_entry::{
     access_entry, access_policy_arn, level_policy_name, validate_access_namespaces, AccessLevel,
 };
 use super::cluster_access::{
-    self, access_role, check_cluster_and_name, check_trust_policy_size, AccessImportId,
-    ClusterAccessBlueprint,
+    self, access_role, check_cluster_and_name, AccessImportId, ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
 use super::principals::{
@@ -49,8 +50,8 @@ use super::principals::{
 };
 use super::role::{self, RoleSettings, MAX_MAX_SESSION_DURATION};
 use super::tags::Owner;
-use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_QUOTA};
-use super::{check_account, has_errors, internal, Account, IntentError, STS_SERVICE};
+use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
+use super::{check_account, has_errors, internal, Env, IntentError, Validated, STS_SERVICE};
 
 /// Sid of the trust statement.
 pub const TRUST_SID: &str = "BreakGlass";
@@ -81,8 +82,6 @@ pub struct BreakGlassInput {
     pub not_before: Option<String>,
     /// RFC 3339.
     pub not_after: Option<String>,
-    /// The current time (seconds since the epoch), passed by the caller.
-    pub now_epoch_seconds: i64,
     /// Default 3600; 3600-43200.
     pub max_session_duration: Option<i64>,
     /// Default true.
@@ -96,8 +95,6 @@ pub struct BreakGlassInput {
     pub role_path: Option<String>,
     pub permissions_boundary: Option<String>,
     pub tags: BTreeMap<String, String>,
-    pub default_tags: BTreeMap<String, String>,
-    pub trust_policy_size_quota: usize,
 }
 
 impl BreakGlassInput {
@@ -106,7 +103,6 @@ impl BreakGlassInput {
         cluster_name: impl Into<String>,
         name: impl Into<String>,
         principal_arns: BTreeSet<String>,
-        now_epoch_seconds: i64,
     ) -> Self {
         BreakGlassInput {
             cluster_name: cluster_name.into(),
@@ -115,7 +111,6 @@ impl BreakGlassInput {
             mfa_max_age_seconds: None,
             not_before: None,
             not_after: None,
-            now_epoch_seconds,
             max_session_duration: None,
             require_source_identity: None,
             principal_org_id: None,
@@ -125,8 +120,6 @@ impl BreakGlassInput {
             role_path: None,
             permissions_boundary: None,
             tags: BTreeMap::new(),
-            default_tags: BTreeMap::new(),
-            trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
 
@@ -163,7 +156,6 @@ impl BreakGlassInput {
             permissions_boundary: self.permissions_boundary.as_deref(),
             max_session_duration: self.max_session_duration,
             tags: &self.tags,
-            default_tags: &self.default_tags,
         }
     }
 
@@ -314,7 +306,10 @@ pub fn alert_event_pattern(role_arn: &str) -> String {
 /// Static checks of every attribute (the window against
 /// `now_epoch_seconds`); all problems are reported, each with its attribute
 /// path. Needs no account: what depends on it is checked by [`blueprint`].
-pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
+pub fn validate(
+    input: BreakGlassInput,
+    now_epoch_seconds: i64,
+) -> Result<Validated<BreakGlassInput>, Vec<IntentError>> {
     let mut problems = Vec::new();
     check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
@@ -327,8 +322,8 @@ pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
         "principal_arns",
         &input.principal_arns,
     ));
-    check_durations(input, &mut problems);
-    let window = check_window(input, &mut problems);
+    check_durations(&input, &mut problems);
+    check_window(&input, now_epoch_seconds, &mut problems);
     if let Some(org) = &input.principal_org_id {
         problems.extend(validate_principal_org_id("principal_org_id", org));
     }
@@ -347,15 +342,7 @@ pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
         }
         None => {}
     }
-    if !input.principal_arns.is_empty() {
-        let trust = trust_policy_for(input, &window);
-        problems.extend(check_trust_policy_size(
-            &trust,
-            input.trust_policy_size_quota,
-            "List fewer principals, or use shorter role paths.",
-        ));
-    }
-    problems
+    Validated::check(input, problems)
 }
 
 fn check_durations(input: &BreakGlassInput, problems: &mut Vec<IntentError>) {
@@ -386,11 +373,8 @@ fn check_durations(input: &BreakGlassInput, problems: &mut Vec<IntentError>) {
     }
 }
 
-/// Checks the window; returns the normalised bounds that parsed.
-fn check_window(
-    input: &BreakGlassInput,
-    problems: &mut Vec<IntentError>,
-) -> (Option<WindowBound>, Option<WindowBound>) {
+/// Checks the window against the clock.
+fn check_window(input: &BreakGlassInput, now: i64, problems: &mut Vec<IntentError>) {
     let mut parse = |attribute: &str, value: Option<&String>, round_up: bool| {
         value.and_then(|s| match parse_window_bound(s, round_up) {
             Ok(bound) => Some(bound),
@@ -406,7 +390,6 @@ fn check_window(
     };
     let not_before = parse("not_before", input.not_before.as_ref(), true);
     let not_after = parse("not_after", input.not_after.as_ref(), false);
-    let now = input.now_epoch_seconds;
     if let Some(end) = &not_after {
         if end.epoch_seconds <= now {
             problems.push(IntentError::error(
@@ -449,13 +432,17 @@ fn check_window(
             "Without not_after the principals can break glass (with MFA) at any time until the resource is removed; access never expires by itself. Set not_after for a time-boxed emergency.",
         ));
     }
-    (not_before, not_after)
 }
 
-fn trust_policy_for(
-    input: &BreakGlassInput,
-    (not_before, not_after): &(Option<WindowBound>, Option<WindowBound>),
-) -> String {
+/// The trust policy of a validated input (its window bounds parse).
+fn trust_policy_for(input: &BreakGlassInput) -> String {
+    let bound = |value: &Option<String>, round_up| {
+        value
+            .as_deref()
+            .and_then(|s| parse_window_bound(s, round_up).ok())
+    };
+    let not_before = bound(&input.not_before, true);
+    let not_after = bound(&input.not_after, false);
     trust_policy(
         &input.principal_arns,
         input.effective_mfa_max_age_seconds(),
@@ -466,17 +453,18 @@ fn trust_policy_for(
     )
 }
 
-/// Builds the role, access entry, command and alert pattern. Runs
-/// [`validate`] and the account-dependent checks first; on any error returns
-/// every problem found (warnings included). Warnings alone do not stop it:
-/// the caller shows them from [`validate`].
+/// Builds the role, access entry, command and alert pattern from a
+/// validated input and the facts in `env`. Checks only what depends on those
+/// facts; on any error returns every problem found.
 pub fn blueprint(
-    input: &BreakGlassInput,
-    account: &Account,
+    input: &Validated<BreakGlassInput>,
+    env: &Env,
 ) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
-    let mut problems = validate(input);
-    let account_problems = check_account(account);
+    let account = &env.account;
+    let mut problems = Vec::new();
     let settings = input.role_settings();
+    settings.check_default_tags(&env.default_tags, &mut problems);
+    let account_problems = check_account(account);
     if account_problems.is_empty() {
         settings.check_against_account(account, &mut problems);
         problems.extend(check_principals_against_account(
@@ -487,16 +475,19 @@ pub fn blueprint(
         ));
     }
     problems.extend(account_problems);
+    let trust = trust_policy_for(input);
+    problems.extend(check_trust_policy_size(
+        &trust,
+        env.trust_policy_quota,
+        "List fewer principals, or use shorter role paths.",
+    ));
     if has_errors(&problems) {
         return Err(problems);
     }
-    let mut ignored = Vec::new();
-    let window = check_window(input, &mut ignored);
-    let trust = trust_policy_for(input, &window);
     let violations = check_trust_policy(
         &trust,
         &TrustRuleOptions {
-            size_quota: input.trust_policy_size_quota,
+            size_quota: env.trust_policy_quota,
             ..TrustRuleOptions::default()
         },
     );
@@ -506,7 +497,7 @@ pub fn blueprint(
             violations.join("; ")
         ))]);
     }
-    let role = access_role(&settings, account, trust);
+    let role = access_role(&settings, env, trust);
     let policy = access_policy_arn(
         &account.partition,
         level_policy_name(input.effective_access_level()),

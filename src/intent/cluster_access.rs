@@ -15,9 +15,9 @@ use serde_json::json;
 
 use super::access_entry::AccessEntryBlueprint;
 use super::names;
-use super::policy_json::{canonical_json_value, non_whitespace_len};
+use super::policy_json::canonical_json_value;
 use super::role::RoleSettings;
-use super::{Account, IntentError, RoleBlueprint};
+use super::{Account, Env, IntentError, RoleBlueprint};
 
 /// The inline policy every access role carries: `eks:DescribeCluster` on its
 /// cluster, so `aws eks update-kubeconfig` works. The name is reserved.
@@ -143,35 +143,17 @@ pub fn check_cluster_and_name(cluster: &str, name: &str, problems: &mut Vec<Inte
 
 /// The access role: `settings` with `trust_policy` and the describe-cluster
 /// inline policy. Expects validated settings.
-pub fn access_role(
-    settings: &RoleSettings<'_>,
-    account: &Account,
-    trust_policy: String,
-) -> RoleBlueprint {
+pub fn access_role(settings: &RoleSettings<'_>, env: &Env, trust_policy: String) -> RoleBlueprint {
     let cluster = settings.owner.cluster();
     settings.role(
-        account,
+        env,
         trust_policy,
         BTreeSet::new(),
         BTreeMap::from([(
             DESCRIBE_CLUSTER_POLICY_NAME.to_owned(),
-            describe_cluster_policy(&cluster_arn(account, cluster)),
+            describe_cluster_policy(&cluster_arn(&env.account, cluster)),
         )]),
     )
-}
-
-/// The error for a trust policy larger than the account's quota (path `[]`).
-pub fn check_trust_policy_size(trust_policy: &str, quota: usize, fix: &str) -> Option<IntentError> {
-    let size = non_whitespace_len(trust_policy);
-    (size > quota).then(|| {
-        IntentError::error(
-            &[],
-            "Trust policy too large",
-            format!(
-                "The generated trust policy is {size} characters (whitespace not counted) and the account's \"Role trust policy length\" quota is {quota}. {fix} Or raise the quota (L-C07B4B0D) through Service Quotas."
-            ),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,13 @@
 //! objects that must exist out, plus the static checks and the policy-JSON
 //! helpers they share.
 //!
+//! Each intent has the same shape: `validate(input)` checks the configuration
+//! once and returns a [`Validated`] input (with its warnings) or every problem;
+//! `blueprint(&validated, &env)` builds the objects from it and an [`Env`] of
+//! facts that are not configuration (the account, the provider's default
+//! tags, the account's trust-policy quota), checking only what depends on
+//! those facts. Nothing writes facts into an input.
+//!
 //! Invariant: nothing here does I/O, nothing is async, and no AWS SDK or
 //! tfplugin type appears. Callers (the provider's RPC handlers, the plan-time
 //! validator, the apply engine) turn [`IntentError`]s into diagnostics and the
@@ -54,6 +61,81 @@ pub struct Account {
     pub account_id: String,
     pub partition: String,
     pub region: String,
+}
+
+/// The facts a blueprint is built on besides the configuration. Intent-specific
+/// facts (the OIDC provider an IRSA role trusts when the cluster's issuer was
+/// looked up) are arguments of that intent's `blueprint`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Env {
+    /// Where the objects go.
+    pub account: Account,
+    /// The provider's `default_tags`: under the resource's own tags.
+    pub default_tags: BTreeMap<String, String>,
+    /// The account's "Role trust policy length" quota, whitespace not counted.
+    pub trust_policy_quota: usize,
+}
+
+impl Env {
+    /// `account` with no default tags and IAM's default trust-policy quota.
+    pub fn new(account: Account) -> Env {
+        Env {
+            account,
+            default_tags: BTreeMap::new(),
+            trust_policy_quota: trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA,
+        }
+    }
+}
+
+/// An input its intent's `validate` accepted, with the warnings it found.
+/// Only `validate` makes one, so a blueprint never checks the configuration again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validated<I> {
+    input: I,
+    warnings: Vec<IntentError>,
+}
+
+impl<I> Validated<I> {
+    /// `Ok` when `problems` (all of them, from one validation) holds no error.
+    fn check(input: I, problems: Vec<IntentError>) -> Result<Validated<I>, Vec<IntentError>> {
+        if has_errors(&problems) {
+            Err(problems)
+        } else {
+            Ok(Validated {
+                input,
+                warnings: problems,
+            })
+        }
+    }
+
+    pub fn input(&self) -> &I {
+        &self.input
+    }
+
+    /// Problems that do not stop the intent; the caller shows them.
+    pub fn warnings(&self) -> &[IntentError] {
+        &self.warnings
+    }
+
+    pub fn into_input(self) -> I {
+        self.input
+    }
+}
+
+impl<I> std::ops::Deref for Validated<I> {
+    type Target = I;
+
+    fn deref(&self) -> &I {
+        &self.input
+    }
+}
+
+/// Every problem a validation reports, warnings included.
+pub fn problems<I>(validated: Result<Validated<I>, Vec<IntentError>>) -> Vec<IntentError> {
+    match validated {
+        Ok(v) => v.warnings,
+        Err(problems) => problems,
+    }
 }
 
 /// A problem with one input attribute. `path` is the attribute path as steps,

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{self, parse_managed_policy_arn, PolicyOwner};
 use super::tags::{self, merge_tags, validate_user_tags, Owner};
-use super::{Account, IntentError, RoleBlueprint};
+use super::{Account, Env, IntentError, RoleBlueprint};
 
 /// The role path when `role_path` is not set.
 pub const DEFAULT_ROLE_PATH: &str = "/";
@@ -83,7 +83,6 @@ pub struct RoleSettings<'a> {
     pub permissions_boundary: Option<&'a str>,
     pub max_session_duration: Option<i64>,
     pub tags: &'a BTreeMap<String, String>,
-    pub default_tags: &'a BTreeMap<String, String>,
 }
 
 impl RoleSettings<'_> {
@@ -114,12 +113,14 @@ impl RoleSettings<'_> {
         )
     }
 
-    /// Default, user and ownership tags, merged.
-    pub fn merged_tags(&self) -> BTreeMap<String, String> {
-        merge_tags(self.default_tags, self.tags, &self.owner.ownership_tags())
+    /// `default_tags`, the user's tags and the ownership tags, merged.
+    pub fn merged_tags(&self, default_tags: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+        merge_tags(default_tags, self.tags, &self.owner.ownership_tags())
     }
 
-    /// Static checks of every setting, each problem on its attribute.
+    /// Static checks of every setting, each problem on its attribute. The tag
+    /// count here leaves out the provider's default tags, which
+    /// [`RoleSettings::check_default_tags`] adds.
     pub fn validate(&self, problems: &mut Vec<IntentError>) {
         if let Some(role_name) = self.role_name {
             if let Err(e) = names::validate_role_name(role_name) {
@@ -169,9 +170,26 @@ impl RoleSettings<'_> {
             }
         }
         problems.extend(validate_user_tags("tags", self.tags));
-        problems.extend(validate_user_tags("default_tags", self.default_tags));
         let ownership_count = self.owner.ownership_tags().len();
-        problems.extend(tags::check_tag_count(&self.merged_tags(), ownership_count));
+        problems.extend(tags::check_tag_count(
+            &self.merged_tags(&BTreeMap::new()),
+            ownership_count,
+        ));
+    }
+
+    /// The checks of the provider's default tags: each tag's rules (paths
+    /// `["default_tags", key]`), and the count of everything the role carries.
+    pub fn check_default_tags(
+        &self,
+        default_tags: &BTreeMap<String, String>,
+        problems: &mut Vec<IntentError>,
+    ) {
+        problems.extend(validate_user_tags("default_tags", default_tags));
+        let ownership_count = self.owner.ownership_tags().len();
+        problems.extend(tags::check_tag_count(
+            &self.merged_tags(default_tags),
+            ownership_count,
+        ));
     }
 
     /// The checks that need the account: the boundary's partition and owner.
@@ -206,11 +224,11 @@ impl RoleSettings<'_> {
         }
     }
 
-    /// The role: these settings, `trust_policy` and the policies the intent
-    /// attaches. Expects validated settings.
+    /// The role in `env`: these settings, `trust_policy` and the policies the
+    /// intent attaches. Expects validated settings.
     pub fn role(
         &self,
-        account: &Account,
+        env: &Env,
         trust_policy: String,
         managed_policy_arns: BTreeSet<String>,
         inline_policies: BTreeMap<String, String>,
@@ -218,14 +236,14 @@ impl RoleSettings<'_> {
         RoleBlueprint {
             name: self.effective_role_name(),
             path: self.effective_role_path(),
-            arn: self.role_arn(account),
+            arn: self.role_arn(&env.account),
             description: self.description.map(str::to_owned),
             trust_policy,
             max_session_duration: self.effective_max_session_duration(),
             permissions_boundary: self.permissions_boundary.map(str::to_owned),
             managed_policy_arns,
             inline_policies,
-            tags: self.merged_tags(),
+            tags: self.merged_tags(&env.default_tags),
         }
     }
 }

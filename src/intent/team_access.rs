@@ -18,7 +18,8 @@
 //!   `StringLike` and `aud` stays exact.
 //!
 //! The external ID is a secret: no problem this module reports quotes it.
-//! Pure: no I/O; the caller resolves the account and the trust policy quota.
+//! Pure: no I/O; the caller resolves the facts ([`Env`]: the account, the
+//! default tags and the trust policy quota).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,8 +31,7 @@ use super::access_entry::{
     validate_username, AccessLevel,
 };
 use super::cluster_access::{
-    self, access_role, check_cluster_and_name, check_trust_policy_size, AccessImportId,
-    ClusterAccessBlueprint,
+    self, access_role, check_cluster_and_name, AccessImportId, ClusterAccessBlueprint,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
@@ -41,8 +41,8 @@ use super::principals::{
 };
 use super::role::{self, RoleSettings};
 use super::tags::Owner;
-use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_QUOTA};
-use super::{check_account, has_errors, internal, Account, IntentError};
+use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
+use super::{check_account, has_errors, internal, Env, IntentError, Validated};
 
 /// Sid of the trust statement for IAM principals.
 pub const PRINCIPALS_SID: &str = "TeamAccess";
@@ -92,8 +92,6 @@ pub struct TeamAccessInput {
     pub permissions_boundary: Option<String>,
     pub description: Option<String>,
     pub tags: BTreeMap<String, String>,
-    pub default_tags: BTreeMap<String, String>,
-    pub trust_policy_size_quota: usize,
 }
 
 impl TeamAccessInput {
@@ -118,8 +116,6 @@ impl TeamAccessInput {
             permissions_boundary: None,
             description: None,
             tags: BTreeMap::new(),
-            default_tags: BTreeMap::new(),
-            trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
 
@@ -156,7 +152,6 @@ impl TeamAccessInput {
             permissions_boundary: self.permissions_boundary.as_deref(),
             max_session_duration: self.max_session_duration,
             tags: &self.tags,
-            default_tags: &self.default_tags,
         }
     }
 
@@ -266,20 +261,13 @@ pub fn ci_oidc_trust_policy(ci: &CiOidc, issuer_host_path: &str) -> String {
 /// Static checks of every attribute; all problems are reported, each with
 /// its attribute path. Needs no account: what depends on it is checked by
 /// [`blueprint`]. Never quotes the external ID.
-pub fn validate(input: &TeamAccessInput) -> Vec<IntentError> {
+pub fn validate(input: TeamAccessInput) -> Result<Validated<TeamAccessInput>, Vec<IntentError>> {
     let mut problems = Vec::new();
     check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
-    check_who(input, &mut problems);
-    check_access(input, &mut problems);
-    if let Some(trust) = trust_policy_from_input(input) {
-        problems.extend(check_trust_policy_size(
-            &trust,
-            input.trust_policy_size_quota,
-            "List fewer principals or subjects, or use shorter role paths.",
-        ));
-    }
-    problems
+    check_who(&input, &mut problems);
+    check_access(&input, &mut problems);
+    Validated::check(input, problems)
 }
 
 fn check_who(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
@@ -494,19 +482,18 @@ fn trust_policy_from_input(input: &TeamAccessInput) -> Option<String> {
     }
 }
 
-/// The checks that need the account.
-/// Skipped when the account itself is unusable: comparing with it would only add noise.
-fn check_against_account(
-    input: &TeamAccessInput,
-    account: &Account,
-    problems: &mut Vec<IntentError>,
-) {
+/// The checks of the facts: the default tags, and what needs the account
+/// (skipped when the account itself is unusable: comparing with it would
+/// only add noise).
+fn check_env(input: &TeamAccessInput, env: &Env, problems: &mut Vec<IntentError>) {
+    let account = &env.account;
+    let settings = input.role_settings();
+    settings.check_default_tags(&env.default_tags, problems);
     let account_problems = check_account(account);
     if !account_problems.is_empty() {
         problems.extend(account_problems);
         return;
     }
-    let settings = input.role_settings();
     settings.check_against_account(account, problems);
     problems.extend(check_principals_against_account(
         "principal_arns",
@@ -536,29 +523,34 @@ fn check_against_account(
     ));
 }
 
-/// Builds the role and access entry. Runs [`validate`] and the
-/// account-dependent checks first; on any error returns every problem found
-/// (warnings included). Warnings alone do not stop it: the caller shows them
-/// from [`validate`].
+/// Builds the role and access entry from a validated input and the facts in
+/// `env`. Checks only what depends on those facts; on any error returns
+/// every problem found.
 pub fn blueprint(
-    input: &TeamAccessInput,
-    account: &Account,
+    input: &Validated<TeamAccessInput>,
+    env: &Env,
 ) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
-    let mut problems = validate(input);
-    check_against_account(input, account, &mut problems);
-    if has_errors(&problems) {
-        return Err(problems);
-    }
+    let account = &env.account;
+    let mut problems = Vec::new();
+    check_env(input, env, &mut problems);
     let Some(trust_policy) = trust_policy_from_input(input) else {
         return Err(vec![internal("no trust policy for a validated input")]);
     };
+    problems.extend(check_trust_policy_size(
+        &trust_policy,
+        env.trust_policy_quota,
+        "List fewer principals or subjects, or use shorter role paths.",
+    ));
+    if has_errors(&problems) {
+        return Err(problems);
+    }
     let options = TrustRuleOptions {
         allow_root_principal: false,
         allow_string_like_oidc: input
             .ci_oidc
             .as_ref()
             .is_some_and(|ci| ci.allow_subject_wildcards),
-        size_quota: input.trust_policy_size_quota,
+        size_quota: env.trust_policy_quota,
     };
     let violations = check_trust_policy(&trust_policy, &options);
     if !violations.is_empty() {
@@ -572,7 +564,7 @@ pub fn blueprint(
         ))]);
     }
     let settings = input.role_settings();
-    let role = access_role(&settings, account, trust_policy);
+    let role = access_role(&settings, env, trust_policy);
     let entry = access_entry(
         &input.cluster_name,
         &role.arn,

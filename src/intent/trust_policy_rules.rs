@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 use super::policy_json::{
     non_whitespace_len, parse_policy, statements, string_values, validate_policy_shape, PolicyKind,
 };
+use super::IntentError;
 
 /// IAM's default "Role trust policy length" quota (raisable; read it live
 /// when possible, and use this when the account summary does not say).
@@ -45,6 +46,20 @@ impl Default for TrustRuleOptions {
             size_quota: DEFAULT_TRUST_POLICY_QUOTA,
         }
     }
+}
+
+/// The error for a trust policy larger than the account's quota (path `[]`).
+pub fn check_trust_policy_size(trust_policy: &str, quota: usize, fix: &str) -> Option<IntentError> {
+    let size = non_whitespace_len(trust_policy);
+    (size > quota).then(|| {
+        IntentError::error(
+            &[],
+            "Trust policy too large",
+            format!(
+                "The generated trust policy is {size} characters (whitespace not counted) and the account's \"Role trust policy length\" quota is {quota}. {fix} Or raise the quota (L-C07B4B0D) through Service Quotas."
+            ),
+        )
+    })
 }
 
 /// Checks a trust policy document; returns every violation as a sentence.

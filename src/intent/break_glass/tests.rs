@@ -9,18 +9,37 @@ use crate::intent::policy_json::{
     canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
 };
 use crate::intent::test_support::*;
+use crate::intent::Account;
 
 /// 2030-01-01T00:00:00Z
 const NOW: i64 = 1_893_456_000;
 const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";
 const BOB: &str = "arn:aws:iam::123456789012:user/people/bob";
 
+/// Every problem `validate` reports, warnings included.
+fn problems(input: &BreakGlassInput) -> Vec<IntentError> {
+    crate::intent::problems(validate(input.clone(), NOW))
+}
+
+/// `validate`, then `blueprint` in `env`.
+fn build_in(input: &BreakGlassInput, env: &Env) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
+    blueprint(&validate(input.clone(), NOW)?, env)
+}
+
+/// [`build_in`] `account`, with no default tags and the default trust quota.
+fn build(
+    input: &BreakGlassInput,
+    account: &Account,
+) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
+    build_in(input, &Env::new(account.clone()))
+}
+
 fn account() -> Account {
     account_in("aws")
 }
 
 fn base() -> BreakGlassInput {
-    BreakGlassInput::new("prod", "oncall", set(&[BOB, ALICE]), NOW)
+    BreakGlassInput::new("prod", "oncall", set(&[BOB, ALICE]))
 }
 
 /// A valid input without warnings: a 4-hour window, view access.
@@ -35,7 +54,7 @@ fn quiet() -> BreakGlassInput {
 
 #[track_caller]
 fn assert_problems(input: &BreakGlassInput, want: &[(&[&str], &str, bool)]) {
-    let problems = validate(input);
+    let problems = problems(input);
     let want: Vec<_> = want.iter().map(|(p, s, w)| expect(p, s, *w)).collect();
     assert_eq!(problems_of(&problems), want, "{problems:#?}");
     assert!(problems.iter().all(|p| !p.detail.is_empty()));
@@ -43,7 +62,7 @@ fn assert_problems(input: &BreakGlassInput, want: &[(&[&str], &str, bool)]) {
 
 #[track_caller]
 fn assert_blueprint_error(input: &BreakGlassInput, path: &[&str], summary: &str) {
-    let problems = blueprint(input, &account()).unwrap_err();
+    let problems = build(input, &account()).unwrap_err();
     let errors: Vec<_> = problems.iter().filter(|p| !p.warning).cloned().collect();
     assert_eq!(
         problems_of(&errors),
@@ -65,12 +84,12 @@ fn defaults_warn_but_build() {
             ),
         ],
     );
-    assert_eq!(validate(&quiet()), vec![]);
+    assert_eq!(problems(&quiet()), vec![]);
 }
 
 #[test]
 fn default_blueprint_is_exact() {
-    let bp = blueprint(&base(), &account()).unwrap();
+    let bp = build(&base(), &account()).unwrap();
     let role = &bp.access.role;
     assert_eq!(role.name, "eks-breakglass-prod-oncall");
     assert_eq!(
@@ -120,7 +139,7 @@ fn window_and_options_in_trust() {
         mfa_max_age_seconds: Some(300),
         ..quiet()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     let trust = &bp.access.role.trust_policy;
     assert!(trust.contains(r#""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:30:00Z"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T05:00:00Z"},"NumericLessThan":{"aws:MultiFactorAuthAge":"300"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#), "{trust}");
     assert!(
@@ -218,7 +237,7 @@ fn window_errors_and_warnings() {
         not_after: Some("2030-01-02T00:00:00Z".into()),
         ..quiet()
     };
-    assert_eq!(validate(&exactly_a_day), vec![]);
+    assert_eq!(problems(&exactly_a_day), vec![]);
     let long = BreakGlassInput {
         not_after: Some("2030-01-02T00:00:01Z".into()),
         ..exactly_a_day.clone()
@@ -230,13 +249,13 @@ fn window_errors_and_warnings() {
         not_after: Some("2030-01-05T12:00:00Z".into()),
         ..quiet()
     };
-    assert_eq!(validate(&later), vec![]);
+    assert_eq!(problems(&later), vec![]);
     let past_start = BreakGlassInput {
         not_before: Some("2029-01-01T00:00:00Z".into()),
         not_after: Some("2030-01-01T12:00:00Z".into()),
         ..quiet()
     };
-    assert_eq!(validate(&past_start), vec![]);
+    assert_eq!(problems(&past_start), vec![]);
     let open_start = BreakGlassInput {
         not_after: None,
         ..quiet()
@@ -245,7 +264,7 @@ fn window_errors_and_warnings() {
         &open_start,
         &[(&["not_after"], "No end to the window", true)],
     );
-    assert!(blueprint(&open_start, &account()).is_ok());
+    assert!(build(&open_start, &account()).is_ok());
     assert_blueprint_error(&ended, &["not_after"], "Window already ended");
 }
 
@@ -263,7 +282,7 @@ fn duration_rules() {
             mfa_max_age_seconds: Some(age),
             ..quiet()
         };
-        let problems = validate(&input);
+        let problems = problems(&input);
         match want {
             None => assert_eq!(problems, vec![], "{age}"),
             Some(warning) => {
@@ -284,7 +303,7 @@ fn duration_rules() {
             max_session_duration: Some(seconds),
             ..quiet()
         };
-        let problems = validate(&input);
+        let problems = problems(&input);
         match want {
             None => assert_eq!(problems, vec![], "{seconds}"),
             Some(warning) => {
@@ -298,7 +317,7 @@ fn duration_rules() {
         max_session_duration: Some(7200),
         ..quiet()
     };
-    let bp = blueprint(&long, &account()).unwrap();
+    let bp = build(&long, &account()).unwrap();
     assert_eq!(bp.access.role.max_session_duration, 7200);
     assert!(bp.assume_role_command.ends_with("--duration-seconds 7200"));
 }
@@ -364,7 +383,7 @@ fn principal_rules() {
         principal_org_id: Some("o-a1b2c3d4e5".into()),
         ..quiet()
     };
-    assert!(blueprint(&cross_account, &account()).is_ok());
+    assert!(build(&cross_account, &account()).is_ok());
     let bad_org = BreakGlassInput {
         principal_org_id: Some("my-org".into()),
         ..quiet()
@@ -383,11 +402,11 @@ fn access_rules() {
         ..quiet()
     };
     assert_eq!(
-        validate(&scoped_admin),
+        problems(&scoped_admin),
         vec![],
         "cluster admin on namespaces: no warning"
     );
-    let bp = blueprint(&scoped_admin, &account()).unwrap();
+    let bp = build(&scoped_admin, &account()).unwrap();
     assert_eq!(
         bp.access.access_entry.policy_associations[0].scope,
         AccessScope::Namespaces(set(&["payments"]))
@@ -396,7 +415,7 @@ fn access_rules() {
         access_level: Some(AccessLevel::Admin),
         ..quiet()
     };
-    let bp = blueprint(&admin, &account()).unwrap();
+    let bp = build(&admin, &account()).unwrap();
     assert_eq!(
         bp.access.access_entry.policy_associations[0].policy_arn,
         "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"
@@ -437,7 +456,7 @@ fn role_settings_and_account() {
         tags: map(&[("owner", "security")]),
         ..quiet()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     assert_eq!(
         bp.access.role.arn,
         "arn:aws:iam::123456789012:role/emergency/break-glass"
@@ -475,7 +494,7 @@ fn role_settings_and_account() {
         partition: "AWS".into(),
         ..account()
     };
-    let problems = blueprint(&quiet(), &bad_account).unwrap_err();
+    let problems = build(&quiet(), &bad_account).unwrap_err();
     assert_eq!(
         problems_of(&problems),
         vec![expect(&[], "Invalid AWS partition", false)]
@@ -489,7 +508,7 @@ fn long_names_fit_the_session_name() {
         name: name.clone(),
         ..quiet()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     assert!(bp.access.role.name.len() <= 64);
     assert!(bp.assume_role_command.contains(&format!(
         "--role-session-name {}-$(whoami) ",
@@ -499,18 +518,18 @@ fn long_names_fit_the_session_name() {
 
 #[test]
 fn trust_policy_size_against_quota() {
-    let small = BreakGlassInput {
-        trust_policy_size_quota: 200,
-        ..quiet()
+    let small = Env {
+        trust_policy_quota: 200,
+        ..Env::new(account())
     };
-    let problems = validate(&small);
+    let problems = build_in(&quiet(), &small).unwrap_err();
     assert_eq!(
         problems_of(&problems),
         vec![expect(&[], "Trust policy too large", false)]
     );
     assert!(problems[0].detail.contains("quota is 200"));
     let size = crate::intent::policy_json::non_whitespace_len(
-        &blueprint(&quiet(), &account())
+        &build(&quiet(), &account())
             .unwrap()
             .access
             .role
@@ -524,7 +543,18 @@ fn trust_policy_size_against_quota() {
 struct Case {
     file: &'static str,
     partition: &'static str,
+    /// The provider's default tags.
+    default_tags: &'static [(&'static str, &'static str)],
     input: BreakGlassInput,
+}
+
+impl Case {
+    fn env(&self) -> Env {
+        Env {
+            default_tags: map(self.default_tags),
+            ..Env::new(account_in(self.partition))
+        }
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -532,11 +562,13 @@ fn cases() -> Vec<Case> {
         Case {
             file: "defaults-no-window.json",
             partition: "aws",
+            default_tags: &[],
             input: base(),
         },
         Case {
             file: "window-source-identity.json",
             partition: "aws",
+            default_tags: &[],
             input: BreakGlassInput {
                 not_before: Some("2030-01-01T01:00:00+01:00".into()),
                 not_after: Some("2030-01-01T06:00:00Z".into()),
@@ -546,6 +578,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "window-end-only-no-source-identity.json",
             partition: "aws",
+            default_tags: &[],
             input: BreakGlassInput {
                 not_after: Some("2030-01-01T08:00:00Z".into()),
                 require_source_identity: Some(false),
@@ -555,6 +588,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "org-namespaces-admin-custom-role.json",
             partition: "aws",
+            default_tags: &[("env", "prod")],
             input: BreakGlassInput {
                 principal_arns: set(&[
                     "arn:aws:iam::210987654321:role/security/incident-responder",
@@ -569,18 +603,18 @@ fn cases() -> Vec<Case> {
                     "arn:aws:iam::123456789012:policy/break-glass-boundary".into(),
                 ),
                 tags: map(&[("owner", "security")]),
-                default_tags: map(&[("env", "prod")]),
                 ..base()
             },
         },
         Case {
             file: "window-aws-cn.json",
             partition: "aws-cn",
+            default_tags: &[],
             input: BreakGlassInput {
                 principal_arns: set(&["arn:aws-cn:iam::123456789012:user/people/alice"]),
                 not_before: Some("2030-01-01T00:00:00Z".into()),
                 not_after: Some("2030-01-01T04:00:00Z".into()),
-                ..BreakGlassInput::new("prod-cn", "oncall", BTreeSet::new(), NOW)
+                ..BreakGlassInput::new("prod-cn", "oncall", BTreeSet::new())
             },
         },
     ]
@@ -591,9 +625,9 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let account = account_in(case.partition);
-        assert!(!has_errors(&validate(&case.input)), "{name}");
-        let bp = blueprint(&case.input, &account).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let env = case.env();
+        assert!(!has_errors(&problems(&case.input)), "{name}");
+        let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
         let role = &bp.access.role;
 
         // Every generated trust policy passes the SECURITY.md §3 rules, strictly.
@@ -627,7 +661,7 @@ fn golden_blueprints() {
         let mut doc = render_access(&bp.access);
         doc["assume_role_command"] = bp.assume_role_command.clone().into();
         doc["alert_event_pattern"] = parsed(&bp.alert_event_pattern);
-        doc["warnings"] = validate(&case.input)
+        doc["warnings"] = problems(&case.input)
             .iter()
             .filter(|p| p.warning)
             .map(|p| format!("{}: {}", p.path.join("."), p.summary))

@@ -80,15 +80,3 @@ fn intent_names() {
         assert!(validate_intent_name(bad).is_err(), "{bad}");
     }
 }
-
-#[test]
-fn trust_size() {
-    assert_eq!(check_trust_policy_size("{ \"a\" }", 5, "Fix."), None);
-    let e = check_trust_policy_size("{ \"ab\" }", 5, "Fix.").unwrap();
-    assert!(e.path.is_empty());
-    assert!(
-        e.detail.contains(" 6 characters") && e.detail.contains("quota is 5"),
-        "{}",
-        e.detail
-    );
-}

@@ -13,10 +13,7 @@ const TEAM: Owner<'static> = Owner::TeamAccess {
     name: "payments",
 };
 
-fn settings<'a>(
-    tags: &'a BTreeMap<String, String>,
-    defaults: &'a BTreeMap<String, String>,
-) -> RoleSettings<'a> {
+fn settings(tags: &BTreeMap<String, String>) -> RoleSettings<'_> {
     RoleSettings {
         owner: TEAM,
         role_name: None,
@@ -25,7 +22,6 @@ fn settings<'a>(
         permissions_boundary: None,
         max_session_duration: None,
         tags,
-        default_tags: defaults,
     }
 }
 
@@ -74,7 +70,7 @@ proptest! {
 #[test]
 fn effective_defaults() {
     let none = BTreeMap::new();
-    let s = settings(&none, &none);
+    let s = settings(&none);
     assert_eq!(s.effective_role_name(), "eks-team-prod-payments");
     assert_eq!(s.effective_role_path(), "/");
     assert_eq!(s.effective_max_session_duration(), 3600);
@@ -113,15 +109,20 @@ fn role_settings_build_the_role() {
     let s = RoleSettings {
         description: Some("Payments team"),
         permissions_boundary: Some("arn:aws:iam::123456789012:policy/boundary"),
-        ..settings(&tags, &defaults)
+        ..settings(&tags)
+    };
+    let env = Env {
+        default_tags: defaults,
+        ..Env::new(account_in("aws"))
     };
     let mut problems = Vec::new();
     s.validate(&mut problems);
+    s.check_default_tags(&env.default_tags, &mut problems);
+    s.check_against_account(&env.account, &mut problems);
     assert_eq!(problems, vec![]);
-    let account = account_in("aws");
     let managed = BTreeSet::from(["arn:aws:iam::aws:policy/ReadOnlyAccess".to_owned()]);
     let inline = map(&[("p", "{}")]);
-    let role = s.role(&account, "{}".into(), managed.clone(), inline.clone());
+    let role = s.role(&env, "{}".into(), managed.clone(), inline.clone());
     assert_eq!(role.name, "eks-team-prod-payments");
     assert_eq!(role.path, "/");
     assert_eq!(
@@ -153,14 +154,13 @@ fn role_settings_build_the_role() {
 #[test]
 fn role_settings_errors() {
     let tags = map(&[("eksrole:name", "x")]);
-    let defaults = BTreeMap::new();
     let s = RoleSettings {
         role_name: Some(""),
         role_path: Some("x"),
         description: Some("🚨"),
         permissions_boundary: Some("boundary"),
         max_session_duration: Some(3599),
-        ..settings(&tags, &defaults)
+        ..settings(&tags)
     };
     let mut problems = Vec::new();
     s.validate(&mut problems);
@@ -185,7 +185,7 @@ fn role_settings_errors() {
     let many: BTreeMap<String, String> =
         (0..47).map(|i| (format!("k{i}"), String::new())).collect();
     let mut problems = Vec::new();
-    settings(&many, &defaults).validate(&mut problems);
+    settings(&many).validate(&mut problems);
     assert_eq!(
         problems_of(&problems),
         vec![expect(&["tags"], "Too many tags", false)]
@@ -193,7 +193,36 @@ fn role_settings_errors() {
     let fits: BTreeMap<String, String> =
         (0..46).map(|i| (format!("k{i}"), String::new())).collect();
     let mut problems = Vec::new();
-    settings(&fits, &defaults).validate(&mut problems);
+    settings(&fits).validate(&mut problems);
+    assert_eq!(problems, vec![]);
+}
+
+#[test]
+fn default_tags_are_checked_with_the_facts() {
+    let fits: BTreeMap<String, String> =
+        (0..45).map(|i| (format!("k{i}"), String::new())).collect();
+    let s = settings(&fits);
+    let mut problems = Vec::new();
+    s.check_default_tags(&map(&[("env", "prod")]), &mut problems);
+    assert_eq!(problems, vec![], "45 + 1 + 4 ownership = 50");
+    s.check_default_tags(&map(&[("env", "prod"), ("cost", "x")]), &mut problems);
+    assert_eq!(
+        problems_of(&problems),
+        vec![expect(&["tags"], "Too many tags", false)]
+    );
+    let mut problems = Vec::new();
+    s.check_default_tags(&map(&[("EKSROLE:owner", "me")]), &mut problems);
+    assert_eq!(
+        problems_of(&problems),
+        vec![expect(
+            &["default_tags", "EKSROLE:owner"],
+            "Reserved tag key",
+            false
+        )]
+    );
+    // A user tag replacing a default (ignoring case) is counted once.
+    let mut problems = Vec::new();
+    s.check_default_tags(&map(&[("K0", "default"), ("env", "prod")]), &mut problems);
     assert_eq!(problems, vec![]);
 }
 
@@ -208,7 +237,7 @@ fn hints_name_the_intents_defaults() {
         },
         role_name: Some("bad name"),
         role_path: Some("bad"),
-        ..settings(&none, &none)
+        ..settings(&none)
     };
     let mut problems = Vec::new();
     workload.validate(&mut problems);
@@ -244,7 +273,7 @@ fn boundary_against_account() {
     ] {
         let s = RoleSettings {
             permissions_boundary: Some(boundary),
-            ..settings(&tags, &tags)
+            ..settings(&tags)
         };
         let mut problems = Vec::new();
         s.check_against_account(&account_in("aws"), &mut problems);
@@ -255,7 +284,7 @@ fn boundary_against_account() {
     }
     let s = RoleSettings {
         permissions_boundary: Some("arn:aws:iam::123456789012:policy/Boundary"),
-        ..settings(&tags, &tags)
+        ..settings(&tags)
     };
     let mut problems = Vec::new();
     s.check_against_account(&account_in("aws"), &mut problems);

@@ -9,12 +9,34 @@ use crate::intent::policy_json::{
     canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
 };
 use crate::intent::test_support::*;
+use crate::intent::Account;
 
 const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";
 const ONCALL: &str = "arn:aws:iam::123456789012:role/platform-oncall";
 const GITHUB: &str = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 const GITLAB: &str = "arn:aws:iam::123456789012:oidc-provider/gitlab.com";
 const SECRET: &str = "Xt3rnal-S3cret-7f9c";
+
+/// Every problem `validate` reports, warnings included.
+fn problems(input: &TeamAccessInput) -> Vec<IntentError> {
+    crate::intent::problems(validate(input.clone()))
+}
+
+/// `validate`, then `blueprint` in `env`.
+fn build_in(
+    input: &TeamAccessInput,
+    env: &Env,
+) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
+    blueprint(&validate(input.clone())?, env)
+}
+
+/// [`build_in`] `account`, with no default tags and the default trust quota.
+fn build(
+    input: &TeamAccessInput,
+    account: &Account,
+) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
+    build_in(input, &Env::new(account.clone()))
+}
 
 fn account() -> Account {
     account_in("aws")
@@ -47,7 +69,7 @@ fn github() -> TeamAccessInput {
 
 #[track_caller]
 fn assert_problems(input: &TeamAccessInput, want: &[(&[&str], &str, bool)]) {
-    let problems = validate(input);
+    let problems = problems(input);
     let want: Vec<_> = want.iter().map(|(p, s, w)| expect(p, s, *w)).collect();
     assert_eq!(problems_of(&problems), want, "{problems:#?}");
     assert!(problems.iter().all(|p| !p.detail.is_empty()));
@@ -60,7 +82,7 @@ fn assert_blueprint_error(
     path: &[&str],
     summary: &str,
 ) {
-    let problems = blueprint(input, account).unwrap_err();
+    let problems = build(input, account).unwrap_err();
     assert_eq!(
         problems_of(&problems),
         vec![expect(path, summary, false)],
@@ -70,13 +92,13 @@ fn assert_blueprint_error(
 
 #[test]
 fn minimal_inputs_are_valid() {
-    assert_eq!(validate(&people()), vec![]);
-    assert_eq!(validate(&github()), vec![]);
+    assert_eq!(problems(&people()), vec![]);
+    assert_eq!(problems(&github()), vec![]);
 }
 
 #[test]
 fn people_blueprint_is_exact() {
-    let bp = blueprint(&people(), &account()).unwrap();
+    let bp = build(&people(), &account()).unwrap();
     assert_eq!(bp.role.name, "eks-team-prod-payments");
     assert_eq!(
         bp.role.arn,
@@ -120,7 +142,7 @@ fn trust_conditions() {
         require_mfa: Some(false),
         ..people()
     };
-    let bp = blueprint(&no_mfa, &account()).unwrap();
+    let bp = build(&no_mfa, &account()).unwrap();
     assert!(
         !bp.role.trust_policy.contains("Condition"),
         "{}",
@@ -131,7 +153,7 @@ fn trust_conditions() {
         principal_org_id: Some("o-a1b2c3d4e5".into()),
         ..people()
     };
-    let bp = blueprint(&all, &account()).unwrap();
+    let bp = build(&all, &account()).unwrap();
     assert!(bp.role.trust_policy.ends_with(&format!(
         r#""Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"StringEquals":{{"aws:PrincipalOrgID":"o-a1b2c3d4e5","sts:ExternalId":"{SECRET}"}}}}}}]}}"#
     )), "{}", bp.role.trust_policy);
@@ -139,7 +161,7 @@ fn trust_conditions() {
         principal_arns: set(&[ONCALL]),
         ..people()
     };
-    let bp = blueprint(&single, &account()).unwrap();
+    let bp = build(&single, &account()).unwrap();
     assert!(bp
         .role
         .trust_policy
@@ -156,7 +178,7 @@ fn ci_trust_is_exact() {
         ],
         false,
     );
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     assert_eq!(
         bp.role.trust_policy,
         format!(
@@ -166,7 +188,7 @@ fn ci_trust_is_exact() {
     assert_eq!(bp.role.name, "eks-team-prod-deployer");
     // Opting in without any wildcard keeps StringEquals.
     let opt_in = ci(GITHUB, &["repo:my-org/app:ref:refs/heads/main"], true);
-    let exact = blueprint(&opt_in, &account()).unwrap();
+    let exact = build(&opt_in, &account()).unwrap();
     assert!(!exact.role.trust_policy.contains("StringLike"));
 }
 
@@ -177,7 +199,7 @@ fn wildcard_subjects() {
         &ci(GITHUB, &subjects, false),
         &[(&["ci_oidc", "subjects"], "Wildcard subject", false)],
     );
-    let bp = blueprint(&ci(GITHUB, &subjects, true), &account()).unwrap();
+    let bp = build(&ci(GITHUB, &subjects, true), &account()).unwrap();
     assert!(bp.role.trust_policy.contains(
         r#""Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":["repo:my-org/app:*","repo:my-org/lib:ref:refs/heads/main"]}}"#
     ), "{}", bp.role.trust_policy);
@@ -219,7 +241,7 @@ fn wildcard_subjects() {
     );
     // A single-tenant issuer: no organisation rule.
     let own = "arn:aws:iam::123456789012:oidc-provider/gitlab.example.com";
-    assert_eq!(validate(&ci(own, &["project_path:*"], true)), vec![]);
+    assert_eq!(problems(&ci(own, &["project_path:*"], true)), vec![]);
 }
 
 #[test]
@@ -283,7 +305,7 @@ fn ci_errors() {
         require_mfa: Some(false),
         ..github()
     };
-    assert_eq!(validate(&without_mfa), vec![]);
+    assert_eq!(problems(&without_mfa), vec![]);
     let external = TeamAccessInput {
         external_id: Some(SECRET.into()),
         ..github()
@@ -401,14 +423,14 @@ fn identity_center_principals_warn_only_with_mfa() {
         )],
     );
     assert!(
-        blueprint(&input, &account()).is_ok(),
+        build(&input, &account()).is_ok(),
         "warnings do not stop the blueprint"
     );
     let no_mfa = TeamAccessInput {
         require_mfa: Some(false),
         ..input
     };
-    assert_eq!(validate(&no_mfa), vec![]);
+    assert_eq!(problems(&no_mfa), vec![]);
 }
 
 #[test]
@@ -419,7 +441,7 @@ fn external_id_and_org_errors() {
             ..people()
         };
         assert_problems(&input, &[(&["external_id"], "Invalid external ID", false)]);
-        let text = validate(&input)[0].to_string();
+        let text = problems(&input)[0].to_string();
         // Neither the value nor the offending character is quoted.
         assert!(bad.len() < 5 || !text.contains(bad), "{text}");
         assert!(!text.contains(';') && !text.contains("space"), "{text}");
@@ -429,7 +451,7 @@ fn external_id_and_org_errors() {
             external_id: Some(ok.into()),
             ..people()
         };
-        assert_eq!(validate(&input), vec![], "{ok}");
+        assert_eq!(problems(&input), vec![], "{ok}");
     }
     let org = TeamAccessInput {
         principal_org_id: Some("o-x".into()),
@@ -459,8 +481,8 @@ fn access_errors() {
         kubernetes_groups: set(&["payments-devs"]),
         ..none.clone()
     };
-    assert_eq!(validate(&groups_only), vec![]);
-    let bp = blueprint(&groups_only, &account()).unwrap();
+    assert_eq!(problems(&groups_only), vec![]);
+    let bp = build(&groups_only, &account()).unwrap();
     assert!(bp.access_entry.policy_associations.is_empty());
     assert_eq!(bp.access_entry.kubernetes_groups, set(&["payments-devs"]));
     let scoped_groups = TeamAccessInput {
@@ -556,7 +578,7 @@ fn scope_and_explicit_policies_reach_the_entry() {
         kubernetes_username: Some("payments:{{SessionName}}".into()),
         ..people()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     let arns: Vec<&str> = bp
         .access_entry
         .policy_associations
@@ -590,10 +612,13 @@ fn role_settings_reach_the_role() {
         permissions_boundary: Some("arn:aws:iam::123456789012:policy/team-boundary".into()),
         max_session_duration: Some(14_400),
         tags: map(&[("team", "payments")]),
-        default_tags: map(&[("env", "prod")]),
         ..people()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let env = Env {
+        default_tags: map(&[("env", "prod")]),
+        ..Env::new(account())
+    };
+    let bp = build_in(&input, &env).unwrap();
     assert_eq!(
         bp.role.arn,
         "arn:aws:iam::123456789012:role/teams/payments-team"
@@ -626,17 +651,17 @@ fn role_settings_reach_the_role() {
 
 #[test]
 fn trust_policy_size_against_quota() {
-    let input = TeamAccessInput {
-        trust_policy_size_quota: 100,
-        ..people()
+    let quota = |trust_policy_quota| Env {
+        trust_policy_quota,
+        ..Env::new(account())
     };
-    let problems = validate(&input);
+    let problems = build_in(&people(), &quota(100)).unwrap_err();
     assert_eq!(
         problems_of(&problems),
         vec![expect(&[], "Trust policy too large", false)]
     );
     let size = crate::intent::policy_json::non_whitespace_len(
-        &blueprint(&people(), &account()).unwrap().role.trust_policy,
+        &build(&people(), &account()).unwrap().role.trust_policy,
     );
     assert!(
         problems[0].detail.contains(&format!(" {size} characters")),
@@ -644,11 +669,7 @@ fn trust_policy_size_against_quota() {
         problems[0].detail
     );
     assert!(problems[0].detail.contains("quota is 100"));
-    let exact = TeamAccessInput {
-        trust_policy_size_quota: size,
-        ..people()
-    };
-    assert!(blueprint(&exact, &account()).is_ok());
+    assert!(build_in(&people(), &quota(size)).is_ok());
     // Many principals overflow the default quota.
     let many: BTreeSet<String> = (0..60)
         .map(|i| format!("arn:aws:iam::123456789012:role/engineer-{i:03}"))
@@ -686,10 +707,8 @@ fn all_problems_are_reported_at_once() {
         permissions_boundary: Some("b".into()),
         description: Some("🚨".into()),
         tags: map(&[("aws:k", "v")]),
-        default_tags: BTreeMap::new(),
-        trust_policy_size_quota: 2048,
     };
-    let problems = validate(&input);
+    let problems = problems(&input);
     let paths: BTreeSet<Vec<String>> = problems.iter().map(|p| p.path.clone()).collect();
     let want: BTreeSet<Vec<String>> = [
         vec!["cluster_name"],
@@ -722,10 +741,7 @@ fn all_problems_are_reported_at_once() {
         .iter()
         .all(|p| !p.to_string().contains("bad secret")));
     // The account checks skip what is already invalid: nothing is reported twice.
-    assert_eq!(
-        blueprint(&input, &account()).unwrap_err().len(),
-        problems.len()
-    );
+    assert_eq!(build(&input, &account()).unwrap_err().len(), problems.len());
 }
 
 /// Every way a problem can be reported, with a distinctive external ID:
@@ -736,12 +752,17 @@ fn external_id_never_appears_in_problems() {
         external_id: Some(SECRET.into()),
         ..input
     };
+    let tiny_quota = Env {
+        trust_policy_quota: 10,
+        ..Env::new(account())
+    };
+    let too_large = build_in(&with_secret(people()), &tiny_quota).unwrap_err();
+    assert_eq!(too_large[0].summary, "Trust policy too large");
+    for p in &too_large {
+        assert!(!p.to_string().contains(SECRET), "{p}");
+    }
     let inputs = [
         with_secret(github()),
-        with_secret(TeamAccessInput {
-            trust_policy_size_quota: 10,
-            ..people()
-        }),
         with_secret(TeamAccessInput {
             principal_arns: set(&["arn:aws:iam::123456789012:role/eks-team-prod-payments", "*"]),
             principal_org_id: Some("bad".into()),
@@ -757,8 +778,8 @@ fn external_id_never_appears_in_problems() {
         },
     ];
     for input in inputs {
-        let mut problems = validate(&input);
-        if let Err(more) = blueprint(&input, &account()) {
+        let mut problems = problems(&input);
+        if let Err(more) = build(&input, &account()) {
             problems.extend(more);
         }
         assert!(!problems.is_empty());
@@ -778,7 +799,18 @@ fn external_id_never_appears_in_problems() {
 struct Case {
     file: &'static str,
     partition: &'static str,
+    /// The provider's default tags.
+    default_tags: &'static [(&'static str, &'static str)],
     input: TeamAccessInput,
+}
+
+impl Case {
+    fn env(&self) -> Env {
+        Env {
+            default_tags: map(self.default_tags),
+            ..Env::new(account_in(self.partition))
+        }
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -794,11 +826,13 @@ fn cases() -> Vec<Case> {
         Case {
             file: "people-mfa-view-cluster.json",
             partition: "aws",
+            default_tags: &[],
             input: people(),
         },
         Case {
             file: "people-no-mfa.json",
             partition: "aws",
+            default_tags: &[],
             input: TeamAccessInput {
                 require_mfa: Some(false),
                 principal_arns: set(&["arn:aws:iam::123456789012:role/batch-runner"]),
@@ -808,6 +842,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "people-mfa-external-id-org-namespaces.json",
             partition: "aws",
+            default_tags: &[],
             input: TeamAccessInput {
                 principal_arns: set(&["arn:aws:iam::210987654321:role/partner/support"]),
                 external_id: Some("partner-7f9c2d".into()),
@@ -820,6 +855,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "people-explicit-policies-groups-custom-role.json",
             partition: "aws",
+            default_tags: &[("env", "prod")],
             input: TeamAccessInput {
                 access_level: None,
                 access_policy_arns: set(&[
@@ -834,13 +870,13 @@ fn cases() -> Vec<Case> {
                 permissions_boundary: Some("arn:aws:iam::123456789012:policy/team-boundary".into()),
                 max_session_duration: Some(14_400),
                 tags: map(&[("team", "payments")]),
-                default_tags: map(&[("env", "prod")]),
                 ..people()
             },
         },
         Case {
             file: "people-groups-only.json",
             partition: "aws",
+            default_tags: &[],
             input: TeamAccessInput {
                 access_level: None,
                 kubernetes_groups: set(&["payments-devs", "payments-oncall"]),
@@ -850,6 +886,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "ci-github-exact-subjects.json",
             partition: "aws",
+            default_tags: &[],
             input: TeamAccessInput {
                 namespaces: Some(set(&["payments"])),
                 ..ci(
@@ -865,6 +902,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "ci-github-wildcard-subjects.json",
             partition: "aws",
+            default_tags: &[],
             input: ci(
                 GITHUB,
                 &[
@@ -877,6 +915,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "ci-gitlab-exact-subjects.json",
             partition: "aws",
+            default_tags: &[],
             input: TeamAccessInput {
                 ci_oidc: Some(CiOidc {
                     provider_arn: GITLAB.into(),
@@ -890,6 +929,7 @@ fn cases() -> Vec<Case> {
         Case {
             file: "people-mfa-admin-aws-cn.json",
             partition: "aws-cn",
+            default_tags: &[],
             input: cn_people,
         },
     ]
@@ -900,9 +940,9 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let account = account_in(case.partition);
-        assert_eq!(validate(&case.input), vec![], "{name}");
-        let bp = blueprint(&case.input, &account).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let env = case.env();
+        assert_eq!(problems(&case.input), vec![], "{name}");
+        let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
 
         // Every generated trust policy passes the SECURITY.md §3 rules; StringLike
         // only where the case opted in.
@@ -948,7 +988,7 @@ fn golden_blueprints() {
         }
 
         let mut doc = render_access(&bp);
-        doc["kubeconfig_command"] = kubeconfig_command(&bp, &account.region).into();
+        doc["kubeconfig_command"] = kubeconfig_command(&bp, &env.account.region).into();
         let rendered = pretty(&doc);
         golden::check(&format!("team_access/{name}"), &rendered);
 

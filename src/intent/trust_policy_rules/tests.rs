@@ -140,3 +140,15 @@ fn resource_shape_and_size() {
     assert!(check_trust_policy(POD_IDENTITY, &exact).is_empty());
     assert!(!check("not json").is_empty());
 }
+
+#[test]
+fn trust_size() {
+    assert_eq!(check_trust_policy_size("{ \"a\" }", 5, "Fix."), None);
+    let e = check_trust_policy_size("{ \"ab\" }", 5, "Fix.").unwrap();
+    assert!(e.path.is_empty());
+    assert!(
+        e.detail.contains(" 6 characters") && e.detail.contains("quota is 5"),
+        "{}",
+        e.detail
+    );
+}

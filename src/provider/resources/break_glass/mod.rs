@@ -7,7 +7,7 @@ mod state;
 
 use crate::intent::access_entry::{access_policy_arn, level_policy_name};
 use crate::intent::break_glass as intent;
-use crate::intent::Account;
+use crate::intent::{Account, IntentError, Validated};
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
@@ -20,7 +20,7 @@ const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
     force_new: &schema::FORCE_NEW,
     set_attributes: &["principal_arns", "namespaces"],
     parse: state::input,
-    validate: intent::validate,
+    validate,
     planned_unknown: state::planned_unknown,
 };
 
@@ -51,19 +51,13 @@ impl Resource for BreakGlassResource {
             Ok(start) => start,
             Err(planned) => return planned,
         };
-        let blueprint = match access::checked_blueprint(
-            provider,
-            &mut start,
-            &SPEC,
-            intent::blueprint,
-            checks,
-            trust_quota,
-        )
-        .await
-        {
-            Ok(bp) => bp,
-            Err(planned) => return planned,
-        };
+        let blueprint =
+            match access::checked_blueprint(provider, &mut start, &SPEC, intent::blueprint, checks)
+                .await
+            {
+                Ok(bp) => bp,
+                Err(planned) => return planned,
+            };
         let PlanStart {
             input,
             requires_replace,
@@ -87,15 +81,17 @@ impl Resource for BreakGlassResource {
         planned: &Value,
         _private: &[u8],
     ) -> Applied {
-        let (mut input, account) =
+        let (input, account) =
             match super::apply_inputs(provider, prior, planned, state::input).await {
                 Ok(v) => v,
                 Err(applied) => return applied,
             };
-        if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
-            input.trust_policy_size_quota = quota;
-        }
-        let bp = match intent::blueprint(&input, &account) {
+        let input = match super::validated(&SPEC, prior, input) {
+            Ok(input) => input,
+            Err(applied) => return applied,
+        };
+        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
+        let bp = match intent::blueprint(&input, &super::env(provider, account, quota.ok())) {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
@@ -125,14 +121,16 @@ impl Resource for BreakGlassResource {
     }
 }
 
-fn trust_quota(input: &mut intent::BreakGlassInput) -> &mut usize {
-    &mut input.trust_policy_size_quota
+/// The intent's checks, with the window checked against the current time.
+fn validate(
+    input: intent::BreakGlassInput,
+) -> Result<Validated<intent::BreakGlassInput>, Vec<IntentError>> {
+    intent::validate(input, state::now())
 }
 
 /// What the shared live checks look at.
 fn checks<'a>(
     input: &'a intent::BreakGlassInput,
-    bp: &'a intent::BreakGlassBlueprint,
     account: &Account,
     creating: bool,
 ) -> AccessChecks<'a> {
@@ -147,8 +145,8 @@ fn checks<'a>(
             "access_level",
         )],
         permissions_boundary: input.permissions_boundary.as_deref(),
-        role_name: &bp.access.role.name,
-        role_arn: &bp.access.role.arn,
+        role_name: input.effective_role_name(),
+        role_arn: input.role_settings().role_arn(account),
         owner: input.owner(),
         creating,
     }

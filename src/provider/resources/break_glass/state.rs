@@ -1,14 +1,11 @@
 //! Values of `eksrole_break_glass`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use std::collections::BTreeMap;
-
 use crate::intent::access_entry::AccessLevel;
 use crate::intent::break_glass::{
     BreakGlassBlueprint, BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS,
 };
 use crate::intent::cluster_access;
-use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::trust_read::facts;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -66,13 +63,8 @@ fn number(v: &Value, name: &str, what: &str, diags: &mut Diagnostics) -> Option<
     parsed
 }
 
-/// The intent input; `Ok(None)` while any input is unknown. `now` is the
-/// current time in seconds since the epoch, for the window checks.
-pub fn input_at(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-    now: i64,
-) -> Result<Option<BreakGlassInput>, Diagnostics> {
+/// The intent input; `Ok(None)` while any input is unknown.
+pub fn input(v: &Value) -> Result<Option<BreakGlassInput>, Diagnostics> {
     if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
         return Ok(None);
     }
@@ -113,7 +105,6 @@ pub fn input_at(
         mfa_max_age_seconds,
         not_before: opt_string(v, "not_before"),
         not_after: opt_string(v, "not_after"),
-        now_epoch_seconds: now,
         max_session_duration,
         require_source_identity: v.attr("require_source_identity").as_bool(),
         principal_org_id: opt_string(v, "principal_org_id"),
@@ -123,21 +114,15 @@ pub fn input_at(
         role_path: opt_string(v, "role_path"),
         permissions_boundary: opt_string(v, "permissions_boundary"),
         tags: string_map(v, "tags"),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
 }
 
-/// [`input_at`] with the current time.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<Option<BreakGlassInput>, Diagnostics> {
-    let now = std::time::SystemTime::now()
+/// The current time in seconds since the epoch, for the window checks.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    input_at(v, default_tags, now)
+        .unwrap_or(0)
 }
 
 pub fn planned_unknown(proposed: &Value) -> Value {

@@ -6,7 +6,6 @@ mod schema;
 mod state;
 
 use crate::intent::access_entry::{access_policy_arn, level_policy_name};
-use crate::intent::cluster_access::ClusterAccessBlueprint;
 use crate::intent::team_access as intent;
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
@@ -57,19 +56,13 @@ impl Resource for TeamAccessResource {
             Ok(start) => start,
             Err(planned) => return planned,
         };
-        let blueprint = match access::checked_blueprint(
-            provider,
-            &mut start,
-            &SPEC,
-            intent::blueprint,
-            checks,
-            trust_quota,
-        )
-        .await
-        {
-            Ok(bp) => bp,
-            Err(planned) => return planned,
-        };
+        let blueprint =
+            match access::checked_blueprint(provider, &mut start, &SPEC, intent::blueprint, checks)
+                .await
+            {
+                Ok(bp) => bp,
+                Err(planned) => return planned,
+            };
         let PlanStart {
             input,
             requires_replace,
@@ -106,14 +99,17 @@ impl Resource for TeamAccessResource {
                 Ok(v) => v,
                 Err(applied) => return applied,
             };
-        if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
-            input.trust_policy_size_quota = quota;
-        }
         // An unchanged username is EKS's (or already applied): only a change is the user's to apply.
         if planned.attr("kubernetes_username") == prior.attr("kubernetes_username") {
             input.kubernetes_username = None;
         }
-        let bp = match intent::blueprint(&input, &account) {
+        let input = match super::validated(&SPEC, prior, input) {
+            Ok(input) => input,
+            Err(applied) => return applied,
+        };
+        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
+        let env = super::env(provider, account, quota.ok());
+        let bp = match intent::blueprint(&input, &env) {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
@@ -122,7 +118,7 @@ impl Resource for TeamAccessResource {
             return applied;
         }
         Applied {
-            state: state::settle(&applied.state, &bp, &input, &account.region),
+            state: state::settle(&applied.state, &bp, &input, &env.account.region),
             ..applied
         }
     }
@@ -144,14 +140,9 @@ impl Resource for TeamAccessResource {
     }
 }
 
-fn trust_quota(input: &mut intent::TeamAccessInput) -> &mut usize {
-    &mut input.trust_policy_size_quota
-}
-
 /// What the shared live checks look at.
 fn checks<'a>(
     input: &'a intent::TeamAccessInput,
-    bp: &'a ClusterAccessBlueprint,
     account: &Account,
     creating: bool,
 ) -> AccessChecks<'a> {
@@ -162,8 +153,8 @@ fn checks<'a>(
         principal_arns: &input.principal_arns,
         access_policy_arns: access_policy_arns(input, &account.partition),
         permissions_boundary: input.permissions_boundary.as_deref(),
-        role_name: &bp.role.name,
-        role_arn: &bp.role.arn,
+        role_name: input.effective_role_name(),
+        role_arn: input.role_settings().role_arn(account),
         owner: input.owner(),
         creating,
     }

@@ -1,12 +1,9 @@
 //! Values of `eksrole_team_access`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use std::collections::BTreeMap;
-
 use crate::intent::access_entry::AccessLevel;
 use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput};
-use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::trust_read::{facts, redact_external_id};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -51,10 +48,7 @@ const COMPUTED: [&str; 8] = [
 const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
 
 /// The intent input; `Ok(None)` while any input is unknown.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<Option<TeamAccessInput>, Diagnostics> {
+pub fn input(v: &Value) -> Result<Option<TeamAccessInput>, Diagnostics> {
     if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
         return Ok(None);
     }
@@ -120,8 +114,6 @@ pub fn input(
         permissions_boundary: opt_string(v, "permissions_boundary"),
         description: opt_string(v, "description"),
         tags: string_map(v, "tags"),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
 }
 

@@ -55,7 +55,7 @@ impl Resource for WorkloadIdentityResource {
             Err(planned) => return planned,
         };
         let PlanStart {
-            mut input,
+            input,
             requires_replace,
             creating,
             replacing,
@@ -68,11 +68,13 @@ impl Resource for WorkloadIdentityResource {
         };
         let blueprint = match &account {
             Some(account) => {
-                diags.extend(live_checks(provider, &mut input, account, creating).await);
+                let found = live_checks(provider, &input, account, creating).await;
+                diags.extend(found.diagnostics);
                 if diags.has_errors() {
                     return errors(diags);
                 }
-                match intent::blueprint(&input, account) {
+                let env = super::env(provider, account.clone(), found.trust_policy_quota);
+                match intent::blueprint(&input, &env, found.oidc_provider_arn.as_deref()) {
                     Ok(bp) => Some(bp),
                     Err(problems) => {
                         diags.extend(SPEC.diagnostics(&problems));
@@ -106,23 +108,25 @@ impl Resource for WorkloadIdentityResource {
         _private: &[u8],
     ) -> Applied {
         let mut diags = Diagnostics::default();
-        let (mut input, account) =
+        let (input, account) =
             match super::apply_inputs(provider, prior, planned, state::input).await {
                 Ok(v) => v,
                 Err(applied) => return applied,
             };
+        let input = match super::validated(&SPEC, prior, input) {
+            Ok(input) => input,
+            Err(applied) => return applied,
+        };
+        let mut looked_up = None;
         if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
             match resolve_oidc_provider_arn(provider, &input.cluster_name, &account).await {
-                Ok(arn) => input.oidc_provider_arn = arn,
+                Ok(arn) => looked_up = arn,
                 Err(d) => return failed(prior, d.into()),
             }
         }
-        input.trust_policy_size_quota = provider
-            .lookups
-            .trust_policy_quota(&provider.clients)
-            .await
-            .unwrap_or(input.trust_policy_size_quota);
-        let bp = match intent::blueprint(&input, &account) {
+        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
+        let env = super::env(provider, account, quota.ok());
+        let bp = match intent::blueprint(&input, &env, looked_up.as_deref()) {
             Ok(bp) => bp,
             Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
@@ -310,18 +314,32 @@ async fn resolve_oidc_provider_arn(
         })
 }
 
-/// The live look-ups of a plan. Fills `input.oidc_provider_arn` (IRSA) and the
-/// trust quota; reports every problem found, each on its attribute.
+/// What the live look-ups of a plan found.
+struct LiveFacts {
+    /// Every problem, each on its attribute.
+    diagnostics: Diagnostics,
+    /// The account's trust policy quota, when it could be read.
+    trust_policy_quota: Option<usize>,
+    /// IRSA without `oidc_provider_arn`: the OIDC provider of the cluster's issuer.
+    oidc_provider_arn: Option<String>,
+}
+
+/// The live look-ups of a plan.
 async fn live_checks(
     provider: &Configured,
-    input: &mut WorkloadIdentityInput,
+    input: &WorkloadIdentityInput,
     account: &Account,
     creating: bool,
-) -> Diagnostics {
+) -> LiveFacts {
     let mut diags = Diagnostics::default();
     let c = &provider.clients;
     let lookups = &provider.lookups;
     let at = AttributePath::root;
+    let failed = |diagnostics| LiveFacts {
+        diagnostics,
+        trust_policy_quota: None,
+        oidc_provider_arn: None,
+    };
 
     let cluster = match lookups.cluster(c, &input.cluster_name).await {
         Ok(Some(cluster)) => cluster,
@@ -336,13 +354,13 @@ async fn live_checks(
                 )
                 .at(at("cluster_name")),
             );
-            return diags;
+            return failed(diags);
         }
         Err(e) => {
             diags.push(
                 aws_diagnostic("Could not look up the EKS cluster", &e).at(at("cluster_name")),
             );
-            return diags;
+            return failed(diags);
         }
     };
 
@@ -466,19 +484,18 @@ async fn live_checks(
             Err(e) => diags.push(aws_diagnostic("Could not look up a managed policy", &e).at(at(path)).into_warning()),
         }
     }
-    if let Ok(q) = quota {
-        input.trust_policy_size_quota = q;
-    }
     diags.extend(mech);
     diags.extend(role_diags);
-    if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
-        if let Some(Ok(arn)) = cluster
+    let oidc_provider_arn = match (input.mechanism, &input.oidc_provider_arn) {
+        (Mechanism::Irsa, None) => cluster
             .oidc_issuer
             .as_deref()
-            .map(|i| intent::oidc_provider_arn_for_issuer(i, account))
-        {
-            input.oidc_provider_arn = Some(arn);
-        }
+            .and_then(|i| intent::oidc_provider_arn_for_issuer(i, account).ok()),
+        _ => None,
+    };
+    LiveFacts {
+        diagnostics: diags,
+        trust_policy_quota: quota.ok(),
+        oidc_provider_arn,
     }
-    diags
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::aws::{eks, iam};
 use crate::intent::policy_json::{canonical_json, jsonencode_style, policies_equivalent};
-use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::trust_read::{
     audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
 };
@@ -53,10 +52,7 @@ const GENERATED_POLICY_PREFIX: &str = "eksrole-";
 
 /// The intent input from a config (or planned) value; `Ok(None)` while any
 /// input is unknown.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<Option<WorkloadIdentityInput>, Diagnostics> {
+pub fn input(v: &Value) -> Result<Option<WorkloadIdentityInput>, Diagnostics> {
     if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
         return Ok(None);
     }
@@ -106,8 +102,6 @@ pub fn input(
         audience: opt_string(v, "audience"),
         target_role_arn: opt_string(v, "target_role_arn"),
         tags: string_map(v, "tags"),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
 }
 
@@ -166,13 +160,14 @@ pub fn planned(
     set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
     if irsa {
         set_attr(&mut state, "audience", input.effective_audience().into());
+        let provider_arn = match bp {
+            Some(bp) => bp.oidc_provider_arn.clone(),
+            None => input.oidc_provider_arn.clone(),
+        };
         set_attr(
             &mut state,
             "oidc_provider_arn",
-            input
-                .oidc_provider_arn
-                .clone()
-                .map_or(Value::Unknown, Value::from),
+            provider_arn.map_or(Value::Unknown, Value::from),
         );
         set_attr(&mut state, "association_id", Value::Null);
         set_attr(&mut state, "association_arn", Value::Null);
@@ -250,8 +245,8 @@ pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Value {
         "service_account_annotations",
         map_value(&bp.service_account_annotations),
     );
-    if let Some(arn) = oidc_provider_of_trust(&bp.role.trust_policy) {
-        fill(&mut state, "oidc_provider_arn", arn.into());
+    if let Some(arn) = &bp.oidc_provider_arn {
+        fill(&mut state, "oidc_provider_arn", arn.clone().into());
     }
     unknowns_to_null(&state)
 }
