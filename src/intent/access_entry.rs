@@ -1,7 +1,7 @@
 //! The EKS access entry of a team or break-glass access: the access levels
 //! and the EKS access policies they stand for, the access scope (cluster or
 //! namespaces), the EKS rules on Kubernetes groups, usernames and scope
-//! namespaces (SECURITY.md §1 EKS), access policy ARNs, and the
+//! namespaces (`docs/design/aws-facts.md` "Limits and formats", EKS), access policy ARNs, and the
 //! [`AccessEntryBlueprint`] built from them.
 //!
 //! Pure: no I/O.
@@ -138,7 +138,8 @@ pub fn validate_kubernetes_groups(attribute: &str, groups: &BTreeSet<String>) ->
     problems
 }
 
-/// A Kubernetes username of an access entry (SECURITY.md §1 EKS): non-empty,
+/// A Kubernetes username of an access entry (`docs/design/aws-facts.md`
+/// "Limits and formats", EKS): non-empty,
 /// not starting with `system:`, `eks:`, `aws:`, `amazon:` or `iam:`, and every
 /// `{{SessionName}}` right after a colon. Path `[attribute]`.
 pub fn validate_username(attribute: &str, username: &str) -> Vec<IntentError> {

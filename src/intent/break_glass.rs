@@ -1,5 +1,6 @@
 //! `eksrole_break_glass`: emergency access to an EKS cluster, safe by default
-//! (AWS Well-Architected SEC03-BP03, SECURITY.md §4). Input: cluster, name,
+//! (AWS Well-Architected SEC03-BP03, `docs/design/aws-facts.md` "Audit and
+//! break-glass"). Input: cluster, name,
 //! the explicit IAM users or roles who may break glass, MFA age, an optional
 //! window, session length, source identity, organisation, access level and
 //! scope; output: the IAM role, its access entry and policy association, the

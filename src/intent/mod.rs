@@ -19,7 +19,8 @@
 //!   [`tags::Owner`], the intent an object belongs to.
 //! - [`role`]: the role settings every intent takes, their checks and defaults, the role blueprint.
 //! - [`policy_json`]: parse, shape-check, canonicalise, size and compare policy documents.
-//! - [`trust_policy_rules`]: the SECURITY.md §3 rules every generated trust policy meets.
+//! - [`trust_policy_rules`]: the rules every generated trust policy meets
+//!   (`docs/design/trust-policy-rules.md`).
 //! - [`trust_read`]: reading generated trust policies back (import, refresh, redaction).
 //! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
 //! - [`access_entry`]: access levels, scope, Kubernetes groups and usernames, the access entry.

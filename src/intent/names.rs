@@ -5,7 +5,7 @@
 //! same inputs give the same name on every plan).
 //!
 //! Every check returns `Err(sentence)` saying what is expected; callers attach
-//! the attribute path. Limits come from SECURITY.md §1.
+//! the attribute path. Limits come from `docs/design/aws-facts.md` ("Limits and formats").
 
 use crate::arn::Arn;
 

@@ -85,7 +85,8 @@ fn check_principal_arn(arn: &str, allow_root: bool) -> Result<(), (&'static str,
 }
 
 /// Warnings for IAM Identity Center roles among principals of an MFA-gated
-/// role: their sessions carry no MFA flag (SECURITY.md §1), so IAM refuses them.
+/// role: their sessions carry no MFA flag (`docs/design/aws-facts.md` "Limits
+/// and formats"), so IAM refuses them.
 pub fn identity_center_mfa_warnings(attribute: &str, arns: &BTreeSet<String>) -> Vec<IntentError> {
     arns.iter()
         .filter(|arn| {

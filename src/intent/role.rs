@@ -1,6 +1,7 @@
 //! The IAM role every intent builds: the role attributes all three intents
 //! take (name, path, description, maximum session duration, permissions
-//! boundary, tags), their checks (one set of rules, SECURITY.md §1), their
+//! boundary, tags), their checks (one set of rules, `docs/design/aws-facts.md`
+//! "Limits and formats"), their
 //! effective defaults, the role's ARN, and the [`RoleBlueprint`] built from
 //! them plus what each intent adds (trust policy, managed and inline policies).
 //!

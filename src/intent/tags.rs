@@ -1,4 +1,5 @@
-//! IAM tags: key and value rules (SECURITY.md §1), and the merge every intent
+//! IAM tags: key and value rules (`docs/design/aws-facts.md` "Limits and
+//! formats"), and the merge every intent
 //! applies to its roles: provider default tags, then the resource's own tags
 //! (they win), then the ownership tags (they always win). IAM tag keys are
 //! unique ignoring case, so the merge compares keys case-insensitively.

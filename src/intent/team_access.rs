@@ -5,7 +5,8 @@
 //! username; output: the IAM role (trust policy, `eks:DescribeCluster` on the
 //! cluster, tags) and the EKS access entry with its policy associations.
 //!
-//! Trust policy choices (SECURITY.md §1, §3):
+//! Trust policy choices (`docs/design/aws-facts.md` "Limits and formats",
+//! `docs/design/trust-policy-rules.md`):
 //! - principals: one statement, `Principal {"AWS": [sorted ARNs]}`, action
 //!   `sts:AssumeRole` only (no `sts:TagSession` or `sts:SetSourceIdentity`:
 //!   nothing here needs session tags, and the least privilege is the default);

@@ -1,5 +1,6 @@
-//! The rules of SECURITY.md §3 that every trust policy eksrole generates must
-//! satisfy (no off-the-shelf linter covers them). Intents run these on their own
+//! The rules that every trust policy eksrole generates must satisfy
+//! (`docs/design/trust-policy-rules.md`; no off-the-shelf linter covers
+//! them), and the size check against the account's quota. Intents run these on their own
 //! output: a violation is a bug in the intent or an unsafe opt-in, never
 //! something to ship.
 //!

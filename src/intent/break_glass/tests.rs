@@ -630,7 +630,8 @@ fn golden_blueprints() {
         let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
         let role = &bp.access.role;
 
-        // Every generated trust policy passes the SECURITY.md §3 rules, strictly.
+        // Every generated trust policy passes the rules of
+        // docs/design/trust-policy-rules.md, strictly.
         assert_eq!(
             check_trust_policy(&role.trust_policy, &TrustRuleOptions::default()),
             Vec::<String>::new(),

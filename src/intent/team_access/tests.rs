@@ -944,7 +944,8 @@ fn golden_blueprints() {
         assert_eq!(problems(&case.input), vec![], "{name}");
         let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
 
-        // Every generated trust policy passes the SECURITY.md §3 rules; StringLike
+        // Every generated trust policy passes the rules of
+        // docs/design/trust-policy-rules.md; StringLike
         // only where the case opted in.
         let wildcards = case
             .input

@@ -1170,7 +1170,7 @@ fn golden_blueprints() {
         let name = case.file_name();
         let bp = build_in(&case.input(), &case.env()).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
 
-        // Every generated trust policy passes the SECURITY.md §3 rules.
+        // Every generated trust policy passes the rules of docs/design/trust-policy-rules.md.
         assert_eq!(
             check_trust_policy(&bp.role.trust_policy, &TrustRuleOptions::default()),
             Vec::<String>::new(),
