@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::access_entry::AccessScope;
 use super::cluster_access::ClusterAccessBlueprint;
-use super::{Account, IntentError};
+use super::{Account, Env, IntentError};
 
 pub const ACCOUNT_ID: &str = "123456789012";
 
@@ -21,6 +21,14 @@ pub fn account_in(partition: &str) -> Account {
             "eu-west-1"
         }
         .into(),
+    }
+}
+
+/// An environment in `partition` with these default tags and IAM's default trust quota.
+pub fn env_in(partition: &str, default_tags: &[(&str, &str)]) -> Env {
+    Env {
+        default_tags: map(default_tags),
+        ..Env::new(account_in(partition))
     }
 }
 

@@ -548,15 +548,6 @@ struct Case {
     input: BreakGlassInput,
 }
 
-impl Case {
-    fn env(&self) -> Env {
-        Env {
-            default_tags: map(self.default_tags),
-            ..Env::new(account_in(self.partition))
-        }
-    }
-}
-
 fn cases() -> Vec<Case> {
     vec![
         Case {
@@ -625,7 +616,7 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let env = case.env();
+        let env = env_in(case.partition, case.default_tags);
         assert!(!has_errors(&problems(&case.input)), "{name}");
         let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
         let role = &bp.access.role;

@@ -804,15 +804,6 @@ struct Case {
     input: TeamAccessInput,
 }
 
-impl Case {
-    fn env(&self) -> Env {
-        Env {
-            default_tags: map(self.default_tags),
-            ..Env::new(account_in(self.partition))
-        }
-    }
-}
-
 fn cases() -> Vec<Case> {
     let cn_people = TeamAccessInput {
         principal_arns: set(&[
@@ -940,7 +931,7 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let env = case.env();
+        let env = env_in(case.partition, case.default_tags);
         assert_eq!(problems(&case.input), vec![], "{name}");
         let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
 
