@@ -79,6 +79,14 @@ impl AccessLevel {
         }
     }
 
+    /// The level whose EKS access policy `arn` is (in any partition), if any.
+    pub fn of_policy_arn(arn: &str) -> Option<AccessLevel> {
+        let (_, name) = parse_access_policy_arn(arn).ok()?;
+        AccessLevel::ALL
+            .into_iter()
+            .find(|level| level_policy_name(*level) == name)
+    }
+
     /// Parses the attribute value.
     pub fn parse(s: &str) -> Result<AccessLevel, String> {
         AccessLevel::ALL

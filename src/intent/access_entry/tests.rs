@@ -38,6 +38,16 @@ fn access_levels() {
     for level in AccessLevel::ALL {
         let arn = access_policy_arn("aws", level_policy_name(level));
         assert!(parse_access_policy_arn(&arn).is_ok(), "{arn}");
+        assert_eq!(AccessLevel::of_policy_arn(&arn), Some(level));
+        let cn = access_policy_arn("aws-cn", level_policy_name(level));
+        assert_eq!(AccessLevel::of_policy_arn(&cn), Some(level));
+    }
+    for other in [
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
+        "AmazonEKSViewPolicy",
+        "arn:aws:iam::aws:policy/AmazonEKSViewPolicy",
+    ] {
+        assert_eq!(AccessLevel::of_policy_arn(other), None, "{other}");
     }
 }
 

@@ -10,7 +10,7 @@ use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
 use crate::aws::iam::{self, ObservedRole};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::AwsError;
-use crate::intent::access_entry::{level_policy_name, AccessLevel};
+use crate::intent::access_entry::AccessLevel;
 use crate::intent::cluster_access::ClusterAccessBlueprint;
 use crate::intent::policy_json::policies_equivalent;
 use crate::intent::tags::{owned_by, Owner};
@@ -171,8 +171,9 @@ pub async fn live_checks(
         ),
     }
     let import_hint = format!(
-        "To manage the existing objects with Terraform, import them: terraform import {}.<name> {}/{}",
-        checks.type_name, checks.cluster_name, checks.name
+        "To manage the existing objects with Terraform, import them: terraform import {}.<name> {}",
+        checks.type_name,
+        crate::intent::cluster_access::import_id(checks.cluster_name, checks.name)
     );
     match taken {
         Ok((role, entry)) => {
@@ -512,9 +513,7 @@ pub fn access_of(
     associations: &BTreeMap<String, String>,
 ) -> (Option<AccessLevel>, BTreeSet<String>, Value) {
     let level = match associations.keys().collect::<Vec<_>>().as_slice() {
-        [arn] => AccessLevel::ALL
-            .into_iter()
-            .find(|l| arn.ends_with(&format!("/{}", level_policy_name(*l)))),
+        [arn] => AccessLevel::of_policy_arn(arn),
         _ => None,
     };
     let namespaces: BTreeSet<String> = associations

@@ -3,7 +3,7 @@
 
 use crate::intent::access_entry::AccessLevel;
 use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
-use crate::intent::team_access::{CiOidc, TeamAccessInput};
+use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::intent::trust_read::{facts, redact_external_id};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -45,7 +45,6 @@ const COMPUTED: [&str; 8] = [
     "access_policy_associations",
     "kubeconfig_command",
 ];
-const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
 
 /// The intent input; `Ok(None)` while any input is unknown.
 pub fn input(v: &Value) -> Result<Option<TeamAccessInput>, Diagnostics> {
@@ -87,7 +86,7 @@ pub fn input(v: &Value) -> Result<Option<TeamAccessInput>, Diagnostics> {
     let ci = v.attr("ci_oidc");
     let ci_oidc = (!ci.is_null()).then(|| CiOidc {
         provider_arn: opt_string(ci, "provider_arn").unwrap_or_default(),
-        audience: opt_string(ci, "audience").unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+        audience: opt_string(ci, "audience").unwrap_or_else(|| DEFAULT_CI_AUDIENCE.to_owned()),
         subjects: string_set(ci, "subjects"),
         allow_subject_wildcards: ci
             .attr("allow_subject_wildcards")
@@ -159,7 +158,7 @@ pub fn planned(
     set_attr(
         &mut state,
         "require_mfa",
-        input.require_mfa.unwrap_or(input.ci_oidc.is_none()).into(),
+        input.effective_require_mfa().into(),
     );
     if let Some(ci) = &input.ci_oidc {
         let mut block = config.attr("ci_oidc").clone();
@@ -174,22 +173,10 @@ pub fn planned(
     set_attr(
         &mut state,
         "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
+        input.effective_max_session_duration().into(),
     );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
-    set_attr(
-        &mut state,
-        "id",
-        cluster_access::import_id(&input.cluster_name, &input.name).into(),
-    );
+    set_attr(&mut state, "role_path", input.effective_role_path().into());
+    set_attr(&mut state, "id", input.import_id().into());
     if config.attr("kubernetes_username").is_null() {
         set_attr(
             &mut state,

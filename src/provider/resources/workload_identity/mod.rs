@@ -232,7 +232,8 @@ impl Resource for WorkloadIdentityResource {
         let namespace = prior.attr("namespace").as_str().unwrap_or_default();
         let service_account = prior.attr("service_account").as_str().unwrap_or_default();
         let known_id = prior.attr("association_id").as_str();
-        if known_id.is_some() || prior.attr("mechanism").as_str() != Some("irsa") {
+        if known_id.is_some() || prior.attr("mechanism").as_str() != Some(Mechanism::Irsa.as_str())
+        {
             let removed = provider
                 .cancellable(
                     "delete association",
