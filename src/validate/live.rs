@@ -7,11 +7,9 @@ use crate::aws::eks::{self, ObservedCluster};
 use crate::aws::iam::{self, ObservedOidcProvider};
 use crate::aws::{AwsClients, AwsError};
 
-use super::cache::Memo;
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 
-/// IAM's default trust policy size quota, used when the account summary does
-/// not say (SECURITY.md §1).
-pub const DEFAULT_TRUST_POLICY_QUOTA: usize = 2048;
+use super::cache::Memo;
 
 #[derive(Default)]
 pub struct Lookups {

@@ -4,13 +4,11 @@
 pub mod break_glass;
 pub mod cluster_access;
 pub mod team_access;
-pub mod trust_view;
 pub mod values;
 pub mod workload_identity;
 
-use std::collections::BTreeMap;
-
-use crate::intent::Account;
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
+use crate::intent::{Account, Env, IntentError, Validated};
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -98,9 +96,9 @@ pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
     }
 }
 
-/// Reads an intent's input from a config or planned value, given the
-/// provider's default tags; `Ok(None)` while some input is unknown.
-pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<Option<I>, Diagnostics>;
+/// Reads an intent's input from a config or planned value; `Ok(None)` while
+/// some input is unknown.
+pub type InputParser<I> = fn(&Value) -> Result<Option<I>, Diagnostics>;
 
 /// What the RPC plumbing needs to know of an intent resource.
 pub struct IntentSpec<I: 'static> {
@@ -109,7 +107,8 @@ pub struct IntentSpec<I: 'static> {
     /// Set attributes (diagnostics on their elements point at the attribute).
     pub set_attributes: &'static [&'static str],
     pub parse: InputParser<I>,
-    pub validate: fn(&I) -> Vec<crate::intent::IntentError>,
+    /// The intent's `validate`: the static checks, once.
+    pub validate: fn(I) -> Result<Validated<I>, Vec<IntentError>>,
     /// The planned state while some input is unknown.
     pub planned_unknown: fn(&Value) -> Value,
 }
@@ -117,23 +116,21 @@ pub struct IntentSpec<I: 'static> {
 impl<I> IntentSpec<I> {
     /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
-        match (self.parse)(config, &BTreeMap::new()) {
-            Ok(Some(input)) => {
-                values::intent_diagnostics(&(self.validate)(&input), self.set_attributes)
-            }
+        match (self.parse)(config) {
+            Ok(Some(input)) => self.diagnostics(&crate::intent::problems((self.validate)(input))),
             Ok(None) => Diagnostics::default(),
             Err(d) => d,
         }
     }
 
-    pub fn diagnostics(&self, problems: &[crate::intent::IntentError]) -> Diagnostics {
+    pub fn diagnostics(&self, problems: &[IntentError]) -> Diagnostics {
         values::intent_diagnostics(problems, self.set_attributes)
     }
 }
 
 /// The start every intent's plan shares.
 pub struct PlanStart<I> {
-    pub input: I,
+    pub input: Validated<I>,
     pub requires_replace: Vec<AttributePath>,
     /// A new object is planned (create or replace).
     pub creating: bool,
@@ -164,7 +161,7 @@ pub async fn begin_plan<I>(
         diagnostics: diags,
         ..Default::default()
     };
-    let input = match (spec.parse)(config, &provider.settings.default_tags) {
+    let input = match (spec.parse)(config) {
         Ok(Some(input)) => input,
         Ok(None) => {
             return Err(Planned {
@@ -179,10 +176,16 @@ pub async fn begin_plan<I>(
             return Err(errors(diags));
         }
     };
-    diags.extend(spec.diagnostics(&(spec.validate)(&input)));
-    if diags.has_errors() {
-        return Err(errors(diags));
-    }
+    let input = match (spec.validate)(input) {
+        Ok(input) => {
+            diags.extend(spec.diagnostics(input.warnings()));
+            input
+        }
+        Err(problems) => {
+            diags.extend(spec.diagnostics(&problems));
+            return Err(errors(diags));
+        }
+    };
     let account = if live {
         match provider.identity().await {
             Ok(id) => Some(Account {
@@ -208,6 +211,26 @@ pub async fn begin_plan<I>(
     })
 }
 
+/// The facts a blueprint is built on: the account, the provider's default
+/// tags and the account's trust policy quota (IAM's default when it could
+/// not be read).
+pub fn env(provider: &Configured, account: Account, trust_policy_quota: Option<usize>) -> Env {
+    Env {
+        account,
+        default_tags: provider.settings.default_tags.clone(),
+        trust_policy_quota: trust_policy_quota.unwrap_or(DEFAULT_TRUST_POLICY_QUOTA),
+    }
+}
+
+/// The intent input of a planned state, validated, at apply.
+pub fn validated<I>(
+    spec: &IntentSpec<I>,
+    prior: &Value,
+    input: I,
+) -> Result<Validated<I>, Applied> {
+    (spec.validate)(input).map_err(|problems| failed(prior, spec.diagnostics(&problems)))
+}
+
 /// The account and the intent input of a planned state, at apply.
 pub async fn apply_inputs<I>(
     provider: &Configured,
@@ -224,7 +247,7 @@ pub async fn apply_inputs<I>(
         partition: identity.partition.clone(),
         region: provider.clients.region().to_owned(),
     };
-    match parse(planned, &provider.settings.default_tags) {
+    match parse(planned) {
         Ok(Some(input)) => Ok((input, account)),
         Ok(None) => Err(failed(
             prior,

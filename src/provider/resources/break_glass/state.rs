@@ -1,18 +1,18 @@
 //! Values of `eksrole_break_glass`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use std::collections::BTreeMap;
-
-use crate::intent::break_glass::{BreakGlassBlueprint, BreakGlassInput};
-use crate::intent::cluster_access::{self, AccessLevel};
+use crate::intent::access_entry::AccessLevel;
+use crate::intent::break_glass::{
+    BreakGlassBlueprint, BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS,
+};
+use crate::intent::cluster_access;
+use crate::intent::trust_read::facts;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
-use super::super::trust_view::facts;
 use super::super::values::{
     map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
     unknowns_to_null,
@@ -63,13 +63,8 @@ fn number(v: &Value, name: &str, what: &str, diags: &mut Diagnostics) -> Option<
     parsed
 }
 
-/// The intent input; `Ok(None)` while any input is unknown. `now` is the
-/// current time in seconds since the epoch, for the window checks.
-pub fn input_at(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-    now: i64,
-) -> Result<Option<BreakGlassInput>, Diagnostics> {
+/// The intent input; `Ok(None)` while any input is unknown.
+pub fn input(v: &Value) -> Result<Option<BreakGlassInput>, Diagnostics> {
     if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
         return Ok(None);
     }
@@ -110,7 +105,6 @@ pub fn input_at(
         mfa_max_age_seconds,
         not_before: opt_string(v, "not_before"),
         not_after: opt_string(v, "not_after"),
-        now_epoch_seconds: now,
         max_session_duration,
         require_source_identity: v.attr("require_source_identity").as_bool(),
         principal_org_id: opt_string(v, "principal_org_id"),
@@ -120,21 +114,15 @@ pub fn input_at(
         role_path: opt_string(v, "role_path"),
         permissions_boundary: opt_string(v, "permissions_boundary"),
         tags: string_map(v, "tags"),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
 }
 
-/// [`input_at`] with the current time.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<Option<BreakGlassInput>, Diagnostics> {
-    let now = std::time::SystemTime::now()
+/// The current time in seconds since the epoch, for the window checks.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    input_at(v, default_tags, now)
+        .unwrap_or(0)
 }
 
 pub fn planned_unknown(proposed: &Value) -> Value {
@@ -178,41 +166,25 @@ pub fn planned(
     set_attr(
         &mut state,
         "mfa_max_age_seconds",
-        input.mfa_max_age_seconds.unwrap_or(900).into(),
+        input.effective_mfa_max_age_seconds().into(),
     );
     set_attr(
         &mut state,
         "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
+        input.effective_max_session_duration().into(),
     );
     set_attr(
         &mut state,
         "require_source_identity",
-        input.require_source_identity.unwrap_or(true).into(),
+        input.effective_require_source_identity().into(),
     );
     set_attr(
         &mut state,
         "access_level",
-        input
-            .access_level
-            .unwrap_or(AccessLevel::ClusterAdmin)
-            .as_str()
-            .into(),
+        input.effective_access_level().as_str().into(),
     );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
-    set_attr(
-        &mut state,
-        "id",
-        cluster_access::import_id(&input.cluster_name, &input.name).into(),
-    );
+    set_attr(&mut state, "role_path", input.effective_role_path().into());
+    set_attr(&mut state, "id", input.import_id().into());
     set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
     set_attr(
         &mut state,
@@ -248,10 +220,7 @@ pub fn planned(
             );
         }
         None => {
-            let name = input.role_name.clone().unwrap_or_else(|| {
-                cluster_access::default_role_name("breakglass", &input.cluster_name, &input.name)
-            });
-            set_attr(&mut state, "role_name", name.into());
+            set_attr(&mut state, "role_name", input.effective_role_name().into());
             for attr in [
                 "role_arn",
                 "tags_all",
@@ -322,7 +291,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         set_attr(
             &mut state,
             "mfa_max_age_seconds",
-            Value::from(f.mfa_max_age.unwrap_or(900)),
+            Value::from(f.mfa_max_age.unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)),
         );
         set_attr(&mut state, "not_before", Value::opt_string(f.not_before));
         set_attr(&mut state, "not_after", Value::opt_string(f.not_after));

@@ -1,18 +1,16 @@
 //! Values of `eksrole_team_access`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use std::collections::BTreeMap;
-
-use crate::intent::cluster_access::{self, AccessLevel, ClusterAccessBlueprint};
-use crate::intent::team_access::{CiOidc, TeamAccessInput};
+use crate::intent::access_entry::AccessLevel;
+use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
+use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
+use crate::intent::trust_read::{facts, redact_external_id};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
-use super::super::trust_view::{facts, redact_external_id};
 use super::super::values::{
     map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
     unknowns_to_null,
@@ -47,13 +45,9 @@ const COMPUTED: [&str; 8] = [
     "access_policy_associations",
     "kubeconfig_command",
 ];
-const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
 
 /// The intent input; `Ok(None)` while any input is unknown.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<Option<TeamAccessInput>, Diagnostics> {
+pub fn input(v: &Value) -> Result<Option<TeamAccessInput>, Diagnostics> {
     if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
         return Ok(None);
     }
@@ -92,7 +86,7 @@ pub fn input(
     let ci = v.attr("ci_oidc");
     let ci_oidc = (!ci.is_null()).then(|| CiOidc {
         provider_arn: opt_string(ci, "provider_arn").unwrap_or_default(),
-        audience: opt_string(ci, "audience").unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+        audience: opt_string(ci, "audience").unwrap_or_else(|| DEFAULT_CI_AUDIENCE.to_owned()),
         subjects: string_set(ci, "subjects"),
         allow_subject_wildcards: ci
             .attr("allow_subject_wildcards")
@@ -119,8 +113,6 @@ pub fn input(
         permissions_boundary: opt_string(v, "permissions_boundary"),
         description: opt_string(v, "description"),
         tags: string_map(v, "tags"),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
 }
 
@@ -166,7 +158,7 @@ pub fn planned(
     set_attr(
         &mut state,
         "require_mfa",
-        input.require_mfa.unwrap_or(input.ci_oidc.is_none()).into(),
+        input.effective_require_mfa().into(),
     );
     if let Some(ci) = &input.ci_oidc {
         let mut block = config.attr("ci_oidc").clone();
@@ -181,22 +173,10 @@ pub fn planned(
     set_attr(
         &mut state,
         "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
+        input.effective_max_session_duration().into(),
     );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
-    set_attr(
-        &mut state,
-        "id",
-        cluster_access::import_id(&input.cluster_name, &input.name).into(),
-    );
+    set_attr(&mut state, "role_path", input.effective_role_path().into());
+    set_attr(&mut state, "id", input.import_id().into());
     if config.attr("kubernetes_username").is_null() {
         set_attr(
             &mut state,
@@ -235,10 +215,7 @@ pub fn planned(
             );
         }
         None => {
-            let name = input.role_name.clone().unwrap_or_else(|| {
-                cluster_access::default_role_name("team", &input.cluster_name, &input.name)
-            });
-            set_attr(&mut state, "role_name", name.into());
+            set_attr(&mut state, "role_name", input.effective_role_name().into());
             for attr in [
                 "role_arn",
                 "tags_all",

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use crate::aws::{eks, iam};
-use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::intent::policy_json::{canonical_json, jsonencode_style, policies_equivalent};
+use crate::intent::trust_read::{
+    audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
+};
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::values::{
@@ -47,35 +49,23 @@ const COMPUTED: [&str; 8] = [
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.
 const GENERATED_POLICY_PREFIX: &str = "eksrole-";
-const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
-const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
-
-pub fn mechanism_name(m: Mechanism) -> &'static str {
-    match m {
-        Mechanism::PodIdentity => "pod_identity",
-        Mechanism::Irsa => "irsa",
-    }
-}
 
 /// The intent input from a config (or planned) value; `Ok(None)` while any
 /// input is unknown.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<Option<WorkloadIdentityInput>, Diagnostics> {
+pub fn input(v: &Value) -> Result<Option<WorkloadIdentityInput>, Diagnostics> {
     if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
         return Ok(None);
     }
     let mut diags = Diagnostics::default();
-    let mechanism = match v.attr("mechanism").as_str() {
-        None | Some("pod_identity") => Mechanism::PodIdentity,
-        Some("irsa") => Mechanism::Irsa,
-        Some(other) => {
+    let mechanism = match v.attr("mechanism").as_str().map(Mechanism::parse) {
+        None => Mechanism::default(),
+        Some(Ok(m)) => m,
+        Some(Err(e)) => {
             diags.push(
-                Diagnostic::error("Invalid mechanism", format!("{other:?} is not a mechanism; use \"pod_identity\" (EKS Pod Identity) or \"irsa\" (IAM roles for service accounts)."))
+                Diagnostic::error("Invalid mechanism", format!("{e}."))
                     .at(AttributePath::root("mechanism")),
             );
-            Mechanism::PodIdentity
+            Mechanism::default()
         }
     };
     let duration = v.attr("max_session_duration");
@@ -112,8 +102,6 @@ pub fn input(
         audience: opt_string(v, "audience"),
         target_role_arn: opt_string(v, "target_role_arn"),
         tags: string_map(v, "tags"),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     }))
 }
 
@@ -161,52 +149,25 @@ pub fn planned(
         }
     };
     let irsa = input.mechanism == Mechanism::Irsa;
-    set_attr(
-        &mut state,
-        "mechanism",
-        mechanism_name(input.mechanism).into(),
-    );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
+    set_attr(&mut state, "mechanism", input.mechanism.as_str().into());
+    set_attr(&mut state, "role_path", input.effective_role_path().into());
     set_attr(
         &mut state,
         "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
+        input.effective_max_session_duration().into(),
     );
-    set_attr(
-        &mut state,
-        "id",
-        format!(
-            "{}/{}/{}",
-            input.cluster_name, input.namespace, input.service_account
-        )
-        .into(),
-    );
+    set_attr(&mut state, "id", input.import_id().into());
     set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
     if irsa {
-        set_attr(
-            &mut state,
-            "audience",
-            input
-                .audience
-                .clone()
-                .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned())
-                .into(),
-        );
+        set_attr(&mut state, "audience", input.effective_audience().into());
+        let provider_arn = match bp {
+            Some(bp) => bp.oidc_provider_arn.clone(),
+            None => input.oidc_provider_arn.clone(),
+        };
         set_attr(
             &mut state,
             "oidc_provider_arn",
-            input
-                .oidc_provider_arn
-                .clone()
-                .map_or(Value::Unknown, Value::from),
+            provider_arn.map_or(Value::Unknown, Value::from),
         );
         set_attr(&mut state, "association_id", Value::Null);
         set_attr(&mut state, "association_arn", Value::Null);
@@ -248,14 +209,7 @@ pub fn planned(
             set_attr(&mut state, "trust_policy", trust.into());
         }
         None => {
-            let name = input.role_name.clone().unwrap_or_else(|| {
-                intent::default_role_name(
-                    &input.cluster_name,
-                    &input.namespace,
-                    &input.service_account,
-                )
-            });
-            set_attr(&mut state, "role_name", name.into());
+            set_attr(&mut state, "role_name", input.effective_role_name().into());
             for attr in [
                 "role_arn",
                 "tags_all",
@@ -291,8 +245,8 @@ pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Value {
         "service_account_annotations",
         map_value(&bp.service_account_annotations),
     );
-    if let Some(arn) = oidc_provider_of_trust(&bp.role.trust_policy) {
-        fill(&mut state, "oidc_provider_arn", arn.into());
+    if let Some(arn) = &bp.oidc_provider_arn {
+        fill(&mut state, "oidc_provider_arn", arn.clone().into());
     }
     unknowns_to_null(&state)
 }
@@ -350,18 +304,14 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     let trust_is_irsa = oidc_provider_of_trust(&role.trust_policy).is_some();
     let mechanism = match current.attr("mechanism").as_str() {
         Some(m) => m.to_owned(),
-        None => (if trust_is_irsa {
-            "irsa"
-        } else {
-            "pod_identity"
-        })
-        .to_owned(),
+        None if trust_is_irsa => Mechanism::Irsa.as_str().to_owned(),
+        None => Mechanism::PodIdentity.as_str().to_owned(),
     };
     set_attr(&mut state, "mechanism", mechanism.clone().into());
     set_attr(
         &mut state,
         "id",
-        format!("{cluster}/{namespace}/{service_account}").into(),
+        intent::import_id(&cluster, &namespace, &service_account).into(),
     );
     set_attr(&mut state, "role_arn", role.arn.clone().into());
     set_attr(&mut state, "role_id", role.role_id.clone().into());
@@ -420,7 +370,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     );
     set_attr(&mut state, "tags_all", map_value(&role.tags));
 
-    if mechanism == "irsa" {
+    if mechanism == Mechanism::Irsa.as_str() {
         if let Some((arn, audience)) = oidc_provider_of_trust(&role.trust_policy)
             .map(|arn| (arn, audience_of_trust(&role.trust_policy)))
         {
@@ -436,7 +386,8 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         );
         set_attr(&mut state, "association_id", Value::Null);
         set_attr(&mut state, "association_arn", Value::Null);
-        let annotations = BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
+        let annotations =
+            BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
         set_attr(
             &mut state,
             "service_account_annotations",
@@ -509,7 +460,7 @@ pub async fn imported(
         )
         .into());
     }
-    let id = format!("{cluster}/{namespace}/{service_account}");
+    let id = intent::import_id(cluster, namespace, service_account);
     let mut known = vec![
         ("cluster_name", cluster),
         ("namespace", namespace),
@@ -518,113 +469,14 @@ pub async fn imported(
         ("id", id.as_str()),
     ];
     if association.is_some() {
-        known.push(("mechanism", "pod_identity"));
+        known.push(("mechanism", Mechanism::PodIdentity.as_str()));
     }
     Ok(sparse_state(&super::schema::schema(), &known))
-}
-
-/// A policy as Terraform's `jsonencode` writes it (minified, keys sorted), so
-/// an imported policy matches a config that builds it with `jsonencode`.
-fn jsonencode_style(doc: &str) -> Option<String> {
-    fn sorted(v: serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(m) => {
-                let mut entries: Vec<(String, serde_json::Value)> = m.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(
-                    entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
-                )
-            }
-            serde_json::Value::Array(a) => {
-                serde_json::Value::Array(a.into_iter().map(sorted).collect())
-            }
-            other => other,
-        }
-    }
-    let parsed = json(&crate::intent::policy_json::decode_iam_policy_document(doc))?;
-    serde_json::to_string(&sorted(parsed)).ok()
-}
-
-fn json(doc: &str) -> Option<serde_json::Value> {
-    serde_json::from_str(doc).ok()
-}
-
-fn statements(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
-    match &doc["Statement"] {
-        serde_json::Value::Array(items) => items.iter().collect(),
-        obj @ serde_json::Value::Object(_) => vec![obj],
-        _ => vec![],
-    }
-}
-
-/// The `Federated` principal of an IRSA trust policy.
-fn oidc_provider_of_trust(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc)
-        .iter()
-        .find_map(|s| s["Principal"]["Federated"].as_str().map(str::to_owned))
-}
-
-/// The `:aud` value an IRSA trust policy requires.
-fn audience_of_trust(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc).iter().find_map(|s| {
-        let eq = s["Condition"]["StringEquals"].as_object()?;
-        eq.iter()
-            .find(|(k, _)| k.ends_with(":aud"))
-            .and_then(|(_, v)| match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Array(a) if a.len() == 1 => a[0].as_str().map(str::to_owned),
-                _ => None,
-            })
-    })
-}
-
-/// The role a generated "assume the target" policy allows.
-fn target_of_assume_policy(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc).iter().find_map(|s| match &s["Resource"] {
-        serde_json::Value::String(r) => Some(r.clone()),
-        serde_json::Value::Array(a) if a.len() == 1 => a[0].as_str().map(str::to_owned),
-        _ => None,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn imported_policies_read_like_jsonencode() {
-        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
-        assert_eq!(
-            jsonencode_style(doc).as_deref(),
-            Some(
-                r#"{"Statement":[{"Action":"s3:PutObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#
-            )
-        );
-    }
-
-    #[test]
-    fn trust_parsing() {
-        let irsa = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/x/id/A"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"x/id/A:aud":"sts.amazonaws.com","x/id/A:sub":"system:serviceaccount:a:b"}}}]}"#;
-        assert_eq!(
-            oidc_provider_of_trust(irsa).as_deref(),
-            Some("arn:aws:iam::1:oidc-provider/x/id/A")
-        );
-        assert_eq!(
-            audience_of_trust(irsa).as_deref(),
-            Some("sts.amazonaws.com")
-        );
-        let pod =
-            r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"}}}"#;
-        assert_eq!(oidc_provider_of_trust(pod), None);
-        let assume = r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":["arn:aws:iam::2:role/t"]}]}"#;
-        assert_eq!(
-            target_of_assume_policy(assume).as_deref(),
-            Some("arn:aws:iam::2:role/t")
-        );
-    }
 
     #[test]
     fn force_new_only_on_identity_changes() {
