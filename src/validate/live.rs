@@ -5,6 +5,7 @@
 
 use crate::aws::eks::{self, ObservedCluster};
 use crate::aws::iam::{self, ObservedOidcProvider};
+use crate::aws::sts::{self, CallerIdentity};
 use crate::aws::{AwsClients, AwsError};
 
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
@@ -13,6 +14,7 @@ use super::cache::Memo;
 
 #[derive(Default)]
 pub struct Lookups {
+    identity: Memo<(), CallerIdentity>,
     clusters: Memo<String, Option<ObservedCluster>>,
     oidc_providers: Memo<String, Option<ObservedOidcProvider>>,
     addons: Memo<(String, String), Option<String>>,
@@ -23,6 +25,14 @@ pub struct Lookups {
 }
 
 impl Lookups {
+    /// Who the provider's credentials belong to: one GetCallerIdentity per
+    /// process (a failure is not stored, so the next RPC asks again).
+    pub async fn caller_identity(&self, c: &AwsClients) -> Result<CallerIdentity, AwsError> {
+        self.identity
+            .get_or_try_load(&(), || sts::get_caller_identity(c))
+            .await
+    }
+
     pub async fn cluster(
         &self,
         c: &AwsClients,

@@ -6,3 +6,15 @@
 pub mod cache;
 pub mod format;
 pub mod live;
+
+use crate::aws::AwsError;
+
+/// A problem found by a live check, on the attribute it belongs to: the same
+/// path-tagged shape as the intent's static problems, so the resource turns
+/// both into diagnostics the same way.
+pub type Problem = crate::intent::IntentError;
+
+/// A failed look-up as a problem on `path`, its detail saying what to check.
+pub fn aws_problem(path: &[&str], summary: &str, err: &AwsError) -> Problem {
+    Problem::error(path, summary, err.detail())
+}
