@@ -11,6 +11,7 @@ pub mod workload_identity;
 use std::collections::BTreeMap;
 
 use crate::intent::Account;
+use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -89,6 +90,49 @@ pub fn checks_off_warning() -> Diagnostic {
     )
 }
 
+/// The finished plan: the planned state, or the errors that stopped it.
+pub fn finish_plan(
+    state: Result<Value, Diagnostics>,
+    requires_replace: Vec<AttributePath>,
+    mut diagnostics: Diagnostics,
+) -> Planned {
+    match state {
+        Ok(state) => Planned {
+            state,
+            requires_replace,
+            diagnostics,
+            private: vec![],
+        },
+        Err(d) => {
+            diagnostics.extend(d);
+            Planned {
+                diagnostics,
+                ..Default::default()
+            }
+        }
+    }
+}
+
+/// An apply completed by `settle` (what is still unknown, filled from the
+/// blueprint); an apply that failed is returned as it is.
+pub fn settled(
+    applied: Applied,
+    settle: impl FnOnce(&Value) -> Result<Value, Diagnostics>,
+) -> Applied {
+    if applied.diagnostics.has_errors() {
+        return applied;
+    }
+    match settle(&applied.state) {
+        Ok(state) => Applied { state, ..applied },
+        Err(d) => {
+            let mut applied = applied;
+            applied.diagnostics.extend(d);
+            applied.state = values::unknowns_to_null(&applied.state);
+            applied
+        }
+    }
+}
+
 /// A failed apply that changed nothing: the prior state stands.
 pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
     Applied {
@@ -98,36 +142,45 @@ pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
     }
 }
 
-/// Reads an intent's input from a config or planned value, given the
-/// provider's default tags; `Ok(None)` while some input is unknown.
-pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<Option<I>, Diagnostics>;
+/// Reads an intent's input from a config or planned value whose inputs are
+/// all known, given the provider's default tags.
+pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<I, Diagnostics>;
 
-/// What the RPC plumbing needs to know of an intent resource.
+/// What the RPC plumbing needs to know of an intent resource. Which
+/// attributes force replacement, are sets, inputs or computed, comes from the
+/// schema.
 pub struct IntentSpec<I: 'static> {
-    /// Attributes whose change replaces the object.
-    pub force_new: &'static [&'static str],
-    /// Set attributes (diagnostics on their elements point at the attribute).
-    pub set_attributes: &'static [&'static str],
+    pub schema: fn() -> Schema,
     pub parse: InputParser<I>,
     pub validate: fn(&I) -> Vec<crate::intent::IntentError>,
-    /// The planned state while some input is unknown.
-    pub planned_unknown: fn(&Value) -> Value,
 }
 
 impl<I> IntentSpec<I> {
+    /// The intent input of a config or planned value; `Ok(None)` while some
+    /// input is unknown.
+    pub fn input(
+        &self,
+        v: &Value,
+        default_tags: &BTreeMap<String, String>,
+    ) -> Result<Option<I>, Diagnostics> {
+        if !plan::inputs_known(&(self.schema)().block, v) {
+            return Ok(None);
+        }
+        (self.parse)(v, default_tags).map(Some)
+    }
+
     /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
-        match (self.parse)(config, &BTreeMap::new()) {
-            Ok(Some(input)) => {
-                values::intent_diagnostics(&(self.validate)(&input), self.set_attributes)
-            }
+        match self.input(config, &BTreeMap::new()) {
+            Ok(Some(input)) => self.diagnostics(&(self.validate)(&input)),
             Ok(None) => Diagnostics::default(),
             Err(d) => d,
         }
     }
 
+    /// Intent problems as diagnostics on the attributes they name.
     pub fn diagnostics(&self, problems: &[crate::intent::IntentError]) -> Diagnostics {
-        values::intent_diagnostics(problems, self.set_attributes)
+        values::intent_diagnostics(problems, &(self.schema)().block)
     }
 }
 
@@ -154,7 +207,8 @@ pub async fn begin_plan<I>(
     config: &Value,
 ) -> Result<PlanStart<I>, Planned> {
     let mut diags = Diagnostics::default();
-    let requires_replace = values::requires_replace(spec.force_new, prior, proposed);
+    let block = (spec.schema)().block;
+    let requires_replace = plan::requires_replace(&block, prior, proposed);
     let replacing = !requires_replace.is_empty();
     let live = provider.settings.plan_time_checks;
     if !live {
@@ -164,11 +218,11 @@ pub async fn begin_plan<I>(
         diagnostics: diags,
         ..Default::default()
     };
-    let input = match (spec.parse)(config, &provider.settings.default_tags) {
+    let input = match spec.input(config, &provider.settings.default_tags) {
         Ok(Some(input)) => input,
         Ok(None) => {
             return Err(Planned {
-                state: (spec.planned_unknown)(proposed),
+                state: plan::planned_unknown(&block, proposed),
                 requires_replace,
                 diagnostics: diags,
                 ..Default::default()
@@ -213,7 +267,7 @@ pub async fn apply_inputs<I>(
     provider: &Configured,
     prior: &Value,
     planned: &Value,
-    parse: InputParser<I>,
+    spec: &IntentSpec<I>,
 ) -> Result<(I, Account), Applied> {
     let identity = provider
         .identity()
@@ -224,7 +278,7 @@ pub async fn apply_inputs<I>(
         partition: identity.partition.clone(),
         region: provider.clients.region.clone(),
     };
-    match parse(planned, &provider.settings.default_tags) {
+    match spec.input(planned, &provider.settings.default_tags) {
         Ok(Some(input)) => Ok((input, account)),
         Ok(None) => Err(failed(
             prior,

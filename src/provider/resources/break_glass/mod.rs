@@ -17,11 +17,9 @@ use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_break_glass";
 const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
-    force_new: &schema::FORCE_NEW,
-    set_attributes: &["principal_arns", "namespaces"],
+    schema: schema::schema,
     parse: state::input,
     validate: intent::validate,
-    planned_unknown: state::planned_unknown,
 };
 const INTENT_TAG: &str = "break-glass";
 
@@ -73,12 +71,7 @@ impl Resource for BreakGlassResource {
             ..
         } = start;
         let state = state::planned(proposed, prior, &input, blueprint.as_ref(), replacing);
-        Planned {
-            state,
-            requires_replace,
-            diagnostics: diags,
-            private: vec![],
-        }
+        super::finish_plan(state, requires_replace, diags)
     }
 
     async fn apply(
@@ -88,11 +81,11 @@ impl Resource for BreakGlassResource {
         planned: &Value,
         _private: &[u8],
     ) -> Applied {
-        let (mut input, account) =
-            match super::apply_inputs(provider, prior, planned, state::input).await {
-                Ok(v) => v,
-                Err(applied) => return applied,
-            };
+        let (mut input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await
+        {
+            Ok(v) => v,
+            Err(applied) => return applied,
+        };
         if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
             input.trust_policy_size_quota = quota;
         }
@@ -101,13 +94,7 @@ impl Resource for BreakGlassResource {
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp.access, prior, planned).await;
-        if applied.diagnostics.has_errors() {
-            return applied;
-        }
-        Applied {
-            state: state::settle(&applied.state, &bp),
-            ..applied
-        }
+        super::settled(applied, |state| state::settle(state, &bp))
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
@@ -121,7 +108,7 @@ impl Resource for BreakGlassResource {
     async fn import(&self, _provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
         let parts: Vec<&str> = id.split('/').collect();
         let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name("breakglass", c, n)),
+            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name(intent::ROLE_KIND, c, n)),
             [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
             _ => {
                 return Err(Diagnostic::error(

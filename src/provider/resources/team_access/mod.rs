@@ -17,16 +17,9 @@ use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_team_access";
 const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
-    force_new: &schema::FORCE_NEW,
-    set_attributes: &[
-        "principal_arns",
-        "access_policy_arns",
-        "namespaces",
-        "kubernetes_groups",
-    ],
+    schema: schema::schema,
     parse: state::input,
     validate: intent::validate,
-    planned_unknown: state::planned_unknown,
 };
 const INTENT_TAG: &str = "team-access";
 
@@ -86,12 +79,7 @@ impl Resource for TeamAccessResource {
             &provider.clients.region,
             replacing,
         );
-        Planned {
-            state,
-            requires_replace,
-            diagnostics: diags,
-            private: vec![],
-        }
+        super::finish_plan(state, requires_replace, diags)
     }
 
     async fn apply(
@@ -101,11 +89,11 @@ impl Resource for TeamAccessResource {
         planned: &Value,
         _private: &[u8],
     ) -> Applied {
-        let (mut input, account) =
-            match super::apply_inputs(provider, prior, planned, state::input).await {
-                Ok(v) => v,
-                Err(applied) => return applied,
-            };
+        let (mut input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await
+        {
+            Ok(v) => v,
+            Err(applied) => return applied,
+        };
         if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
             input.trust_policy_size_quota = quota;
         }
@@ -118,13 +106,9 @@ impl Resource for TeamAccessResource {
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp, prior, planned).await;
-        if applied.diagnostics.has_errors() {
-            return applied;
-        }
-        Applied {
-            state: state::settle(&applied.state, &bp, &input, &account.region),
-            ..applied
-        }
+        super::settled(applied, |state| {
+            state::settle(state, &bp, &input, &account.region)
+        })
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
@@ -139,7 +123,7 @@ impl Resource for TeamAccessResource {
         let _ = provider;
         let parts: Vec<&str> = id.split('/').collect();
         let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name("team", c, n)),
+            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name(intent::ROLE_KIND, c, n)),
             [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
             _ => {
                 return Err(Diagnostic::error(

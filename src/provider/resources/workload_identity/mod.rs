@@ -18,11 +18,9 @@ use super::values::{set_attr, unknowns_to_null};
 use super::{failed, Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const SPEC: IntentSpec<WorkloadIdentityInput> = IntentSpec {
-    force_new: &schema::FORCE_NEW,
-    set_attributes: &["policy_arns"],
+    schema: schema::schema,
     parse: state::input,
     validate: intent::validate,
-    planned_unknown: state::planned_unknown,
 };
 const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
 
@@ -89,12 +87,7 @@ impl Resource for WorkloadIdentityResource {
             blueprint.as_ref(),
             replacing,
         );
-        Planned {
-            state,
-            requires_replace,
-            diagnostics: diags,
-            private: vec![],
-        }
+        super::finish_plan(state, requires_replace, diags)
     }
 
     async fn apply(
@@ -105,11 +98,11 @@ impl Resource for WorkloadIdentityResource {
         _private: &[u8],
     ) -> Applied {
         let mut diags = Diagnostics::default();
-        let (mut input, account) =
-            match super::apply_inputs(provider, prior, planned, state::input).await {
-                Ok(v) => v,
-                Err(applied) => return applied,
-            };
+        let (mut input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await
+        {
+            Ok(v) => v,
+            Err(applied) => return applied,
+        };
         if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
             match resolve_oidc_provider_arn(provider, &input.cluster_name, &account).await {
                 Ok(arn) => input.oidc_provider_arn = arn,
@@ -213,11 +206,12 @@ impl Resource for WorkloadIdentityResource {
                 set_attr(&mut new_state, "association_arn", Value::Null);
             }
         }
-        Applied {
-            state: state::settle(&new_state, &bp),
+        let applied = Applied {
+            state: new_state,
             diagnostics: diags,
             ..Default::default()
-        }
+        };
+        super::settled(applied, |state| state::settle(state, &bp))
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {

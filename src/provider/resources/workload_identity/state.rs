@@ -8,135 +8,53 @@ use crate::intent::policy_json::{canonical_json, policies_equivalent};
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
-use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::tfplugin::model::Attr;
+use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::values::{
-    map_value, opt_string, optional_map, optional_set, set_attr, sparse_state, string_map,
-    string_set, unknowns_to_null, user_tags,
+    map_value, optional_map, optional_set, parse_attr, set_attr, string_map, unknowns_to_null,
+    user_tags,
 };
+use super::schema::WorkloadIdentityModel;
 
-const INPUTS: [&str; 15] = [
-    "cluster_name",
-    "namespace",
-    "service_account",
-    "mechanism",
-    "role_name",
-    "role_path",
-    "description",
-    "policy_arns",
-    "inline_policies",
-    "permissions_boundary",
-    "max_session_duration",
-    "oidc_provider_arn",
-    "audience",
-    "target_role_arn",
-    "tags",
-];
-const COMPUTED: [&str; 8] = [
-    "tags_all",
-    "id",
-    "role_arn",
-    "role_id",
-    "trust_policy",
-    "association_id",
-    "association_arn",
-    "service_account_annotations",
-];
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.
 const GENERATED_POLICY_PREFIX: &str = "eksrole-";
 const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
-const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
 
-pub fn mechanism_name(m: Mechanism) -> &'static str {
-    match m {
-        Mechanism::PodIdentity => "pod_identity",
-        Mechanism::Irsa => "irsa",
-    }
-}
-
-/// The intent input from a config (or planned) value; `Ok(None)` while any
-/// input is unknown.
+/// The intent input from a config (or planned) value whose inputs are known.
 pub fn input(
     v: &Value,
     default_tags: &BTreeMap<String, String>,
-) -> Result<Option<WorkloadIdentityInput>, Diagnostics> {
-    if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
-        return Ok(None);
-    }
-    let mut diags = Diagnostics::default();
-    let mechanism = match v.attr("mechanism").as_str() {
-        None | Some("pod_identity") => Mechanism::PodIdentity,
-        Some("irsa") => Mechanism::Irsa,
-        Some(other) => {
-            diags.push(
-                Diagnostic::error("Invalid mechanism", format!("{other:?} is not a mechanism; use \"pod_identity\" (EKS Pod Identity) or \"irsa\" (IAM roles for service accounts)."))
-                    .at(AttributePath::root("mechanism")),
-            );
-            Mechanism::PodIdentity
-        }
-    };
-    let duration = v.attr("max_session_duration");
-    let max_session_duration = match (duration.is_null(), duration.as_i64()) {
-        (true, _) => None,
-        (false, Some(n)) => Some(n),
-        (false, None) => {
-            diags.push(
-                Diagnostic::error(
-                    "Invalid max_session_duration",
-                    "`max_session_duration` is a whole number of seconds from 3600 to 43200.",
-                )
-                .at(AttributePath::root("max_session_duration")),
-            );
-            None
-        }
-    };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Some(WorkloadIdentityInput {
-        cluster_name: opt_string(v, "cluster_name").unwrap_or_default(),
-        namespace: opt_string(v, "namespace").unwrap_or_default(),
-        service_account: opt_string(v, "service_account").unwrap_or_default(),
-        mechanism,
-        role_name: opt_string(v, "role_name"),
-        role_path: opt_string(v, "role_path"),
-        description: opt_string(v, "description"),
-        policy_arns: string_set(v, "policy_arns"),
-        inline_policies: string_map(v, "inline_policies"),
-        permissions_boundary: opt_string(v, "permissions_boundary"),
-        max_session_duration,
-        oidc_provider_arn: opt_string(v, "oidc_provider_arn"),
-        audience: opt_string(v, "audience"),
-        target_role_arn: opt_string(v, "target_role_arn"),
-        tags: string_map(v, "tags"),
+) -> Result<WorkloadIdentityInput, Diagnostics> {
+    let m = WorkloadIdentityModel::from_value(v)?;
+    let mechanism = parse_attr(
+        &m.mechanism,
+        "mechanism",
+        "Invalid mechanism",
+        Mechanism::parse,
+    )?;
+    Ok(WorkloadIdentityInput {
+        cluster_name: m.cluster_name.or_default(),
+        namespace: m.namespace.or_default(),
+        service_account: m.service_account.or_default(),
+        mechanism: mechanism.unwrap_or_default(),
+        role_name: m.role_name.value(),
+        role_path: m.role_path.value(),
+        description: m.description.value(),
+        policy_arns: m.policy_arns.or_default(),
+        inline_policies: m.inline_policies.or_default(),
+        permissions_boundary: m.permissions_boundary.value(),
+        max_session_duration: m.max_session_duration.value(),
+        oidc_provider_arn: m.oidc_provider_arn.value(),
+        audience: m.audience.value(),
+        target_role_arn: m.target_role_arn.value(),
+        tags: m.tags.or_default(),
         default_tags: default_tags.clone(),
         trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
-    }))
-}
-
-/// The plan while some input is unknown: config values as given, everything
-/// computed known only after apply.
-pub fn planned_unknown(proposed: &Value) -> Value {
-    let mut state = proposed.clone();
-    for name in COMPUTED {
-        set_attr(&mut state, name, Value::Unknown);
-    }
-    for name in [
-        "mechanism",
-        "role_name",
-        "role_path",
-        "max_session_duration",
-        "oidc_provider_arn",
-        "audience",
-    ] {
-        if proposed.attr(name).is_null() {
-            set_attr(&mut state, name, Value::Unknown);
-        }
-    }
-    state
+    })
 }
 
 /// The planned state: config values, defaults, and everything the blueprint
@@ -149,152 +67,79 @@ pub fn planned(
     input: &WorkloadIdentityInput,
     bp: Option<&WorkloadIdentityBlueprint>,
     replacing: bool,
-) -> Value {
-    let mut state = proposed.clone();
-    let keep_prior = !prior.is_null() && !replacing;
-    let prior_or_unknown = |name: &str| {
-        let v = prior.attr(name);
-        if keep_prior && !v.is_null() {
-            v.clone()
-        } else {
-            Value::Unknown
-        }
-    };
-    let irsa = input.mechanism == Mechanism::Irsa;
-    set_attr(
-        &mut state,
-        "mechanism",
-        mechanism_name(input.mechanism).into(),
-    );
-    set_attr(
-        &mut state,
-        "role_path",
-        input
-            .role_path
-            .clone()
-            .unwrap_or_else(|| "/".to_owned())
-            .into(),
-    );
-    set_attr(
-        &mut state,
-        "max_session_duration",
-        input.max_session_duration.unwrap_or(3600).into(),
-    );
-    set_attr(
-        &mut state,
-        "id",
-        format!(
-            "{}/{}/{}",
-            input.cluster_name, input.namespace, input.service_account
-        )
-        .into(),
-    );
-    set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
-    if irsa {
-        set_attr(
-            &mut state,
-            "audience",
-            input
-                .audience
-                .clone()
-                .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned())
-                .into(),
-        );
-        set_attr(
-            &mut state,
-            "oidc_provider_arn",
-            input
-                .oidc_provider_arn
-                .clone()
-                .map_or(Value::Unknown, Value::from),
-        );
-        set_attr(&mut state, "association_id", Value::Null);
-        set_attr(&mut state, "association_arn", Value::Null);
+) -> Result<Value, Diagnostics> {
+    let mut m = WorkloadIdentityModel::from_value(proposed)?;
+    let config = WorkloadIdentityModel::from_value(config)?;
+    // What AWS assigned stays while the object does; a new object gets new values.
+    let kept = if prior.is_null() || replacing {
+        WorkloadIdentityModel::default()
     } else {
-        set_attr(&mut state, "audience", config.attr("audience").clone());
-        set_attr(
-            &mut state,
-            "oidc_provider_arn",
-            config.attr("oidc_provider_arn").clone(),
-        );
-        set_attr(
-            &mut state,
-            "association_id",
-            prior_or_unknown("association_id"),
-        );
-        set_attr(
-            &mut state,
-            "association_arn",
-            prior_or_unknown("association_arn"),
-        );
+        WorkloadIdentityModel::from_value(prior)?
+    };
+    m.mechanism = Attr::Known(input.mechanism.as_str().to_owned());
+    m.role_path = Attr::Known(input.effective_role_path());
+    m.max_session_duration = Attr::Known(
+        input
+            .max_session_duration
+            .unwrap_or(intent::DEFAULT_MAX_SESSION_DURATION),
+    );
+    m.id = Attr::Known(intent::import_id(
+        &input.cluster_name,
+        &input.namespace,
+        &input.service_account,
+    ));
+    m.role_id = kept.role_id.or_unknown();
+    if input.mechanism == Mechanism::Irsa {
+        m.audience = Attr::Known(input.effective_audience());
+        m.oidc_provider_arn = input
+            .oidc_provider_arn
+            .clone()
+            .map_or(Attr::Unknown, Attr::Known);
+        m.association_id = Attr::Null;
+        m.association_arn = Attr::Null;
+    } else {
+        m.audience = config.audience;
+        m.oidc_provider_arn = config.oidc_provider_arn;
+        m.association_id = kept.association_id.or_unknown();
+        m.association_arn = kept.association_arn.or_unknown();
     }
     match bp {
         Some(bp) => {
-            set_attr(&mut state, "role_name", bp.role.name.clone().into());
-            set_attr(&mut state, "role_arn", bp.role.arn.clone().into());
-            set_attr(&mut state, "tags_all", map_value(&bp.role.tags));
-            set_attr(
-                &mut state,
-                "service_account_annotations",
-                map_value(&bp.service_account_annotations),
-            );
-            let prior_trust = prior.attr("trust_policy").as_str();
-            let trust = match prior_trust {
-                Some(t) if keep_prior && policies_equivalent(t, &bp.role.trust_policy) => {
-                    t.to_owned()
-                }
+            m.role_name = Attr::Known(bp.role.name.clone());
+            m.role_arn = Attr::Known(bp.role.arn.clone());
+            m.tags_all = Attr::Known(bp.role.tags.clone());
+            m.service_account_annotations = Attr::Known(bp.service_account_annotations.clone());
+            let trust = match kept.trust_policy.get() {
+                Some(t) if policies_equivalent(t, &bp.role.trust_policy) => t.clone(),
                 _ => bp.role.trust_policy.clone(),
             };
-            set_attr(&mut state, "trust_policy", trust.into());
+            m.trust_policy = Attr::Known(trust);
         }
         None => {
-            let name = input.role_name.clone().unwrap_or_else(|| {
-                intent::default_role_name(
-                    &input.cluster_name,
-                    &input.namespace,
-                    &input.service_account,
-                )
-            });
-            set_attr(&mut state, "role_name", name.into());
-            for attr in [
-                "role_arn",
-                "tags_all",
-                "service_account_annotations",
-                "trust_policy",
-            ] {
-                set_attr(&mut state, attr, prior_or_unknown(attr));
-            }
+            m.role_name = Attr::Known(input.effective_role_name());
+            m.role_arn = kept.role_arn.or_unknown();
+            m.tags_all = kept.tags_all.or_unknown();
+            m.service_account_annotations = kept.service_account_annotations.or_unknown();
+            m.trust_policy = kept.trust_policy.or_unknown();
         }
     }
-    state
+    Ok(m.to_value())
 }
 
 /// The state after a successful apply: the planned values, with whatever was
 /// still unknown filled from the blueprint.
-pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Value {
-    let mut state = applied.clone();
-    let fill = |state: &mut Value, name: &str, v: Value| {
-        if state.attr(name).is_unknown() {
-            set_attr(state, name, v);
-        }
-    };
-    fill(&mut state, "role_name", bp.role.name.clone().into());
-    fill(&mut state, "role_arn", bp.role.arn.clone().into());
-    fill(
-        &mut state,
-        "trust_policy",
-        bp.role.trust_policy.clone().into(),
-    );
-    fill(&mut state, "tags_all", map_value(&bp.role.tags));
-    fill(
-        &mut state,
-        "service_account_annotations",
-        map_value(&bp.service_account_annotations),
-    );
+pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Result<Value, Diagnostics> {
+    let mut m = WorkloadIdentityModel::from_value(applied)?;
+    m.role_name.fill(bp.role.name.clone());
+    m.role_arn.fill(bp.role.arn.clone());
+    m.trust_policy.fill(bp.role.trust_policy.clone());
+    m.tags_all.fill(bp.role.tags.clone());
+    m.service_account_annotations
+        .fill(bp.service_account_annotations.clone());
     if let Some(arn) = oidc_provider_of_trust(&bp.role.trust_policy) {
-        fill(&mut state, "oidc_provider_arn", arn.into());
+        m.oidc_provider_arn.fill(arn);
     }
-    unknowns_to_null(&state)
+    Ok(unknowns_to_null(&m.to_value()))
 }
 
 /// The state refreshed from AWS; null when the role is gone.
@@ -521,18 +366,19 @@ pub async fn imported(
         )
         .into());
     }
-    let id = format!("{cluster}/{namespace}/{service_account}");
-    let mut known = vec![
-        ("cluster_name", cluster),
-        ("namespace", namespace),
-        ("service_account", service_account),
-        ("role_name", role_name.as_str()),
-        ("id", id.as_str()),
-    ];
-    if association.is_some() {
-        known.push(("mechanism", "pod_identity"));
-    }
-    Ok(sparse_state(&super::schema::schema(), &known))
+    let state = WorkloadIdentityModel {
+        cluster_name: Attr::Known(cluster.to_owned()),
+        namespace: Attr::Known(namespace.to_owned()),
+        service_account: Attr::Known(service_account.to_owned()),
+        role_name: Attr::Known(role_name),
+        id: Attr::Known(intent::import_id(cluster, namespace, service_account)),
+        // An association says Pod Identity; without one Read decides from the trust policy.
+        mechanism: association
+            .map(|_| Mechanism::PodIdentity.as_str().to_owned())
+            .into(),
+        ..Default::default()
+    };
+    Ok(state.to_value())
 }
 
 /// A policy as Terraform's `jsonencode` writes it (minified, keys sorted), so
@@ -636,29 +482,5 @@ mod tests {
             target_of_assume_policy(assume).as_deref(),
             Some("arn:aws:iam::2:role/t")
         );
-    }
-
-    #[test]
-    fn force_new_only_on_identity_changes() {
-        let requires_replace = |p: &Value, n: &Value| {
-            super::super::super::values::requires_replace(&super::super::schema::FORCE_NEW, p, n)
-        };
-        let prior = Value::object([
-            ("cluster_name", "c".into()),
-            ("namespace", "a".into()),
-            ("description", "x".into()),
-        ]);
-        let same = prior.clone();
-        assert!(requires_replace(&prior, &same).is_empty());
-        let moved = Value::object([
-            ("cluster_name", "c".into()),
-            ("namespace", "b".into()),
-            ("description", "y".into()),
-        ]);
-        assert_eq!(
-            requires_replace(&prior, &moved),
-            vec![AttributePath::root("namespace")]
-        );
-        assert!(requires_replace(&Value::Null, &moved).is_empty());
     }
 }
