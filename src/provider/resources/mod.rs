@@ -288,3 +288,6 @@ pub async fn apply_inputs<I>(
         Err(d) => Err(failed(prior, d)),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,7 @@
 //! `intent::break_glass`; role, access entry and association go through the
 //! plumbing shared with team access in `cluster_access`.
 
-mod schema;
+pub mod schema;
 mod state;
 
 use crate::intent::break_glass as intent;

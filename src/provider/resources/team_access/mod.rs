@@ -2,8 +2,10 @@
 //! `intent::team_access`; role, access entry and associations go through the
 //! plumbing shared with break-glass in `cluster_access`.
 
-mod schema;
+pub mod schema;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use crate::intent::cluster_access::{self, level_policy_name, ClusterAccessBlueprint};
 use crate::intent::team_access as intent;

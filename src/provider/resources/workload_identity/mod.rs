@@ -2,7 +2,7 @@
 //! blueprint in `intent::workload_identity`: config → input, plan-time
 //! look-ups, planned state, apply through `apply::`, refresh and import.
 
-mod schema;
+pub mod schema;
 mod state;
 
 use crate::apply::{pod_identity, role};
