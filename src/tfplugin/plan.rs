@@ -36,6 +36,26 @@ pub fn inputs_known(block: &Block, value: &Value) -> bool {
         .all(|name| value.attr(name).is_wholly_known())
 }
 
+/// True when every input a configuration set is known in a planned value, as
+/// it must be at apply. An optional+computed attribute may still be unknown
+/// there: the plan left it for apply to decide (e.g. a name the remote
+/// system chooses), so it reads as unset.
+pub fn planned_inputs_known(block: &Block, planned: &Value) -> bool {
+    let attributes = block
+        .attributes
+        .iter()
+        .filter(|a| a.is_input() && !a.computed)
+        .all(|a| planned.attr(a.name).is_wholly_known());
+    attributes
+        && block.blocks.iter().all(|nb| {
+            let value = planned.attr(nb.type_name);
+            match (nb.nesting, value) {
+                (Nesting::Single, Value::Object(_)) => planned_inputs_known(&nb.block, value),
+                _ => value.is_wholly_known(),
+            }
+        })
+}
+
 /// The planned state while some input is unknown: the proposed values, every
 /// computed-only attribute unknown, and every optional+computed attribute
 /// unknown where the proposal leaves it null (a configured value, or one kept

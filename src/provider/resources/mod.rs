@@ -156,17 +156,31 @@ pub struct IntentSpec<I: 'static> {
 }
 
 impl<I> IntentSpec<I> {
-    /// The intent input of a config or planned value; `Ok(None)` while some
-    /// input is unknown.
+    /// The intent input of a configuration; `Ok(None)` while some input is
+    /// unknown (plan then shows every computed value unknown).
     pub fn input(
         &self,
-        v: &Value,
+        config: &Value,
         default_tags: &BTreeMap<String, String>,
     ) -> Result<Option<I>, Diagnostics> {
-        if !plan::inputs_known(&(self.schema)().block, v) {
+        if !plan::inputs_known(&(self.schema)().block, config) {
             return Ok(None);
         }
-        (self.parse)(v, default_tags).map(Some)
+        (self.parse)(config, default_tags).map(Some)
+    }
+
+    /// The intent input of a planned value, at apply; `Ok(None)` if a
+    /// configured input is unknown (a bug). An optional+computed value the
+    /// plan left unknown reads as unset.
+    pub fn planned_input(
+        &self,
+        planned: &Value,
+        default_tags: &BTreeMap<String, String>,
+    ) -> Result<Option<I>, Diagnostics> {
+        if !plan::planned_inputs_known(&(self.schema)().block, planned) {
+            return Ok(None);
+        }
+        (self.parse)(planned, default_tags).map(Some)
     }
 
     /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
@@ -278,7 +292,7 @@ pub async fn apply_inputs<I>(
         partition: identity.partition.clone(),
         region: provider.clients.region.clone(),
     };
-    match spec.input(planned, &provider.settings.default_tags) {
+    match spec.planned_input(planned, &provider.settings.default_tags) {
         Ok(Some(input)) => Ok((input, account)),
         Ok(None) => Err(failed(
             prior,

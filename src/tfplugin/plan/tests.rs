@@ -106,3 +106,30 @@ fn planned_unknown_follows_the_schema() {
         "an absent block stays absent"
     );
 }
+
+#[test]
+fn a_plan_may_leave_optional_computed_values_to_apply() {
+    let b = block();
+    let planned = Value::object([
+        ("cluster", "c".into()),
+        ("level", Value::Unknown),
+        ("arn", Value::Unknown),
+        (
+            "ci",
+            Value::object([("provider", "p".into()), ("audience", Value::Unknown)]),
+        ),
+    ]);
+    assert!(planned_inputs_known(&b, &planned));
+    assert!(
+        !inputs_known(&b, &planned),
+        "in a configuration, an unknown is an input not known yet"
+    );
+    let configured_unknown =
+        Value::object([("cluster", "c".into()), ("description", Value::Unknown)]);
+    assert!(!planned_inputs_known(&b, &configured_unknown));
+    let nested_unknown = Value::object([
+        ("cluster", "c".into()),
+        ("ci", Value::object([("provider", Value::Unknown)])),
+    ]);
+    assert!(!planned_inputs_known(&b, &nested_unknown));
+}
