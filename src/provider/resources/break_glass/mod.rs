@@ -4,6 +4,8 @@
 
 pub mod schema;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use crate::intent::break_glass as intent;
 use crate::intent::cluster_access::{self, level_policy_name, AccessLevel};

@@ -27,6 +27,19 @@ fn config() -> TeamAccessModel {
     }
 }
 
+/// A CI pipeline's access, audience and wildcards left to their defaults.
+fn ci_config() -> TeamAccessModel {
+    TeamAccessModel {
+        principal_arns: Attr::Null,
+        ci_oidc: Attr::Known(CiOidcModel {
+            provider_arn: Attr::Known("arn:aws:iam::1:oidc-provider/gitlab.com".into()),
+            subjects: Attr::Known(set(&["project_path:a/b:ref_type:branch:ref:main"])),
+            ..Default::default()
+        }),
+        ..config()
+    }
+}
+
 #[test]
 fn config_becomes_the_intent_input() {
     let defaults = BTreeMap::from([("env".to_owned(), "prod".to_owned())]);
@@ -43,15 +56,7 @@ fn config_becomes_the_intent_input() {
 
 #[test]
 fn ci_oidc_gets_the_intent_defaults() {
-    let m = TeamAccessModel {
-        principal_arns: Attr::Null,
-        ci_oidc: Attr::Known(CiOidcModel {
-            provider_arn: Attr::Known("arn:aws:iam::1:oidc-provider/gitlab.com".into()),
-            subjects: Attr::Known(set(&["project_path:a/b:ref_type:branch:ref:main"])),
-            ..Default::default()
-        }),
-        ..config()
-    };
+    let m = ci_config();
     let input = state::input(&m.to_value(), &BTreeMap::new()).unwrap();
     assert_eq!(
         input.ci_oidc,
@@ -90,15 +95,7 @@ fn bad_values_are_diagnostics_on_their_attributes() {
 
 #[test]
 fn plan_without_live_checks_fills_the_intent_defaults() {
-    let m = TeamAccessModel {
-        principal_arns: Attr::Null,
-        ci_oidc: Attr::Known(CiOidcModel {
-            provider_arn: Attr::Known("arn:aws:iam::1:oidc-provider/gitlab.com".into()),
-            subjects: Attr::Known(set(&["project_path:a/b:ref_type:branch:ref:main"])),
-            ..Default::default()
-        }),
-        ..config()
-    };
+    let m = ci_config();
     let v = m.to_value();
     let input = state::input(&v, &BTreeMap::new()).unwrap();
     let planned = state::planned(&v, &Value::Null, &v, &input, None, "eu-west-1", false).unwrap();

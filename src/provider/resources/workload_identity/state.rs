@@ -452,6 +452,58 @@ fn target_of_assume_policy(doc: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn config() -> WorkloadIdentityModel {
+        WorkloadIdentityModel {
+            cluster_name: Attr::Known("c".into()),
+            namespace: Attr::Known("n".into()),
+            service_account: Attr::Known("s".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn config_becomes_the_intent_input() {
+        let input = input(&config().to_value(), &BTreeMap::new()).unwrap();
+        assert_eq!(input, WorkloadIdentityInput::new("c", "n", "s"));
+        let kiam = WorkloadIdentityModel {
+            mechanism: Attr::Known("kiam".into()),
+            ..config()
+        };
+        let diags = super::input(&kiam.to_value(), &BTreeMap::new()).unwrap_err();
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.summary, "Invalid mechanism");
+        assert_eq!(
+            d.path,
+            Some(crate::tfplugin::AttributePath::root("mechanism"))
+        );
+    }
+
+    #[test]
+    fn irsa_plan_without_live_checks() {
+        let v = WorkloadIdentityModel {
+            mechanism: Attr::Known("irsa".into()),
+            ..config()
+        }
+        .to_value();
+        let input = input(&v, &BTreeMap::new()).unwrap();
+        let p = planned(&v, &Value::Null, &v, &input, None, false).unwrap();
+        let p = WorkloadIdentityModel::from_value(&p).unwrap();
+        assert_eq!(p.audience, Attr::Known(intent::DEFAULT_AUDIENCE.into()));
+        assert!(
+            p.oidc_provider_arn.is_unknown(),
+            "derived from the cluster at apply"
+        );
+        assert!(p.association_id.is_null() && p.association_arn.is_null());
+        assert_eq!(p.role_path, Attr::Known("/".into()));
+        assert_eq!(p.max_session_duration, Attr::Known(3600));
+        assert_eq!(p.id, Attr::Known("c/n/s".into()));
+        assert_eq!(
+            p.role_name,
+            Attr::Known(intent::default_role_name("c", "n", "s"))
+        );
+        assert!(p.role_arn.is_unknown() && p.trust_policy.is_unknown());
+    }
+
     #[test]
     fn imported_policies_read_like_jsonencode() {
         let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
