@@ -1,6 +1,7 @@
-//! Typed models of schema blocks. One [`model!`] declaration per resource expands a field list into the struct, its schema
-//! block, and the exact conversions `from_value` / `to_value`, so the name,
-//! type, description and flags of an attribute are written once.
+//! Typed models of schema blocks. One [`model!`] declaration per resource
+//! expands a field list into the struct, its schema block, and the exact
+//! conversions `from_value` / `to_value`, so the name, type, description and
+//! flags of an attribute are written once.
 //!
 //! A field is an [`Attr`]: null, unknown (plan sees unknowns), known, or a
 //! known collection whose elements are not all known (kept as given, so the
