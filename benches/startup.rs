@@ -1,4 +1,4 @@
-//! Start-up benchmark (DESIGN.md, Performance): time from exec to the
+//! Start-up benchmark (docs/design/README.md, Performance targets): time from exec to the
 //! handshake line, and resident memory just after it, for our release binary
 //! and HashiCorp's Go null provider 2.1.2, side by side in one run (machines
 //! differ, so only same-run ratios mean anything).

@@ -1,4 +1,4 @@
-//! The AWS edge (`src/aws/iam.rs`, `src/aws/eks.rs`, `src/aws/retry.rs`) against the real
+//! The AWS edge (`src/aws/iam/`, `src/aws/eks/`, `src/aws/retry.rs`) against the real
 //! test bed: LocalStack with the project's EKS extension, started once for this binary on a
 //! free port through `scripts/testbed start --owner-pid <this pid>` (so it stops when this
 //! process ends, however it ends) and stopped explicitly after the last test.
@@ -118,6 +118,29 @@ async fn clients() -> AwsClients {
     .expect("clients for the test bed")
 }
 
+/// Plain SDK clients for the test bed, to create fixtures the provider never
+/// creates (clusters, add-ons, users, managed policies, OIDC providers):
+/// `AwsClients` keeps its SDK clients private to `src/aws/`.
+struct Sdk {
+    iam: aws_sdk_iam::Client,
+    eks: aws_sdk_eks::Client,
+}
+
+async fn sdk_clients() -> Sdk {
+    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
+        .endpoint_url(testbed().endpoint.clone())
+        .load()
+        .await;
+    Sdk {
+        iam: aws_sdk_iam::Client::new(&conf),
+        eks: aws_sdk_eks::Client::new(&conf),
+    }
+}
+
 fn quick() -> RetryPolicy {
     RetryPolicy {
         timeout: Duration::from_secs(20),
@@ -165,8 +188,9 @@ async fn make_role(c: &AwsClients, name: &str) -> iam::ObservedRole {
     .expect("create role")
 }
 
-async fn make_cluster(c: &AwsClients, name: &str, mode: Option<&str>) {
-    let mut request = c
+async fn make_cluster(name: &str, mode: Option<&str>) {
+    let mut request = sdk_clients()
+        .await
         .eks
         .create_cluster()
         .name(name)
@@ -207,6 +231,7 @@ async fn role_lifecycle() {
     let _done = TestGuard;
     let _shared = FAULT_LOCK.read().await;
     let c = clients().await;
+    let raw = sdk_clients().await;
     let name = "aws-edge-role";
 
     assert_eq!(iam::get_role(&c, name).await.unwrap(), None);
@@ -225,7 +250,7 @@ async fn role_lifecycle() {
         .unwrap();
     iam::delete_role_fully(&c, name).await.unwrap();
 
-    let boundary = c
+    let boundary = raw
         .iam
         .create_policy()
         .policy_name("aws-edge-boundary")
@@ -409,13 +434,13 @@ async fn role_lifecycle() {
     );
 
     // Full delete: managed + inline policies and an instance profile stand in the way.
-    c.iam
+    raw.iam
         .create_instance_profile()
         .instance_profile_name("aws-edge-profile")
         .send()
         .await
         .expect("create instance profile");
-    c.iam
+    raw.iam
         .add_role_to_instance_profile()
         .instance_profile_name("aws-edge-profile")
         .role_name(name)
@@ -440,6 +465,7 @@ async fn lookups_policies_oidc_principals_quota() {
     let _done = TestGuard;
     let _shared = FAULT_LOCK.read().await;
     let c = clients().await;
+    let raw = sdk_clients().await;
 
     assert!(
         iam::policy_exists(&c, "arn:aws:iam::aws:policy/ReadOnlyAccess")
@@ -455,7 +481,7 @@ async fn lookups_policies_oidc_principals_quota() {
 
     // OIDC providers.
     let issuer_host = "oidc.eks.us-east-1.amazonaws.com/id/AWSEDGE0123456789";
-    let provider_arn = c
+    let provider_arn = raw
         .iam
         .create_open_id_connect_provider()
         .url(format!("https://{issuer_host}"))
@@ -501,7 +527,7 @@ async fn lookups_policies_oidc_principals_quota() {
     )
     .await
     .unwrap();
-    c.iam
+    raw.iam
         .create_user()
         .user_name("aws-edge-alice")
         .path("/people/")
@@ -545,6 +571,7 @@ async fn clusters_and_addons() {
     let _done = TestGuard;
     let _shared = FAULT_LOCK.read().await;
     let c = clients().await;
+    let raw = sdk_clients().await;
 
     assert_eq!(
         eks::describe_cluster(&c, "aws-edge-none").await.unwrap(),
@@ -557,8 +584,8 @@ async fn clusters_and_addons() {
         None
     );
 
-    make_cluster(&c, "aws-edge-api", Some("API")).await;
-    make_cluster(&c, "aws-edge-default", None).await;
+    make_cluster("aws-edge-api", Some("API")).await;
+    make_cluster("aws-edge-default", None).await;
     let api = eks::describe_cluster(&c, "aws-edge-api")
         .await
         .unwrap()
@@ -590,7 +617,7 @@ async fn clusters_and_addons() {
             .unwrap(),
         None
     );
-    c.eks
+    raw.eks
         .create_addon()
         .cluster_name("aws-edge-api")
         .addon_name("eks-pod-identity-agent")
@@ -620,19 +647,19 @@ async fn pod_identity_associations() {
     let _shared = FAULT_LOCK.read().await;
     let c = clients().await;
     let cluster = "aws-edge-pods";
-    make_cluster(&c, cluster, Some("API")).await;
+    make_cluster(cluster, Some("API")).await;
     let role = make_role(&c, "aws-edge-pod-role").await;
     let other = make_role(&c, "aws-edge-pod-role-2").await;
     let target = role_arn("/cross/target");
 
     assert_eq!(
-        eks::find_pod_identity_association(&c, cluster, "apps", "web")
+        eks::find_pod_identity_association(&c, cluster, "apps", "web", None)
             .await
             .unwrap(),
         None
     );
     assert_eq!(
-        eks::find_pod_identity_association(&c, "aws-edge-none", "apps", "web")
+        eks::find_pod_identity_association(&c, "aws-edge-none", "apps", "web", None)
             .await
             .unwrap(),
         None
@@ -643,6 +670,22 @@ async fn pod_identity_associations() {
             .unwrap(),
         None
     );
+    // A cluster that is gone took its associations with it: absent, and deleted.
+    assert_eq!(
+        eks::find_pod_identity_association(
+            &c,
+            "aws-edge-none",
+            "apps",
+            "web",
+            Some("a-doesnotexist0000")
+        )
+        .await
+        .unwrap(),
+        None
+    );
+    eks::delete_pod_identity_association(&c, "aws-edge-none", "a-doesnotexist0000")
+        .await
+        .expect("no cluster: nothing to delete");
 
     let tags = BTreeMap::from([("owner".to_owned(), "eksrole".to_owned())]);
     let created = eks::create_pod_identity_association(
@@ -684,11 +727,18 @@ async fn pod_identity_associations() {
         .unwrap()
         .expect("association exists");
     assert_eq!(described, created);
-    let found = eks::find_pod_identity_association(&c, cluster, "apps", "web")
+    let found = eks::find_pod_identity_association(&c, cluster, "apps", "web", None)
         .await
         .unwrap()
         .expect("found");
     assert_eq!(found, created);
+    // By the known ID; and by namespace and service account when that ID is stale.
+    for known_id in [created.association_id.as_str(), "a-doesnotexist0000"] {
+        let found = eks::find_pod_identity_association(&c, cluster, "apps", "web", Some(known_id))
+            .await
+            .unwrap();
+        assert_eq!(found.as_ref(), Some(&created), "{known_id}");
+    }
 
     // Duplicate: a conflict, not retried.
     let err = eks::create_pod_identity_association(
@@ -748,7 +798,7 @@ async fn pod_identity_associations() {
         None
     );
     assert_eq!(
-        eks::find_pod_identity_association(&c, cluster, "apps", "web")
+        eks::find_pod_identity_association(&c, cluster, "apps", "web", None)
             .await
             .unwrap(),
         None
@@ -761,7 +811,7 @@ async fn access_entries_and_policy_associations() {
     let _shared = FAULT_LOCK.read().await;
     let c = clients().await;
     let cluster = "aws-edge-access";
-    make_cluster(&c, cluster, Some("API_AND_CONFIG_MAP")).await;
+    make_cluster(cluster, Some("API_AND_CONFIG_MAP")).await;
     let role = make_role(&c, "aws-edge-team").await;
     let principal = role.arn.as_str();
 
@@ -771,12 +821,22 @@ async fn access_entries_and_policy_associations() {
             .unwrap(),
         None
     );
+    // A cluster that is gone took its entries with it: absent, and deleted.
     assert_eq!(
         eks::describe_access_entry(&c, "aws-edge-none", principal)
             .await
             .unwrap(),
         None
     );
+    assert_eq!(
+        eks::list_associated_access_policies(&c, "aws-edge-none", principal)
+            .await
+            .unwrap(),
+        None
+    );
+    eks::delete_access_entry(&c, "aws-edge-none", principal)
+        .await
+        .expect("no cluster: nothing to delete");
     assert_eq!(
         eks::list_associated_access_policies(&c, cluster, principal)
             .await
@@ -1012,7 +1072,7 @@ async fn eventual_consistency_and_throttling_are_retried_within_the_bound() {
 
     // EKS does not see just-created roles for 2 s: both creates retry until it does.
     let cluster = "aws-edge-propagation";
-    make_cluster(&c, cluster, Some("API")).await;
+    make_cluster(cluster, Some("API")).await;
     faults("POST", Some(r#"{"iam_propagation_seconds":2}"#));
     let entry_role = make_role(&c, "aws-edge-fresh-entry").await;
     let pod_role = make_role(&c, "aws-edge-fresh-pod").await;

@@ -13,22 +13,14 @@ pub async fn ensure_association(
     known_id: Option<&str>,
     retry: &RetryPolicy,
 ) -> Result<ObservedPodIdentityAssociation, AwsError> {
-    let existing = match known_id {
-        Some(id) => eks::describe_pod_identity_association(c, &bp.cluster_name, id).await?,
-        None => None,
-    };
-    let existing = match existing {
-        Some(a) => Some(a),
-        None => {
-            eks::find_pod_identity_association(
-                c,
-                &bp.cluster_name,
-                &bp.namespace,
-                &bp.service_account,
-            )
-            .await?
-        }
-    };
+    let existing = eks::find_pod_identity_association(
+        c,
+        &bp.cluster_name,
+        &bp.namespace,
+        &bp.service_account,
+        known_id,
+    )
+    .await?;
     match existing {
         None => {
             eks::create_pod_identity_association(
@@ -68,7 +60,7 @@ pub async fn remove_association(
 ) -> Result<(), AwsError> {
     let id = match known_id {
         Some(id) => Some(id.to_owned()),
-        None => eks::find_pod_identity_association(c, cluster, namespace, service_account)
+        None => eks::find_pod_identity_association(c, cluster, namespace, service_account, None)
             .await?
             .map(|a| a.association_id),
     };

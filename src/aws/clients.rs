@@ -73,17 +73,27 @@ pub struct AwsSettings {
 }
 
 /// The service clients, sharing one configuration and HTTP client.
+///
+/// The SDK clients are visible only inside `aws/`: code elsewhere reaches AWS
+/// through the calls in `aws::iam`, `aws::eks` and `aws::sts`, which decide
+/// not-found and convert errors, so no SDK type or error code leaks out.
 #[derive(Clone, Debug)]
 pub struct AwsClients {
-    pub region: String,
-    pub sts: aws_sdk_sts::Client,
-    pub iam: aws_sdk_iam::Client,
-    pub eks: aws_sdk_eks::Client,
+    region: String,
+    pub(in crate::aws) sts: aws_sdk_sts::Client,
+    pub(in crate::aws) iam: aws_sdk_iam::Client,
+    pub(in crate::aws) eks: aws_sdk_eks::Client,
 }
 
 const OP: &str = "provider configuration";
 
 impl AwsClients {
+    /// The region the clients were built for (from the provider block, the
+    /// profile or the environment).
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
     /// Loads credentials and region per `settings` and builds the clients.
     /// Makes no AWS call except, with `assume_role`, none until first use.
     pub async fn connect(settings: &AwsSettings) -> Result<AwsClients, AwsError> {

@@ -70,7 +70,9 @@ impl AwsError {
         )
     }
 
-    pub fn is_code(&self, code: &str) -> bool {
+    /// Whether the service answered with this error code. Only `aws/` asks:
+    /// not-found and retryable conditions are decided here, never by callers.
+    pub(in crate::aws) fn is_code(&self, code: &str) -> bool {
         self.code == code
     }
 }

@@ -80,7 +80,7 @@ pub const RETRYABLE: &[RetryableError] = &[
 /// Whether `err` is one of the [`RETRYABLE`] conditions.
 pub fn is_retryable(err: &AwsError) -> bool {
     RETRYABLE.iter().any(|r| {
-        r.code == err.code
+        err.is_code(r.code)
             && r.message_contains
                 .is_none_or(|needle| err.message.contains(needle))
     })

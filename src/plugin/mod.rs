@@ -1,6 +1,7 @@
-//! Process start and the go-plugin contract (shared/PROTOCOL.md §1-3, 7-8):
-//! magic cookie, protocol negotiation, the handshake line, AutoMTLS, the
-//! controller/stdio/health services, the hclog JSON logger, the panic hook.
+//! Process start and the go-plugin contract
+//! (docs/design/plugin-protocol.md §1-3, 7-8): magic cookie, protocol
+//! negotiation, the handshake line, AutoMTLS, the controller/stdio/health
+//! services, the hclog JSON logger, the panic hook.
 //! The only module that touches sockets and TLS.
 //!
 //! Files: `handshake` (pure checks and line formats), `tls` (AutoMTLS),
@@ -33,7 +34,8 @@ const WORKER_THREADS: usize = 2;
 /// go-plugin's own services until the CLI shuts us down.
 ///
 /// Flags: `--version` prints the version; `--debug` serves plaintext without
-/// the magic cookie and prints `TF_REATTACH_PROVIDERS` (see PROTOCOL.md §7).
+/// the magic cookie and prints `TF_REATTACH_PROVIDERS` (see
+/// docs/design/plugin-protocol.md §7).
 pub fn run(make_routes: fn() -> tonic::service::Routes) -> ExitCode {
     let mut debug = false;
     for arg in std::env::args().skip(1) {

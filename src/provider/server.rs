@@ -83,7 +83,7 @@ impl ProviderService {
                 return diags;
             }
         };
-        tracing::debug!(region = %clients.region, plan_time_checks = settings.plan_time_checks, "provider configured");
+        tracing::debug!(region = %clients.region(), plan_time_checks = settings.plan_time_checks, "provider configured");
         let check_now = settings.plan_time_checks;
         let configured = Arc::new(Configured::new(settings, clients, self.stop.clone()));
         if check_now {

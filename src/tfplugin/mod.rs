@@ -3,6 +3,7 @@
 //! (`model`), the plan rules a schema implies (`plan`), attribute paths and
 //! diagnostics. Nothing here knows about AWS.
 
+mod codec;
 pub mod diagnostics;
 pub mod json;
 pub mod model;

@@ -8,6 +8,7 @@ Every operation here needs a cluster whose authentication mode allows access ent
 
 from . import ids
 from .access_policies import CLUSTER_ADMIN_POLICY_ARN, is_known_policy_arn
+from .cluster_lookup import get_cluster
 from .errors import (
     ACCESS_ENTRY_IN_USE,
     ACCESS_ENTRY_NOT_FOUND,
@@ -49,8 +50,6 @@ NODE_USERNAMES = {
 
 
 def _cluster_with_access_entries(context, name: str) -> Cluster:
-    from .clusters import get_cluster
-
     cluster = get_cluster(context, name)
     if not cluster.allows_access_entries:
         raise InvalidRequestException(AUTH_MODE_FORBIDS_ACCESS_ENTRIES)

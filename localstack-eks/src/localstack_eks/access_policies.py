@@ -8,7 +8,7 @@ from .pagination import paginate
 
 POLICY_ARN_PREFIX = "arn:aws:eks::aws:cluster-access-policy/"
 
-# Policies meant for people and pipelines (SECURITY.md "team policies").
+# Policies meant for people and pipelines (docs/design/aws-facts.md, EKS access entries).
 TEAM_POLICIES = (
     "AmazonEKSClusterAdminPolicy",
     "AmazonEKSAdminPolicy",

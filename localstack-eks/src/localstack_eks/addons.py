@@ -7,6 +7,7 @@ Only the catalogue below is accepted; add-ons are ACTIVE at once. An add-on's
 import re
 
 from . import ids
+from .cluster_lookup import get_cluster
 from .errors import (
     InvalidParameterException,
     ResourceInUseException,
@@ -34,8 +35,6 @@ ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
 
 
 def _cluster(context, name: str) -> Cluster:
-    from .clusters import get_cluster
-
     return get_cluster(context, name)
 
 

@@ -9,12 +9,12 @@ import uuid
 
 from . import ids
 from .access_entries import create_bootstrap_entry
+from .cluster_lookup import get_cluster
 from .errors import (
     InvalidParameterException,
     InvalidRequestException,
     ResourceInUseException,
     ResourceNotFoundException,
-    cluster_not_found,
 )
 from .iam_lookup import caller_principal_arn
 from .pagination import paginate
@@ -26,13 +26,6 @@ KUBERNETES_VERSION = re.compile(r"^1\.(2[3-9]|3[0-9])$")
 # Authentication modes in the only order EKS lets a cluster move through them.
 AUTH_MODE_ORDER = ["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"]
 LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
-
-
-def get_cluster(context, name: str) -> Cluster:
-    cluster = region_store(context.account_id, context.region).clusters.get(name)
-    if cluster is None:
-        raise cluster_not_found(name)
-    return cluster
 
 
 def create_cluster(context, request: dict) -> dict:

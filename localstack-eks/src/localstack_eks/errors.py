@@ -46,7 +46,7 @@ class NotFoundException(EksError):
     status_code = 404
 
 
-# Messages real EKS returns (SECURITY.md §2 and public error reports); kept in one place so
+# Messages real EKS returns (docs/design/aws-facts.md, API behaviour); kept in one place so
 # the conformance tests and the provider's retry rules can rely on the exact text.
 INVALID_PRINCIPAL = "The specified principalArn is invalid: invalid principal."
 ACCESS_ENTRY_IN_USE = "The specified access entry resource is already in use on this cluster."

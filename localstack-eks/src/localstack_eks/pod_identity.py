@@ -8,6 +8,7 @@ account) is checked for form only, since EKS cannot see other accounts' roles ei
 import uuid
 
 from . import ids
+from .cluster_lookup import get_cluster
 from .errors import (
     ASSOCIATION_EXISTS,
     ROLE_DOES_NOT_EXIST,
@@ -26,8 +27,6 @@ MAX_ASSOCIATIONS_PER_CLUSTER = 5000
 
 
 def _cluster(context, name: str) -> Cluster:
-    from .clusters import get_cluster
-
     return get_cluster(context, name)
 
 

@@ -362,14 +362,8 @@ pub async fn delete(provider: &Configured, prior: &Value) -> Diagnostics {
                 eks::delete_access_entry(c, cluster, role_arn),
             )
             .await;
-        // A cluster that is gone, or one switched back to CONFIG_MAP, holds no entry of ours.
-        if let Err(e) = deleted.or_else(|e| {
-            if e.is_code("ResourceNotFoundException") {
-                Ok(())
-            } else {
-                Err(e)
-            }
-        }) {
+        // Gone already (or with its cluster) counts as deleted.
+        if let Err(e) = deleted {
             diags.push(aws_diagnostic("Could not delete the EKS access entry", &e));
             return diags;
         }
@@ -412,18 +406,11 @@ pub async fn observe(
     let entry = eks::describe_access_entry(c, cluster, &role.arn);
     let associations = eks::list_associated_access_policies(c, cluster, &role.arn);
     let (entry, associations) = tokio::join!(entry, associations);
-    // A cluster that is gone (or no longer allows entries) holds no entry of ours.
-    let entry = match entry {
-        Err(e) if e.is_code("ResourceNotFoundException") => Ok(None),
-        other => other,
-    }
-    .map_err(|e| read_err("EKS access entry", &e))?;
-    let associations = match associations {
-        Err(e) if e.is_code("ResourceNotFoundException") => Ok(None),
-        other => other,
-    }
-    .map_err(|e| read_err("access policy associations", &e))?
-    .unwrap_or_default();
+    // A cluster that is gone took its entry with it: both read as `None`.
+    let entry = entry.map_err(|e| read_err("EKS access entry", &e))?;
+    let associations = associations
+        .map_err(|e| read_err("access policy associations", &e))?
+        .unwrap_or_default();
     Ok(Some(Observed {
         role,
         entry,

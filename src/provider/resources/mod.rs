@@ -256,7 +256,7 @@ pub async fn begin_plan<I>(
             Ok(id) => Some(Account {
                 account_id: id.account_id.clone(),
                 partition: id.partition.clone(),
-                region: provider.clients.region.clone(),
+                region: provider.clients.region().to_owned(),
             }),
             Err(d) => {
                 diags.push(d);
@@ -290,7 +290,7 @@ pub async fn apply_inputs<I>(
     let account = Account {
         account_id: identity.account_id.clone(),
         partition: identity.partition.clone(),
-        region: provider.clients.region.clone(),
+        region: provider.clients.region().to_owned(),
     };
     match spec.planned_input(planned, &provider.settings.default_tags) {
         Ok(Some(input)) => Ok((input, account)),

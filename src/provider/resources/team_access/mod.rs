@@ -78,7 +78,7 @@ impl Resource for TeamAccessResource {
             config,
             &input,
             blueprint.as_ref(),
-            &provider.clients.region,
+            provider.clients.region(),
             replacing,
         );
         super::finish_plan(state, requires_replace, diags)

@@ -226,7 +226,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     set_attr(
         &mut state,
         "kubeconfig_command",
-        cluster_access::kubeconfig_command(&cluster, &provider.clients.region, &role.arn).into(),
+        cluster_access::kubeconfig_command(&cluster, provider.clients.region(), &role.arn).into(),
     );
     if let Some(entry) = &observed.entry {
         set_attr(

@@ -234,14 +234,8 @@ impl Resource for WorkloadIdentityResource {
                     ),
                 )
                 .await;
-            // A cluster that is gone took its associations with it.
-            if let Err(e) = removed.or_else(|e| {
-                if e.is_code("ResourceNotFoundException") {
-                    Ok(())
-                } else {
-                    Err(e)
-                }
-            }) {
+            // Gone already (or with its cluster) counts as removed.
+            if let Err(e) = removed {
                 diags.push(aws_diagnostic(
                     "Could not delete the Pod Identity association",
                     &e,

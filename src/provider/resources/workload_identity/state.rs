@@ -289,23 +289,10 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         );
     } else {
         let known_id = current.attr("association_id").as_str();
-        let found = match known_id {
-            Some(id) => eks::describe_pod_identity_association(c, &cluster, id).await,
-            None => {
-                eks::find_pod_identity_association(c, &cluster, &namespace, &service_account).await
-            }
-        };
-        let found = match found {
-            Ok(Some(a)) => Some(a),
-            Ok(None) if known_id.is_some() => {
-                eks::find_pod_identity_association(c, &cluster, &namespace, &service_account)
-                    .await
-                    .map_err(|e| read_err("Pod Identity association", &e))?
-            }
-            Ok(None) => None,
-            Err(e) if e.is_code("ResourceNotFoundException") => None,
-            Err(e) => return Err(read_err("Pod Identity association", &e)),
-        };
+        let found =
+            eks::find_pod_identity_association(c, &cluster, &namespace, &service_account, known_id)
+                .await
+                .map_err(|e| read_err("Pod Identity association", &e))?;
         match found {
             // An association that points at another role is drift: plan re-associates it.
             Some(a) if a.role_arn == role.arn => {
@@ -340,14 +327,15 @@ pub async fn imported(
     role_name: Option<&str>,
 ) -> Result<Value, Diagnostics> {
     let c = &provider.clients;
-    let association = eks::find_pod_identity_association(c, cluster, namespace, service_account)
-        .await
-        .map_err(|e| {
-            Diagnostics::from(aws_diagnostic(
-                "Could not look up the Pod Identity association",
-                &e,
-            ))
-        })?;
+    let association =
+        eks::find_pod_identity_association(c, cluster, namespace, service_account, None)
+            .await
+            .map_err(|e| {
+                Diagnostics::from(aws_diagnostic(
+                    "Could not look up the Pod Identity association",
+                    &e,
+                ))
+            })?;
     let role_name = match (role_name, &association) {
         (Some(name), _) => name.to_owned(),
         (None, Some(a)) => a.role_arn.rsplit('/').next().unwrap_or_default().to_owned(),

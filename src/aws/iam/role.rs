@@ -1,17 +1,9 @@
-//! IAM calls: roles (trust policy, settings, boundary, managed and inline
-//! policies, tags, full delete), managed policies, OIDC providers, principal
-//! look-ups and the account's trust-policy size quota.
-//!
-//! One `async fn` per API call (or a small composite such as
-//! [`delete_role_fully`]). Not-found is `Ok(None)` (or success, for deletes);
-//! results are plain structs. Policy documents come back URL-decoded.
-//!
-//! API semantics that matter to callers:
-//! - `UpdateRole` resets `MaxSessionDuration` to 3600 when it is omitted, so
-//!   [`update_role`] always sends it; it sends `Description = ""` to clear the
-//!   description (IAM then omits it, read back as `None`).
-//! - Policy documents (`AssumeRolePolicyDocument`, `GetRolePolicy`) are
-//!   percent-encoded per RFC 3986: `+` is a literal plus, not a space.
+//! IAM roles: reading, creating and updating a role (trust policy,
+//! description, session duration, permissions boundary, tags), its managed
+//! and inline policies, and deleting it with everything that blocks
+//! `DeleteRole` (policies, instance profiles). Every read answers `None`
+//! when the role is gone; every removal counts a missing role or policy as
+//! done.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,20 +11,18 @@ use aws_sdk_iam::operation::delete_role::DeleteRoleError;
 use aws_sdk_iam::operation::delete_role_permissions_boundary::DeleteRolePermissionsBoundaryError;
 use aws_sdk_iam::operation::delete_role_policy::DeleteRolePolicyError;
 use aws_sdk_iam::operation::detach_role_policy::DetachRolePolicyError;
-use aws_sdk_iam::operation::get_open_id_connect_provider::GetOpenIDConnectProviderError;
-use aws_sdk_iam::operation::get_policy::GetPolicyError;
 use aws_sdk_iam::operation::get_role::GetRoleError;
 use aws_sdk_iam::operation::get_role_policy::GetRolePolicyError;
-use aws_sdk_iam::operation::get_user::GetUserError;
 use aws_sdk_iam::operation::list_attached_role_policies::ListAttachedRolePoliciesError;
 use aws_sdk_iam::operation::list_instance_profiles_for_role::ListInstanceProfilesForRoleError;
 use aws_sdk_iam::operation::list_role_policies::ListRolePoliciesError;
 use aws_sdk_iam::operation::remove_role_from_instance_profile::RemoveRoleFromInstanceProfileError;
-use aws_sdk_iam::types::{Role, SummaryKeyType, Tag};
+use aws_sdk_iam::types::{Role, Tag};
 
-use super::response::{done_if_not_found, found, missing, non_empty, required, INVALID_RESPONSE};
-use super::retry::{retry_eventual_consistency, RetryPolicy};
-use super::{AwsClients, AwsError};
+use super::decode_policy_document;
+use crate::aws::response::{done_if_not_found, found, missing, non_empty, required};
+use crate::aws::retry::{retry_eventual_consistency, RetryPolicy};
+use crate::aws::{AwsClients, AwsError};
 
 /// A role as IAM reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,118 +52,8 @@ pub struct NewRole<'a> {
     pub tags: &'a BTreeMap<String, String>,
 }
 
-/// An IAM OIDC identity provider. `url` is as IAM stores it: without `https://`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ObservedOidcProvider {
-    pub url: String,
-    pub client_ids: Vec<String>,
-    pub thumbprints: Vec<String>,
-}
-
-/// The kind of IAM principal an ARN names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PrincipalKind {
-    Role,
-    User,
-}
-
-/// The parts of an IAM role or user ARN
-/// (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IamPrincipalArn {
-    pub partition: String,
-    pub account_id: String,
-    pub kind: PrincipalKind,
-    /// `/` or `/a/b/`.
-    pub path: String,
-    pub name: String,
-}
-
-/// Splits an IAM role or user ARN; `None` for anything else (`:root`,
-/// STS session ARNs, other services, malformed text).
-pub fn parse_principal_arn(arn: &str) -> Option<IamPrincipalArn> {
-    let mut parts = arn.splitn(6, ':');
-    let (prefix, partition, service, region, account_id, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    if prefix != "arn" || service != "iam" || !region.is_empty() || partition.is_empty() {
-        return None;
-    }
-    if account_id.is_empty() || !account_id.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (kind, rest) = match resource.split_once('/')? {
-        ("role", rest) => (PrincipalKind::Role, rest),
-        ("user", rest) => (PrincipalKind::User, rest),
-        _ => return None,
-    };
-    let (path, name) = match rest.rsplit_once('/') {
-        Some((inner, name)) => (format!("/{inner}/"), name),
-        None => ("/".to_owned(), rest),
-    };
-    if name.is_empty() || path.contains("//") {
-        return None;
-    }
-    Some(IamPrincipalArn {
-        partition: partition.to_owned(),
-        account_id: account_id.to_owned(),
-        kind,
-        path,
-        name: name.to_owned(),
-    })
-}
-
-/// Decodes RFC 3986 percent-encoding. `+` stays `+`. `None` when an escape is
-/// malformed or the bytes are not UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let high = hex_value(*bytes.get(i + 1)?)?;
-            let low = hex_value(*bytes.get(i + 2)?)?;
-            out.push(high << 4 | low);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// A policy document from IAM as JSON text. IAM percent-encodes documents
-/// (they start with `%7B`); text that already starts with `{` is returned
-/// unchanged, since decoding it could alter a literal `%` inside.
-pub fn decode_policy_document(operation: &'static str, text: &str) -> Result<String, AwsError> {
-    if text.trim_start().starts_with('{') {
-        return Ok(text.to_owned());
-    }
-    percent_decode(text).ok_or_else(|| {
-        AwsError::new(
-            operation,
-            INVALID_RESPONSE,
-            "the policy document is not valid percent-encoded UTF-8",
-        )
-    })
-}
-
-const GET_ROLE: &str = "iam:GetRole";
+/// Shared with `principal.rs`, which calls `GetRole` for the ARN alone.
+pub(super) const GET_ROLE: &str = "iam:GetRole";
 const CREATE_ROLE: &str = "iam:CreateRole";
 
 /// `GetRole`: the role, or `None` when it does not exist.
@@ -291,6 +171,46 @@ pub async fn delete_role_permissions_boundary(c: &AwsClients, name: &str) -> Res
         out,
         DeleteRolePermissionsBoundaryError::is_no_such_entity_exception,
     )
+}
+
+/// `TagRole`: adds or overwrites these tags. No call for an empty map.
+pub async fn tag_role(
+    c: &AwsClients,
+    name: &str,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
+    const OP: &str = "iam:TagRole";
+    if tags.is_empty() {
+        return Ok(());
+    }
+    c.iam
+        .tag_role()
+        .role_name(name)
+        .set_tags(Some(iam_tags(OP, tags)?))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(OP, e))?;
+    Ok(())
+}
+
+/// `UntagRole`: removes these tag keys. No call for an empty set.
+pub async fn untag_role(
+    c: &AwsClients,
+    name: &str,
+    keys: &BTreeSet<String>,
+) -> Result<(), AwsError> {
+    const OP: &str = "iam:UntagRole";
+    if keys.is_empty() {
+        return Ok(());
+    }
+    c.iam
+        .untag_role()
+        .role_name(name)
+        .set_tag_keys(Some(keys.iter().cloned().collect()))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(OP, e))?;
+    Ok(())
 }
 
 /// `ListAttachedRolePolicies`, every page: the managed policy ARNs, or
@@ -448,46 +368,6 @@ pub async fn delete_role_policy(
     done_if_not_found(OP, out, DeleteRolePolicyError::is_no_such_entity_exception)
 }
 
-/// `TagRole`: adds or overwrites these tags. No call for an empty map.
-pub async fn tag_role(
-    c: &AwsClients,
-    name: &str,
-    tags: &BTreeMap<String, String>,
-) -> Result<(), AwsError> {
-    const OP: &str = "iam:TagRole";
-    if tags.is_empty() {
-        return Ok(());
-    }
-    c.iam
-        .tag_role()
-        .role_name(name)
-        .set_tags(Some(iam_tags(OP, tags)?))
-        .send()
-        .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
-}
-
-/// `UntagRole`: removes these tag keys. No call for an empty set.
-pub async fn untag_role(
-    c: &AwsClients,
-    name: &str,
-    keys: &BTreeSet<String>,
-) -> Result<(), AwsError> {
-    const OP: &str = "iam:UntagRole";
-    if keys.is_empty() {
-        return Ok(());
-    }
-    c.iam
-        .untag_role()
-        .role_name(name)
-        .set_tag_keys(Some(keys.iter().cloned().collect()))
-        .send()
-        .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
-}
-
 /// Deletes a role and everything that blocks `DeleteRole`: detaches every
 /// managed policy, deletes every inline policy, removes the role from its
 /// instance profiles. Each step treats not-found as done; a role that is
@@ -573,119 +453,6 @@ pub async fn remove_role_from_instance_profile(
     )
 }
 
-/// `GetPolicy`: whether the managed policy exists.
-pub async fn policy_exists(c: &AwsClients, policy_arn: &str) -> Result<bool, AwsError> {
-    const OP: &str = "iam:GetPolicy";
-    let out = c.iam.get_policy().policy_arn(policy_arn).send().await;
-    Ok(found(OP, out, GetPolicyError::is_no_such_entity_exception)?.is_some())
-}
-
-/// `GetOpenIDConnectProvider`, or `None` when no provider has this ARN.
-pub async fn get_oidc_provider(
-    c: &AwsClients,
-    arn: &str,
-) -> Result<Option<ObservedOidcProvider>, AwsError> {
-    const OP: &str = "iam:GetOpenIDConnectProvider";
-    let out = c
-        .iam
-        .get_open_id_connect_provider()
-        .open_id_connect_provider_arn(arn)
-        .send()
-        .await;
-    let Some(out) = found(
-        OP,
-        out,
-        GetOpenIDConnectProviderError::is_no_such_entity_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(ObservedOidcProvider {
-        url: required(OP, "Url", out.url())?,
-        client_ids: out.client_id_list().to_vec(),
-        thumbprints: out.thumbprint_list().to_vec(),
-    }))
-}
-
-/// `ListOpenIDConnectProviders` (not paginated by IAM): every provider ARN.
-pub async fn list_oidc_provider_arns(c: &AwsClients) -> Result<Vec<String>, AwsError> {
-    const OP: &str = "iam:ListOpenIDConnectProviders";
-    let out = c
-        .iam
-        .list_open_id_connect_providers()
-        .send()
-        .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    out.open_id_connect_provider_list()
-        .iter()
-        .map(|entry| required(OP, "Arn", entry.arn()))
-        .collect()
-}
-
-/// Whether the IAM role or user an ARN names exists, with the same path and
-/// account: `GetRole` / `GetUser` by name. `None` when the ARN is not a role
-/// or user ARN, or names another account than the one IAM answered for
-/// (only the caller's own account can be looked up; callers should ask only
-/// about ARNs in the provider's account). Names compare case-insensitively,
-/// as IAM treats them; paths compare exactly.
-pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>, AwsError> {
-    let Some(wanted) = parse_principal_arn(arn) else {
-        return Ok(None);
-    };
-    let observed_arn = match wanted.kind {
-        PrincipalKind::Role => {
-            let out = c.iam.get_role().role_name(&wanted.name).send().await;
-            match found(GET_ROLE, out, GetRoleError::is_no_such_entity_exception)? {
-                None => return Ok(Some(false)),
-                Some(out) => {
-                    let role = out.role().ok_or_else(|| missing(GET_ROLE, "Role"))?;
-                    required(GET_ROLE, "Arn", Some(role.arn()))?
-                }
-            }
-        }
-        PrincipalKind::User => {
-            const OP: &str = "iam:GetUser";
-            let out = c.iam.get_user().user_name(&wanted.name).send().await;
-            match found(OP, out, GetUserError::is_no_such_entity_exception)? {
-                None => return Ok(Some(false)),
-                Some(out) => {
-                    let user = out.user().ok_or_else(|| missing(OP, "User"))?;
-                    required(OP, "Arn", Some(user.arn()))?
-                }
-            }
-        }
-    };
-    let Some(observed) = parse_principal_arn(&observed_arn) else {
-        return Err(AwsError::new(
-            "iam:GetRole/GetUser",
-            INVALID_RESPONSE,
-            format!("the response's Arn {observed_arn:?} is not a role or user ARN"),
-        ));
-    };
-    if observed.account_id != wanted.account_id || observed.partition != wanted.partition {
-        return Ok(None);
-    }
-    Ok(Some(
-        observed.path == wanted.path && observed.name.eq_ignore_ascii_case(&wanted.name),
-    ))
-}
-
-/// `GetAccountSummary`: the account's trust-policy size quota
-/// (`AssumeRolePolicySizeQuota`, characters without whitespace), if reported.
-pub async fn trust_policy_size_quota(c: &AwsClients) -> Result<Option<usize>, AwsError> {
-    const OP: &str = "iam:GetAccountSummary";
-    let out = c
-        .iam
-        .get_account_summary()
-        .send()
-        .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(out
-        .summary_map()
-        .and_then(|map| map.get(&SummaryKeyType::AssumeRolePolicySizeQuota))
-        .and_then(|&quota| usize::try_from(quota).ok()))
-}
-
 /// Builds an [`ObservedRole`] from a response's `Role`; for `CreateRole`,
 /// fields the response omits are taken from the request.
 fn observed_role(
@@ -761,71 +528,7 @@ fn session_duration(operation: &'static str, seconds: i64) -> Result<i32, AwsErr
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_decoding_follows_rfc_3986() {
-        assert_eq!(
-            percent_decode("%7B%22Version%22%3A%222012-10-17%22%7D").as_deref(),
-            Some(r#"{"Version":"2012-10-17"}"#)
-        );
-        // '+' is a literal plus in IAM's encoding, and a space is %20.
-        assert_eq!(percent_decode("a+b%20c%2Bd").as_deref(), Some("a+b c+d"));
-        assert_eq!(percent_decode("%e2%82%AC").as_deref(), Some("€"));
-        assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
-        assert_eq!(percent_decode(""), Some(String::new()));
-        for bad in ["%", "%7", "%zz", "%+1", "%-1", "%C3"] {
-            assert_eq!(percent_decode(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn policy_documents_are_decoded_unless_already_json() {
-        assert_eq!(
-            decode_policy_document("iam:GetRole", "%7B%22a%22%3A%22100%25%22%7D").unwrap(),
-            r#"{"a":"100%"}"#
-        );
-        assert_eq!(
-            decode_policy_document("iam:GetRole", r#" {"a":"100%25"}"#).unwrap(),
-            r#" {"a":"100%25"}"#
-        );
-        let err = decode_policy_document("iam:GetRolePolicy", "%7B%2").unwrap_err();
-        assert_eq!(err.code, INVALID_RESPONSE);
-        assert_eq!(err.operation, "iam:GetRolePolicy");
-    }
-
-    #[test]
-    fn principal_arns_split_into_kind_path_and_name() {
-        assert_eq!(
-            parse_principal_arn("arn:aws:iam::123456789012:role/app"),
-            Some(IamPrincipalArn {
-                partition: "aws".into(),
-                account_id: "123456789012".into(),
-                kind: PrincipalKind::Role,
-                path: "/".into(),
-                name: "app".into(),
-            })
-        );
-        let nested = parse_principal_arn("arn:aws-cn:iam::1:user/teams/ops/alice").unwrap();
-        assert_eq!(nested.kind, PrincipalKind::User);
-        assert_eq!(nested.path, "/teams/ops/");
-        assert_eq!(nested.name, "alice");
-        assert_eq!(nested.partition, "aws-cn");
-        for not_principal in [
-            "arn:aws:iam::123456789012:root",
-            "arn:aws:sts::123456789012:assumed-role/app/session",
-            "arn:aws:iam::123456789012:policy/p",
-            "arn:aws:iam::123456789012:group/g",
-            "arn:aws:iam::aws:policy/ReadOnlyAccess",
-            "arn:aws:iam::123456789012:role/",
-            "arn:aws:iam::123456789012:role/a//b",
-            "arn:aws:iam:us-east-1:123456789012:role/app",
-            "arn:aws:iam:::role/app",
-            "role/app",
-            "",
-        ] {
-            assert_eq!(parse_principal_arn(not_principal), None, "{not_principal}");
-        }
-    }
+    use crate::aws::response::INVALID_RESPONSE;
 
     #[test]
     fn observed_role_falls_back_to_the_request() {

@@ -1,0 +1,240 @@
+//! EKS Pod Identity associations (a service account's link to an IAM role):
+//! create, describe, update, delete, and the one finder that apply, refresh
+//! and import share: by known ID, else by namespace and service account.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_eks::operation::delete_pod_identity_association::DeletePodIdentityAssociationError;
+use aws_sdk_eks::operation::describe_pod_identity_association::DescribePodIdentityAssociationError;
+use aws_sdk_eks::operation::list_pod_identity_associations::ListPodIdentityAssociationsError;
+use aws_sdk_eks::types::PodIdentityAssociation;
+
+use super::{client_request_token, eks_tags, sorted_tags};
+use crate::aws::response::{done_if_not_found, found, missing, non_empty, required};
+use crate::aws::retry::{retry_eventual_consistency, RetryPolicy};
+use crate::aws::{AwsClients, AwsError};
+
+/// A Pod Identity association.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObservedPodIdentityAssociation {
+    pub association_id: String,
+    pub association_arn: String,
+    pub cluster_name: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_arn: String,
+    pub target_role_arn: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+/// `CreatePodIdentityAssociation`, retrying while EKS does not yet see a
+/// just-created role ("Role provided in the request does not exist") and on
+/// throttling.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_pod_identity_association(
+    c: &AwsClients,
+    cluster: &str,
+    namespace: &str,
+    service_account: &str,
+    role_arn: &str,
+    target_role_arn: Option<&str>,
+    tags: &BTreeMap<String, String>,
+    policy: &RetryPolicy,
+) -> Result<ObservedPodIdentityAssociation, AwsError> {
+    const OP: &str = "eks:CreatePodIdentityAssociation";
+    let token = client_request_token();
+    let tags = eks_tags(tags);
+    let out = retry_eventual_consistency(OP, policy, || {
+        let request = c
+            .eks
+            .create_pod_identity_association()
+            .cluster_name(cluster)
+            .namespace(namespace)
+            .service_account(service_account)
+            .role_arn(role_arn)
+            .set_target_role_arn(target_role_arn.map(str::to_owned))
+            .set_tags(tags.clone())
+            .client_request_token(&token);
+        async move { request.send().await.map_err(|e| AwsError::from_sdk(OP, e)) }
+    })
+    .await?;
+    let association = out
+        .association()
+        .ok_or_else(|| missing(OP, "association"))?;
+    observed_association(OP, association)
+}
+
+/// `DescribePodIdentityAssociation`, or `None` when the association does not
+/// exist, or its cluster does not (a cluster that is gone took its
+/// associations with it).
+pub async fn describe_pod_identity_association(
+    c: &AwsClients,
+    cluster: &str,
+    association_id: &str,
+) -> Result<Option<ObservedPodIdentityAssociation>, AwsError> {
+    const OP: &str = "eks:DescribePodIdentityAssociation";
+    let out = c
+        .eks
+        .describe_pod_identity_association()
+        .cluster_name(cluster)
+        .association_id(association_id)
+        .send()
+        .await;
+    let Some(out) = found(
+        OP,
+        out,
+        DescribePodIdentityAssociationError::is_resource_not_found_exception,
+    )?
+    else {
+        return Ok(None);
+    };
+    let association = out
+        .association()
+        .ok_or_else(|| missing(OP, "association"))?;
+    observed_association(OP, association).map(Some)
+}
+
+/// The association for a namespace and service account, as apply (to adopt
+/// one left behind), refresh and import look for it: by `known_id` when the
+/// state holds one; when it does not, or that association is gone,
+/// `ListPodIdentityAssociations` filtered by namespace and service account
+/// (every page), then `DescribePodIdentityAssociation`. `None` when there is
+/// none, or the cluster is gone.
+pub async fn find_pod_identity_association(
+    c: &AwsClients,
+    cluster: &str,
+    namespace: &str,
+    service_account: &str,
+    known_id: Option<&str>,
+) -> Result<Option<ObservedPodIdentityAssociation>, AwsError> {
+    if let Some(id) = known_id {
+        if let Some(found) = describe_pod_identity_association(c, cluster, id).await? {
+            return Ok(Some(found));
+        }
+    }
+    let Some(id) = association_id_for(c, cluster, namespace, service_account).await? else {
+        return Ok(None);
+    };
+    describe_pod_identity_association(c, cluster, &id).await
+}
+
+/// `ListPodIdentityAssociations` filtered by namespace and service account,
+/// every page: the ID of the one match, or `None` (also when the cluster is
+/// gone).
+async fn association_id_for(
+    c: &AwsClients,
+    cluster: &str,
+    namespace: &str,
+    service_account: &str,
+) -> Result<Option<String>, AwsError> {
+    const OP: &str = "eks:ListPodIdentityAssociations";
+    let pages = c
+        .eks
+        .list_pod_identity_associations()
+        .cluster_name(cluster)
+        .namespace(namespace)
+        .service_account(service_account)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await;
+    let Some(pages) = found(
+        OP,
+        pages,
+        ListPodIdentityAssociationsError::is_resource_not_found_exception,
+    )?
+    else {
+        return Ok(None);
+    };
+    pages
+        .iter()
+        .flat_map(|page| page.associations())
+        .find(|s| s.namespace() == Some(namespace) && s.service_account() == Some(service_account))
+        .map(|summary| required(OP, "associations[].associationId", summary.association_id()))
+        .transpose()
+}
+
+/// `UpdatePodIdentityAssociation`: sets the role and the target role.
+/// `target_role_arn: None` is sent as `""`, which removes a target role.
+pub async fn update_pod_identity_association(
+    c: &AwsClients,
+    cluster: &str,
+    association_id: &str,
+    role_arn: &str,
+    target_role_arn: Option<&str>,
+) -> Result<ObservedPodIdentityAssociation, AwsError> {
+    const OP: &str = "eks:UpdatePodIdentityAssociation";
+    let out = c
+        .eks
+        .update_pod_identity_association()
+        .cluster_name(cluster)
+        .association_id(association_id)
+        .role_arn(role_arn)
+        .target_role_arn(target_role_arn.unwrap_or(""))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(OP, e))?;
+    let association = out
+        .association()
+        .ok_or_else(|| missing(OP, "association"))?;
+    observed_association(OP, association)
+}
+
+/// `DeletePodIdentityAssociation`; done when the association is gone, or its
+/// cluster is (a cluster that is gone took its associations with it).
+pub async fn delete_pod_identity_association(
+    c: &AwsClients,
+    cluster: &str,
+    association_id: &str,
+) -> Result<(), AwsError> {
+    const OP: &str = "eks:DeletePodIdentityAssociation";
+    let out = c
+        .eks
+        .delete_pod_identity_association()
+        .cluster_name(cluster)
+        .association_id(association_id)
+        .send()
+        .await;
+    done_if_not_found(
+        OP,
+        out,
+        DeletePodIdentityAssociationError::is_resource_not_found_exception,
+    )
+}
+
+fn observed_association(
+    operation: &'static str,
+    a: &PodIdentityAssociation,
+) -> Result<ObservedPodIdentityAssociation, AwsError> {
+    Ok(ObservedPodIdentityAssociation {
+        association_id: required(operation, "association.associationId", a.association_id())?,
+        association_arn: required(operation, "association.associationArn", a.association_arn())?,
+        cluster_name: required(operation, "association.clusterName", a.cluster_name())?,
+        namespace: required(operation, "association.namespace", a.namespace())?,
+        service_account: required(operation, "association.serviceAccount", a.service_account())?,
+        role_arn: required(operation, "association.roleArn", a.role_arn())?,
+        target_role_arn: non_empty(a.target_role_arn()),
+        tags: sorted_tags(a.tags()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn association_target_role_empty_means_none() {
+        let a = PodIdentityAssociation::builder()
+            .association_id("a-1")
+            .association_arn("arn:aws:eks:us-east-1:1:podidentityassociation/c/a-1")
+            .cluster_name("c")
+            .namespace("ns")
+            .service_account("sa")
+            .role_arn("arn:aws:iam::1:role/r")
+            .target_role_arn("")
+            .build();
+        let observed = observed_association("eks:DescribePodIdentityAssociation", &a).unwrap();
+        assert_eq!(observed.target_role_arn, None);
+        assert!(observed.tags.is_empty());
+    }
+}
