@@ -3,6 +3,7 @@
 
 pub mod break_glass;
 pub mod cluster_access;
+pub mod model;
 pub mod team_access;
 pub mod trust_view;
 pub mod values;

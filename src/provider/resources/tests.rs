@@ -3,9 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::break_glass::schema::BreakGlassModel;
-use super::team_access::schema::{CiOidcModel, TeamAccessModel};
-use super::workload_identity::schema::WorkloadIdentityModel;
+use super::model::{BreakGlassModel, CiOidcModel, TeamAccessModel, WorkloadIdentityModel};
 use super::*;
 use crate::intent::IntentError;
 use crate::tfplugin::model::testing::block_value;

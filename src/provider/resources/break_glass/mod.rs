@@ -2,7 +2,6 @@
 //! `intent::break_glass`; role, access entry and association go through the
 //! plumbing shared with team access in `cluster_access`.
 
-pub mod schema;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -15,11 +14,12 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::context::Configured;
 use super::cluster_access::{self as access, AccessChecks};
+use super::model::BreakGlassModel;
 use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_break_glass";
 const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
-    schema: schema::schema,
+    schema: BreakGlassModel::schema,
     parse: state::input,
     validate: intent::validate,
 };
@@ -34,7 +34,7 @@ impl Resource for BreakGlassResource {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        BreakGlassModel::schema()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::schema::BreakGlassModel;
+use super::super::model::BreakGlassModel;
 use super::state;
 use crate::intent::break_glass::BreakGlassInput;
 use crate::tfplugin::model::Attr;

@@ -2,7 +2,6 @@
 //! `intent::team_access`; role, access entry and associations go through the
 //! plumbing shared with break-glass in `cluster_access`.
 
-pub mod schema;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -15,11 +14,12 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::context::Configured;
 use super::cluster_access::{self as access, AccessChecks};
+use super::model::TeamAccessModel;
 use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_team_access";
 const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
-    schema: schema::schema,
+    schema: TeamAccessModel::schema,
     parse: state::input,
     validate: intent::validate,
 };
@@ -34,7 +34,7 @@ impl Resource for TeamAccessResource {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        TeamAccessModel::schema()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {

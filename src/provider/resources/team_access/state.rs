@@ -13,9 +13,9 @@ use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
+use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::super::trust_view::{facts, redact_external_id};
 use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
-use super::schema::{CiOidcModel, TeamAccessModel};
 
 /// The intent input from a config (or planned) value whose inputs are known.
 pub fn input(

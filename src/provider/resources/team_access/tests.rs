@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::schema::{CiOidcModel, TeamAccessModel};
+use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::state;
 use crate::intent::cluster_access::AccessLevel;
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};

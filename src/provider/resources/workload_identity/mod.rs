@@ -2,7 +2,6 @@
 //! blueprint in `intent::workload_identity`: config → input, plan-time
 //! look-ups, planned state, apply through `apply::`, refresh and import.
 
-pub mod schema;
 mod state;
 
 use crate::apply::{pod_identity, role};
@@ -14,11 +13,12 @@ use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::context::{aws_diagnostic, Configured};
+use super::model::WorkloadIdentityModel;
 use super::values::{set_attr, unknowns_to_null};
 use super::{failed, Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const SPEC: IntentSpec<WorkloadIdentityInput> = IntentSpec {
-    schema: schema::schema,
+    schema: WorkloadIdentityModel::schema,
     parse: state::input,
     validate: intent::validate,
 };
@@ -33,7 +33,7 @@ impl Resource for WorkloadIdentityResource {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        WorkloadIdentityModel::schema()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {

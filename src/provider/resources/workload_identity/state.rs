@@ -13,11 +13,11 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::{aws_diagnostic, Configured};
+use super::super::model::WorkloadIdentityModel;
 use super::super::values::{
     map_value, optional_map, optional_set, parse_attr, set_attr, string_map, unknowns_to_null,
     user_tags,
 };
-use super::schema::WorkloadIdentityModel;
 
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.

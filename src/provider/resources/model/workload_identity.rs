@@ -1,16 +1,15 @@
-//! The `eksrole_workload_identity` model: its schema (attribute names are the contract),
-//! declared once with each attribute's type, description and flags, and the
-//! typed struct with its value conversions.
+//! The `eksrole_workload_identity` model: every attribute (the names are the
+//! contract) declared once with its type, description and flags; the typed
+//! struct, the schema and the value conversions follow from it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::tfplugin::model::model;
 use crate::tfplugin::schema::Schema;
 
-pub const VERSION: i64 = 0;
-
 model! {
-    /// A pod's AWS identity: what `eksrole_workload_identity` holds in config, plan and state.
+    /// A pod's AWS identity: what `eksrole_workload_identity` holds in
+    /// config, plan and state.
     pub struct WorkloadIdentityModel {
         description: "A pod's AWS identity: an IAM role whose trust policy admits exactly one Kubernetes \
                       service account, through EKS Pod Identity (default) or IRSA, with its permissions and, \
@@ -43,9 +42,12 @@ model! {
     }
 }
 
-pub fn schema() -> Schema {
-    Schema {
-        version: VERSION,
-        block: WorkloadIdentityModel::block(),
+impl WorkloadIdentityModel {
+    /// The resource schema, version 0.
+    pub fn schema() -> Schema {
+        Schema {
+            version: 0,
+            block: Self::block(),
+        }
     }
 }

@@ -1,16 +1,15 @@
-//! The `eksrole_break_glass` model: its schema (attribute names are the contract),
-//! declared once with each attribute's type, description and flags, and the
-//! typed struct with its value conversions.
+//! The `eksrole_break_glass` model: every attribute (the names are the
+//! contract) declared once with its type, description and flags; the typed
+//! struct, the schema and the value conversions follow from it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::tfplugin::model::model;
 use crate::tfplugin::schema::Schema;
 
-pub const VERSION: i64 = 0;
-
 model! {
-    /// Emergency access to a cluster: what `eksrole_break_glass` holds in config, plan and state.
+    /// Emergency access to a cluster: what `eksrole_break_glass` holds in
+    /// config, plan and state.
     pub struct BreakGlassModel {
         description: "Emergency access to an EKS cluster, safe by default: a dedicated role that only the listed \
                       principals may assume, always with recent MFA, optionally only inside a time window \
@@ -45,9 +44,12 @@ model! {
     }
 }
 
-pub fn schema() -> Schema {
-    Schema {
-        version: VERSION,
-        block: BreakGlassModel::block(),
+impl BreakGlassModel {
+    /// The resource schema, version 0.
+    pub fn schema() -> Schema {
+        Schema {
+            version: 0,
+            block: Self::block(),
+        }
     }
 }

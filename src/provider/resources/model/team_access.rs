@@ -1,16 +1,15 @@
-//! The `eksrole_team_access` model: its schema (attribute names are the contract),
-//! declared once with each attribute's type, description and flags, and the
-//! typed struct with its value conversions.
+//! The `eksrole_team_access` model: every attribute (the names are the
+//! contract) declared once with its type, description and flags; the typed
+//! struct, the schema and the value conversions follow from it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::tfplugin::model::model;
 use crate::tfplugin::schema::Schema;
 
-pub const VERSION: i64 = 0;
-
 model! {
-    /// People or a CI pipeline reaching a cluster: what `eksrole_team_access` holds in config, plan and state.
+    /// People or a CI pipeline reaching a cluster: what
+    /// `eksrole_team_access` holds in config, plan and state.
     pub struct TeamAccessModel {
         description: "People or a CI pipeline reaching an EKS cluster: an IAM role they may assume (with MFA, \
                       external ID, organisation or CI OIDC conditions), the permission to describe the cluster, \
@@ -59,9 +58,12 @@ model! {
     }
 }
 
-pub fn schema() -> Schema {
-    Schema {
-        version: VERSION,
-        block: TeamAccessModel::block(),
+impl TeamAccessModel {
+    /// The resource schema, version 0.
+    pub fn schema() -> Schema {
+        Schema {
+            version: 0,
+            block: Self::block(),
+        }
     }
 }
