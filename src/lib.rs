@@ -9,8 +9,10 @@
 //!   and JSON encodings, schemas, attribute paths and diagnostics. Knows nothing of AWS.
 //! - [`provider`]: the provider configuration and one thin handler per RPC.
 //! - [`aws`]: every AWS SDK call, retries and not-found handling.
+//! - [`arn`]: ARNs, IAM principal ARNs and IAM's percent-encoding (a pure leaf).
 
 pub mod apply;
+pub mod arn;
 pub mod aws;
 pub mod intent;
 pub mod plugin;

@@ -7,13 +7,13 @@ use futures_util::future::try_join_all;
 use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
-use crate::intent::cluster_access::{self, AccessEntryBlueprint};
+use crate::intent::access_entry::{self, AccessEntryBlueprint};
 
 /// The intent's scope in the AWS layer's terms.
-pub fn scope_of(scope: &cluster_access::AccessScope) -> AccessScope {
+pub fn scope_of(scope: &access_entry::AccessScope) -> AccessScope {
     match scope {
-        cluster_access::AccessScope::Cluster => AccessScope::Cluster,
-        cluster_access::AccessScope::Namespaces(ns) => AccessScope::Namespaces(ns.clone()),
+        access_entry::AccessScope::Cluster => AccessScope::Cluster,
+        access_entry::AccessScope::Namespaces(ns) => AccessScope::Namespaces(ns.clone()),
     }
 }
 

@@ -70,6 +70,36 @@ impl AwsError {
         )
     }
 
+    /// What the user can do about this error, when the code says it: rejected
+    /// or expired credentials, a missing permission, an unreachable endpoint.
+    pub fn hint(&self) -> Option<&'static str> {
+        Some(match self.code.as_str() {
+            "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "IncompleteSignature" => {
+                "The credentials were rejected. Check `access_key`/`secret_key`, `profile`, or the AWS_* environment variables."
+            }
+            "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
+                "The session credentials have expired. Refresh them (e.g. `aws sso login`) and run again."
+            }
+            "AccessDenied" | "AccessDeniedException" => {
+                "The credentials are not allowed to make this call. Grant the permission, or use other credentials."
+            }
+            "Transport" | "Timeout" => {
+                "The AWS endpoint could not be reached. Check the network, the `region`, and any `endpoints` overrides."
+            }
+            "MissingRegion" => "Set `region` in the provider block, or the AWS_REGION environment variable.",
+            "Cancelled" => "Terraform asked the provider to stop.",
+            _ => return None,
+        })
+    }
+
+    /// The error and, when there is one, the hint: the detail of a diagnostic.
+    pub fn detail(&self) -> String {
+        match self.hint() {
+            Some(hint) => format!("{self}\n\n{hint}"),
+            None => self.to_string(),
+        }
+    }
+
     /// Whether the service answered with this error code. Only `aws/` asks:
     /// not-found and retryable conditions are decided here, never by callers.
     pub(in crate::aws) fn is_code(&self, code: &str) -> bool {

@@ -7,11 +7,16 @@
 //! `ServerException` and validation errors — returns at once: the SDK's
 //! standard retry already handles transient 5xx and transport failures.
 
+use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures_util::FutureExt;
 use tokio::time::Instant;
 
+use super::response::SdkAnswer;
 use super::AwsError;
 
 /// How long and how often [`retry_eventual_consistency`] retries.
@@ -141,6 +146,24 @@ where
     }
 }
 
+/// [`retry_eventual_consistency`] for one SDK request: `send` builds the
+/// request afresh and sends it, once per attempt (a sent request is consumed).
+pub(in crate::aws) async fn send_with_retry<T, E, R, Fut>(
+    operation: &'static str,
+    policy: &RetryPolicy,
+    send: impl Fn() -> Fut,
+) -> Result<T, AwsError>
+where
+    Fut: Future<Output = Result<T, SdkError<E, R>>>,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: fmt::Debug,
+{
+    retry_eventual_consistency(operation, policy, || {
+        send().map(|answer| answer.or_error(operation))
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +260,47 @@ mod tests {
         .await;
         assert_eq!(result, Ok(3));
         assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn sdk_requests_are_retried_on_the_listed_errors_only() {
+        use aws_sdk_iam::operation::get_role::GetRoleError;
+        use aws_smithy_types::error::ErrorMetadata;
+        fn service_error(code: &str, message: &str) -> SdkError<GetRoleError, ()> {
+            let meta = ErrorMetadata::builder().code(code).message(message).build();
+            SdkError::service_error(GetRoleError::generic(meta), ())
+        }
+        let calls = AtomicU32::new(0);
+        let result = send_with_retry("test:Op", &tiny(), || {
+            let n = calls.fetch_add(1, Ordering::SeqCst);
+            async move {
+                match n {
+                    0 => Err(service_error("Throttling", "Rate exceeded")),
+                    _ => Ok(n),
+                }
+            }
+        })
+        .await;
+        assert_eq!(result, Ok(1));
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+
+        let calls = AtomicU32::new(0);
+        let result = send_with_retry("test:Op", &tiny(), || {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async {
+                Err::<u32, _>(service_error(
+                    "MalformedPolicyDocument",
+                    "Syntax errors in policy.",
+                ))
+            }
+        })
+        .await;
+        let err = result.unwrap_err();
+        assert_eq!(
+            (err.operation, err.code.as_str()),
+            ("test:Op", "MalformedPolicyDocument")
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]

@@ -1,5 +1,6 @@
 //! STS calls: who the provider's credentials belong to.
 
+use super::response::{missing, SdkAnswer};
 use super::{AwsClients, AwsError};
 
 /// The result of `sts:GetCallerIdentity`, with the partition taken from the ARN.
@@ -19,21 +20,20 @@ pub async fn get_caller_identity(clients: &AwsClients) -> Result<CallerIdentity,
         .get_caller_identity()
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    let missing = |field: &str| {
-        AwsError::new(
-            OP,
-            "InvalidResponse",
-            format!("the response has no {field}"),
-        )
-    };
-    let arn = out.arn().ok_or_else(|| missing("Arn"))?.to_owned();
+        .or_error(OP)?;
+    let arn = out.arn().ok_or_else(|| missing(OP, "Arn"))?.to_owned();
     let partition = partition_of_arn(&arn)
-        .ok_or_else(|| missing("valid Arn"))?
+        .ok_or_else(|| missing(OP, "valid Arn"))?
         .to_owned();
     Ok(CallerIdentity {
-        account_id: out.account().ok_or_else(|| missing("Account"))?.to_owned(),
-        user_id: out.user_id().ok_or_else(|| missing("UserId"))?.to_owned(),
+        account_id: out
+            .account()
+            .ok_or_else(|| missing(OP, "Account"))?
+            .to_owned(),
+        user_id: out
+            .user_id()
+            .ok_or_else(|| missing(OP, "UserId"))?
+            .to_owned(),
         arn,
         partition,
     })

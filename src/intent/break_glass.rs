@@ -1,5 +1,6 @@
 //! `eksrole_break_glass`: emergency access to an EKS cluster, safe by default
-//! (AWS Well-Architected SEC03-BP03, SECURITY.md §4). Input: cluster, name,
+//! (AWS Well-Architected SEC03-BP03, `docs/design/aws-facts.md` "Audit and
+//! break-glass"). Input: cluster, name,
 //! the explicit IAM users or roles who may break glass, MFA age, an optional
 //! window, session length, source identity, organisation, access level and
 //! scope; output: the IAM role, its access entry and policy association, the
@@ -26,7 +27,9 @@
 //! cluster (the default, so reviews see it), an MFA age or a session longer
 //! than the recommended hour, and IAM Identity Center principals (no MFA flag).
 //!
-//! Pure: no I/O and no clock; the caller passes the current time.
+//! Pure: no I/O and no clock; the caller passes the current time to
+//! [`validate`] (the window is checked against it once, with the
+//! configuration) and the other facts ([`Env`]) to [`blueprint`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,23 +38,22 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
+use super::access_entry::{
+    access_entry, access_policy_arn, level_policy_name, validate_access_namespaces, AccessLevel,
+};
 use super::cluster_access::{
-    access_entry, access_policy_arn, check_principals_against_account, check_trust_policy_size,
-    identity_center_mfa_warnings, internal, level_policy_name, validate_access_namespaces,
-    validate_principal_arns, validate_principal_org_id, AccessLevel, ClusterAccessBlueprint,
-    RoleSettings,
+    self, access_role, check_cluster_and_name, AccessImportId, ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
-use super::trust_policy_rules::{
-    check_trust_policy, TrustRuleOptions, DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+use super::principals::{
+    check_principals_against_account, identity_center_mfa_warnings, validate_principal_arns,
+    validate_principal_org_id,
 };
-use super::workload_identity::{DEFAULT_MAX_SESSION_DURATION, MAX_MAX_SESSION_DURATION};
-use super::{check_account, has_errors, Account, IntentError};
+use super::role::{self, RoleSettings, MAX_MAX_SESSION_DURATION};
+use super::tags::Owner;
+use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
+use super::{check_account, has_errors, internal, Env, IntentError, Validated, STS_SERVICE};
 
-/// Value of the `eksrole:intent` ownership tag.
-pub const INTENT_TAG_VALUE: &str = "break-glass";
-/// The `kind` part of the default role name (`eks-breakglass-<cluster>-<name>`).
-pub const ROLE_KIND: &str = "breakglass";
 /// Sid of the trust statement.
 pub const TRUST_SID: &str = "BreakGlass";
 /// Default maximum MFA age: 15 minutes.
@@ -81,8 +83,6 @@ pub struct BreakGlassInput {
     pub not_before: Option<String>,
     /// RFC 3339.
     pub not_after: Option<String>,
-    /// The current time (seconds since the epoch), passed by the caller.
-    pub now_epoch_seconds: i64,
     /// Default 3600; 3600-43200.
     pub max_session_duration: Option<i64>,
     /// Default true.
@@ -96,8 +96,6 @@ pub struct BreakGlassInput {
     pub role_path: Option<String>,
     pub permissions_boundary: Option<String>,
     pub tags: BTreeMap<String, String>,
-    pub default_tags: BTreeMap<String, String>,
-    pub trust_policy_size_quota: usize,
 }
 
 impl BreakGlassInput {
@@ -106,7 +104,6 @@ impl BreakGlassInput {
         cluster_name: impl Into<String>,
         name: impl Into<String>,
         principal_arns: BTreeSet<String>,
-        now_epoch_seconds: i64,
     ) -> Self {
         BreakGlassInput {
             cluster_name: cluster_name.into(),
@@ -115,7 +112,6 @@ impl BreakGlassInput {
             mfa_max_age_seconds: None,
             not_before: None,
             not_after: None,
-            now_epoch_seconds,
             max_session_duration: None,
             require_source_identity: None,
             principal_org_id: None,
@@ -125,45 +121,81 @@ impl BreakGlassInput {
             role_path: None,
             permissions_boundary: None,
             tags: BTreeMap::new(),
-            default_tags: BTreeMap::new(),
-            trust_policy_size_quota: DEFAULT_TRUST_POLICY_SIZE_QUOTA,
         }
     }
 
-    /// The role attributes, as both access intents take them.
+    /// The intent instance its objects belong to.
+    pub fn owner(&self) -> Owner<'_> {
+        Owner::BreakGlass {
+            cluster: &self.cluster_name,
+            name: &self.name,
+        }
+    }
+
+    /// The `id` attribute: `cluster/name`.
+    pub fn import_id(&self) -> String {
+        cluster_access::import_id(&self.cluster_name, &self.name)
+    }
+
+    /// `role_name` or the default role name.
+    pub fn effective_role_name(&self) -> String {
+        self.role_settings().effective_role_name()
+    }
+
+    /// `role_path` or `/`.
+    pub fn effective_role_path(&self) -> String {
+        self.role_settings().effective_role_path()
+    }
+
+    /// The role attributes.
     pub fn role_settings(&self) -> RoleSettings<'_> {
         RoleSettings {
-            kind: ROLE_KIND,
-            intent_tag: INTENT_TAG_VALUE,
-            cluster_name: &self.cluster_name,
-            name: &self.name,
+            owner: self.owner(),
             role_name: self.role_name.as_deref(),
             role_path: self.role_path.as_deref(),
             description: None,
             permissions_boundary: self.permissions_boundary.as_deref(),
             max_session_duration: self.max_session_duration,
             tags: &self.tags,
-            default_tags: &self.default_tags,
         }
     }
 
+    /// `mfa_max_age_seconds` or [`DEFAULT_MFA_MAX_AGE_SECONDS`].
     pub fn effective_mfa_max_age_seconds(&self) -> i64 {
         self.mfa_max_age_seconds
             .unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)
     }
 
+    /// `max_session_duration` or 3600.
     pub fn effective_max_session_duration(&self) -> i64 {
-        self.max_session_duration
-            .unwrap_or(DEFAULT_MAX_SESSION_DURATION)
+        self.role_settings().effective_max_session_duration()
     }
 
+    /// `require_source_identity` or true.
     pub fn effective_require_source_identity(&self) -> bool {
         self.require_source_identity.unwrap_or(true)
     }
 
+    /// `access_level` or [`AccessLevel::ClusterAdmin`].
     pub fn effective_access_level(&self) -> AccessLevel {
         self.access_level.unwrap_or(AccessLevel::ClusterAdmin)
     }
+}
+
+/// Parses the import ID: `cluster/name`, or `cluster/name/role_name` when
+/// the role has a custom name.
+pub fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
+    cluster_access::parse_import_id(id, "break-glass", "prod/emergency")
+}
+
+/// The role an import ID names: its custom role name, or the default one.
+pub fn import_role_name(id: &AccessImportId) -> String {
+    id.role_name.clone().unwrap_or_else(|| {
+        role::default_role_name(&Owner::BreakGlass {
+            cluster: &id.cluster_name,
+            name: &id.name,
+        })
+    })
 }
 
 /// Everything the intent must create, plus what it tells the user.
@@ -265,7 +297,7 @@ pub fn alert_event_pattern(role_arn: &str) -> String {
         "source": ["aws.sts"],
         "detail-type": ["AWS API Call via CloudTrail"],
         "detail": {
-            "eventSource": ["sts.amazonaws.com"],
+            "eventSource": [STS_SERVICE],
             "eventName": ["AssumeRole"],
             "requestParameters": {"roleArn": [role_arn]},
         },
@@ -275,8 +307,12 @@ pub fn alert_event_pattern(role_arn: &str) -> String {
 /// Static checks of every attribute (the window against
 /// `now_epoch_seconds`); all problems are reported, each with its attribute
 /// path. Needs no account: what depends on it is checked by [`blueprint`].
-pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
+pub fn validate(
+    input: BreakGlassInput,
+    now_epoch_seconds: i64,
+) -> Result<Validated<BreakGlassInput>, Vec<IntentError>> {
     let mut problems = Vec::new();
+    check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
     problems.extend(validate_principal_arns(
         "principal_arns",
@@ -287,8 +323,8 @@ pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
         "principal_arns",
         &input.principal_arns,
     ));
-    check_durations(input, &mut problems);
-    let window = check_window(input, &mut problems);
+    check_durations(&input, &mut problems);
+    check_window(&input, now_epoch_seconds, &mut problems);
     if let Some(org) = &input.principal_org_id {
         problems.extend(validate_principal_org_id("principal_org_id", org));
     }
@@ -307,15 +343,7 @@ pub fn validate(input: &BreakGlassInput) -> Vec<IntentError> {
         }
         None => {}
     }
-    if !input.principal_arns.is_empty() {
-        let trust = trust_policy_for(input, &window);
-        problems.extend(check_trust_policy_size(
-            &trust,
-            input.trust_policy_size_quota,
-            "List fewer principals, or use shorter role paths.",
-        ));
-    }
-    problems
+    Validated::check(input, problems)
 }
 
 fn check_durations(input: &BreakGlassInput, problems: &mut Vec<IntentError>) {
@@ -346,11 +374,8 @@ fn check_durations(input: &BreakGlassInput, problems: &mut Vec<IntentError>) {
     }
 }
 
-/// Checks the window; returns the normalised bounds that parsed.
-fn check_window(
-    input: &BreakGlassInput,
-    problems: &mut Vec<IntentError>,
-) -> (Option<WindowBound>, Option<WindowBound>) {
+/// Checks the window against the clock.
+fn check_window(input: &BreakGlassInput, now: i64, problems: &mut Vec<IntentError>) {
     let mut parse = |attribute: &str, value: Option<&String>, round_up: bool| {
         value.and_then(|s| match parse_window_bound(s, round_up) {
             Ok(bound) => Some(bound),
@@ -366,7 +391,6 @@ fn check_window(
     };
     let not_before = parse("not_before", input.not_before.as_ref(), true);
     let not_after = parse("not_after", input.not_after.as_ref(), false);
-    let now = input.now_epoch_seconds;
     if let Some(end) = &not_after {
         if end.epoch_seconds <= now {
             problems.push(IntentError::error(
@@ -409,13 +433,17 @@ fn check_window(
             "Without not_after the principals can break glass (with MFA) at any time until the resource is removed; access never expires by itself. Set not_after for a time-boxed emergency.",
         ));
     }
-    (not_before, not_after)
 }
 
-fn trust_policy_for(
-    input: &BreakGlassInput,
-    (not_before, not_after): &(Option<WindowBound>, Option<WindowBound>),
-) -> String {
+/// The trust policy of a validated input (its window bounds parse).
+fn trust_policy_for(input: &BreakGlassInput) -> String {
+    let bound = |value: &Option<String>, round_up| {
+        value
+            .as_deref()
+            .and_then(|s| parse_window_bound(s, round_up).ok())
+    };
+    let not_before = bound(&input.not_before, true);
+    let not_after = bound(&input.not_after, false);
     trust_policy(
         &input.principal_arns,
         input.effective_mfa_max_age_seconds(),
@@ -426,17 +454,18 @@ fn trust_policy_for(
     )
 }
 
-/// Builds the role, access entry, command and alert pattern. Runs
-/// [`validate`] and the account-dependent checks first; on any error returns
-/// every problem found (warnings included). Warnings alone do not stop it:
-/// the caller shows them from [`validate`].
+/// Builds the role, access entry, command and alert pattern from a
+/// validated input and the facts in `env`. Checks only what depends on those
+/// facts; on any error returns every problem found.
 pub fn blueprint(
-    input: &BreakGlassInput,
-    account: &Account,
+    input: &Validated<BreakGlassInput>,
+    env: &Env,
 ) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
-    let mut problems = validate(input);
-    let account_problems = check_account(account);
+    let account = &env.account;
+    let mut problems = Vec::new();
     let settings = input.role_settings();
+    settings.check_default_tags(&env.default_tags, &mut problems);
+    let account_problems = check_account(account);
     if account_problems.is_empty() {
         settings.check_against_account(account, &mut problems);
         problems.extend(check_principals_against_account(
@@ -447,16 +476,19 @@ pub fn blueprint(
         ));
     }
     problems.extend(account_problems);
+    let trust = trust_policy_for(input);
+    problems.extend(check_trust_policy_size(
+        &trust,
+        env.trust_policy_quota,
+        "List fewer principals, or use shorter role paths.",
+    ));
     if has_errors(&problems) {
         return Err(problems);
     }
-    let mut ignored = Vec::new();
-    let window = check_window(input, &mut ignored);
-    let trust = trust_policy_for(input, &window);
     let violations = check_trust_policy(
         &trust,
         &TrustRuleOptions {
-            size_quota: input.trust_policy_size_quota,
+            size_quota: env.trust_policy_quota,
             ..TrustRuleOptions::default()
         },
     );
@@ -466,7 +498,7 @@ pub fn blueprint(
             violations.join("; ")
         ))]);
     }
-    let role = settings.role(account, trust);
+    let role = access_role(&settings, env, trust);
     let policy = access_policy_arn(
         &account.partition,
         level_policy_name(input.effective_access_level()),
@@ -494,660 +526,4 @@ pub fn blueprint(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::intent::cluster_access::test_support::*;
-    use crate::intent::cluster_access::{AccessScope, DESCRIBE_CLUSTER_POLICY_NAME};
-    use crate::intent::golden;
-    use crate::intent::policy_json::{
-        canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
-    };
-
-    /// 2030-01-01T00:00:00Z
-    const NOW: i64 = 1_893_456_000;
-    const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";
-    const BOB: &str = "arn:aws:iam::123456789012:user/people/bob";
-
-    fn account() -> Account {
-        account_in("aws")
-    }
-
-    fn base() -> BreakGlassInput {
-        BreakGlassInput::new("prod", "oncall", set(&[BOB, ALICE]), NOW)
-    }
-
-    /// A valid input without warnings: a 4-hour window, view access.
-    fn quiet() -> BreakGlassInput {
-        BreakGlassInput {
-            not_before: Some("2030-01-01T00:00:00Z".into()),
-            not_after: Some("2030-01-01T04:00:00Z".into()),
-            access_level: Some(AccessLevel::View),
-            ..base()
-        }
-    }
-
-    #[track_caller]
-    fn assert_problems(input: &BreakGlassInput, want: &[(&[&str], &str, bool)]) {
-        let problems = validate(input);
-        let want: Vec<_> = want.iter().map(|(p, s, w)| expect(p, s, *w)).collect();
-        assert_eq!(problems_of(&problems), want, "{problems:#?}");
-        assert!(problems.iter().all(|p| !p.detail.is_empty()));
-    }
-
-    #[track_caller]
-    fn assert_blueprint_error(input: &BreakGlassInput, path: &[&str], summary: &str) {
-        let problems = blueprint(input, &account()).unwrap_err();
-        let errors: Vec<_> = problems.iter().filter(|p| !p.warning).cloned().collect();
-        assert_eq!(
-            problems_of(&errors),
-            vec![expect(path, summary, false)],
-            "{problems:#?}"
-        );
-    }
-
-    #[test]
-    fn defaults_warn_but_build() {
-        assert_problems(
-            &base(),
-            &[
-                (&["not_after"], "No end to the window", true),
-                (
-                    &["access_level"],
-                    "Cluster admin on the whole cluster",
-                    true,
-                ),
-            ],
-        );
-        assert_eq!(validate(&quiet()), vec![]);
-    }
-
-    #[test]
-    fn default_blueprint_is_exact() {
-        let bp = blueprint(&base(), &account()).unwrap();
-        let role = &bp.access.role;
-        assert_eq!(role.name, "eks-breakglass-prod-oncall");
-        assert_eq!(
-            role.arn,
-            "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"
-        );
-        assert_eq!(role.max_session_duration, 3600);
-        assert_eq!(
-            role.trust_policy,
-            format!(
-                r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"BreakGlass","Effect":"Allow","Principal":{{"AWS":["{ALICE}","{BOB}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"Null":{{"sts:SourceIdentity":"false"}},"NumericLessThan":{{"aws:MultiFactorAuthAge":"900"}}}}}}]}}"#
-            )
-        );
-        assert_eq!(role.tags["eksrole:intent"], "break-glass");
-        assert_eq!(role.tags["eksrole:name"], "oncall");
-        assert_eq!(role.tags["eksrole:cluster"], "prod");
-        assert!(role
-            .inline_policies
-            .contains_key(DESCRIBE_CLUSTER_POLICY_NAME));
-        let entry = &bp.access.access_entry;
-        assert_eq!(entry.principal_arn, role.arn);
-        assert!(entry.kubernetes_groups.is_empty());
-        assert_eq!(entry.username, None);
-        assert_eq!(entry.policy_associations.len(), 1);
-        assert_eq!(
-            entry.policy_associations[0].policy_arn,
-            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
-        );
-        assert_eq!(entry.policy_associations[0].scope, AccessScope::Cluster);
-        assert_eq!(
-            bp.assume_role_command,
-            "aws sts assume-role --role-arn arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall --role-session-name oncall-$(whoami) --serial-number <MFA_DEVICE_ARN> --token-code <MFA_CODE> --source-identity <YOUR_NAME> --duration-seconds 3600"
-        );
-        assert_eq!(
-            bp.alert_event_pattern,
-            r#"{"detail":{"eventName":["AssumeRole"],"eventSource":["sts.amazonaws.com"],"requestParameters":{"roleArn":["arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"]}},"detail-type":["AWS API Call via CloudTrail"],"source":["aws.sts"]}"#
-        );
-    }
-
-    #[test]
-    fn window_and_options_in_trust() {
-        let input = BreakGlassInput {
-            not_before: Some("2030-01-01T01:30:00+01:00".into()),
-            not_after: Some("2030-01-01T05:00:00.5Z".into()),
-            require_source_identity: Some(false),
-            principal_org_id: Some("o-a1b2c3d4e5".into()),
-            mfa_max_age_seconds: Some(300),
-            ..quiet()
-        };
-        let bp = blueprint(&input, &account()).unwrap();
-        let trust = &bp.access.role.trust_policy;
-        assert!(trust.contains(r#""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:30:00Z"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T05:00:00Z"},"NumericLessThan":{"aws:MultiFactorAuthAge":"300"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#), "{trust}");
-        assert!(
-            !trust.contains(r#""Null""#),
-            "no source identity condition: {trust}"
-        );
-        assert!(
-            trust.contains(r#""Action":["sts:AssumeRole","sts:SetSourceIdentity"]"#),
-            "SetSourceIdentity stays allowed"
-        );
-    }
-
-    #[test]
-    fn window_bounds_normalise() {
-        let b = parse_window_bound("2030-01-31T19:00:00+01:00", false).unwrap();
-        assert_eq!(b.iso, "2030-01-31T18:00:00Z");
-        assert_eq!(b.epoch_seconds, 1_896_112_800);
-        assert_eq!(
-            parse_window_bound("2030-01-31T18:00:00.999Z", false)
-                .unwrap()
-                .iso,
-            "2030-01-31T18:00:00Z"
-        );
-        assert_eq!(
-            parse_window_bound("2030-01-31T18:00:00.001Z", true)
-                .unwrap()
-                .iso,
-            "2030-01-31T18:00:01Z"
-        );
-        assert_eq!(
-            parse_window_bound("2030-01-31T18:00:00Z", true)
-                .unwrap()
-                .iso,
-            "2030-01-31T18:00:00Z"
-        );
-        assert_eq!(
-            parse_window_bound("2030-12-31T23:59:59.5-00:30", true)
-                .unwrap()
-                .iso,
-            "2031-01-01T00:30:00Z"
-        );
-        // RFC 3339 lets applications use a space for "T"; the output always has "T".
-        assert_eq!(
-            parse_window_bound("2030-01-31 18:00:00Z", false)
-                .unwrap()
-                .iso,
-            "2030-01-31T18:00:00Z"
-        );
-        for bad in [
-            "",
-            "2030-01-31",
-            "2030-01-31T18:00:00",
-            "2030-01-31T18:00Z",
-            "31/01/2030",
-            "2030-02-30T00:00:00Z",
-            "tomorrow",
-        ] {
-            assert!(parse_window_bound(bad, false).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn window_errors_and_warnings() {
-        let bad = BreakGlassInput {
-            not_before: Some("soon".into()),
-            not_after: Some("later".into()),
-            ..quiet()
-        };
-        assert_problems(
-            &bad,
-            &[
-                (&["not_before"], "Invalid time", false),
-                (&["not_after"], "Invalid time", false),
-            ],
-        );
-        let ended = BreakGlassInput {
-            not_before: None,
-            not_after: Some("2030-01-01T00:00:00Z".into()),
-            ..quiet()
-        };
-        assert_problems(&ended, &[(&["not_after"], "Window already ended", false)]);
-        let reversed = BreakGlassInput {
-            not_before: Some("2030-01-01T05:00:00Z".into()),
-            not_after: Some("2030-01-01T04:00:00Z".into()),
-            ..quiet()
-        };
-        assert_problems(&reversed, &[(&["not_before"], "Empty window", false)]);
-        let empty = BreakGlassInput {
-            not_before: Some("2030-01-01T04:00:00Z".into()),
-            ..quiet()
-        };
-        assert_problems(&empty, &[(&["not_before"], "Empty window", false)]);
-        let exactly_a_day = BreakGlassInput {
-            not_before: None,
-            not_after: Some("2030-01-02T00:00:00Z".into()),
-            ..quiet()
-        };
-        assert_eq!(validate(&exactly_a_day), vec![]);
-        let long = BreakGlassInput {
-            not_after: Some("2030-01-02T00:00:01Z".into()),
-            ..exactly_a_day.clone()
-        };
-        assert_problems(&long, &[(&["not_after"], "Long window", true)]);
-        // Counted from the later of now and not_before.
-        let later = BreakGlassInput {
-            not_before: Some("2030-01-05T00:00:00Z".into()),
-            not_after: Some("2030-01-05T12:00:00Z".into()),
-            ..quiet()
-        };
-        assert_eq!(validate(&later), vec![]);
-        let past_start = BreakGlassInput {
-            not_before: Some("2029-01-01T00:00:00Z".into()),
-            not_after: Some("2030-01-01T12:00:00Z".into()),
-            ..quiet()
-        };
-        assert_eq!(validate(&past_start), vec![]);
-        let open_start = BreakGlassInput {
-            not_after: None,
-            ..quiet()
-        };
-        assert_problems(
-            &open_start,
-            &[(&["not_after"], "No end to the window", true)],
-        );
-        assert!(blueprint(&open_start, &account()).is_ok());
-        assert_blueprint_error(&ended, &["not_after"], "Window already ended");
-    }
-
-    #[test]
-    fn duration_rules() {
-        for (age, want) in [
-            (59, Some(false)),
-            (60, None),
-            (3600, None),
-            (3601, Some(true)),
-            (43_200, Some(true)),
-            (43_201, Some(false)),
-        ] {
-            let input = BreakGlassInput {
-                mfa_max_age_seconds: Some(age),
-                ..quiet()
-            };
-            let problems = validate(&input);
-            match want {
-                None => assert_eq!(problems, vec![], "{age}"),
-                Some(warning) => {
-                    assert_eq!(problems.len(), 1, "{age}: {problems:#?}");
-                    assert_eq!(problems[0].path, vec!["mfa_max_age_seconds"]);
-                    assert_eq!(problems[0].warning, warning, "{age}");
-                }
-            }
-        }
-        for (seconds, want) in [
-            (3599, Some(false)),
-            (3600, None),
-            (3601, Some(true)),
-            (43_200, Some(true)),
-            (43_201, Some(false)),
-        ] {
-            let input = BreakGlassInput {
-                max_session_duration: Some(seconds),
-                ..quiet()
-            };
-            let problems = validate(&input);
-            match want {
-                None => assert_eq!(problems, vec![], "{seconds}"),
-                Some(warning) => {
-                    assert_eq!(problems.len(), 1, "{seconds}: {problems:#?}");
-                    assert_eq!(problems[0].path, vec!["max_session_duration"]);
-                    assert_eq!(problems[0].warning, warning, "{seconds}");
-                }
-            }
-        }
-        let long = BreakGlassInput {
-            max_session_duration: Some(7200),
-            ..quiet()
-        };
-        let bp = blueprint(&long, &account()).unwrap();
-        assert_eq!(bp.access.role.max_session_duration, 7200);
-        assert!(bp.assume_role_command.ends_with("--duration-seconds 7200"));
-    }
-
-    #[test]
-    fn principal_rules() {
-        let root = BreakGlassInput {
-            principal_arns: set(&["arn:aws:iam::123456789012:root"]),
-            ..quiet()
-        };
-        assert_problems(
-            &root,
-            &[(
-                &["principal_arns", "arn:aws:iam::123456789012:root"],
-                "Account root as principal",
-                false,
-            )],
-        );
-        let nobody = BreakGlassInput {
-            principal_arns: BTreeSet::new(),
-            ..quiet()
-        };
-        assert_problems(&nobody, &[(&["principal_arns"], "No principals", false)]);
-        let wildcard = BreakGlassInput {
-            principal_arns: set(&["arn:aws:iam::123456789012:user/*"]),
-            ..quiet()
-        };
-        assert_problems(
-            &wildcard,
-            &[(
-                &["principal_arns", "arn:aws:iam::123456789012:user/*"],
-                "Wildcard principal",
-                false,
-            )],
-        );
-        let sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
-        let identity_center = BreakGlassInput {
-            principal_arns: set(&[sso]),
-            ..quiet()
-        };
-        assert_problems(
-            &identity_center,
-            &[(
-                &["principal_arns", sso],
-                "Principal cannot pass the MFA check",
-                true,
-            )],
-        );
-        let itself = BreakGlassInput {
-            principal_arns: set(&["arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"]),
-            ..quiet()
-        };
-        assert_blueprint_error(
-            &itself,
-            &[
-                "principal_arns",
-                "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall",
-            ],
-            "Principal is this role",
-        );
-        let cross_account = BreakGlassInput {
-            principal_arns: set(&["arn:aws:iam::210987654321:role/security-oncall"]),
-            principal_org_id: Some("o-a1b2c3d4e5".into()),
-            ..quiet()
-        };
-        assert!(blueprint(&cross_account, &account()).is_ok());
-        let bad_org = BreakGlassInput {
-            principal_org_id: Some("my-org".into()),
-            ..quiet()
-        };
-        assert_problems(
-            &bad_org,
-            &[(&["principal_org_id"], "Invalid organization ID", false)],
-        );
-    }
-
-    #[test]
-    fn access_rules() {
-        let scoped_admin = BreakGlassInput {
-            access_level: None,
-            namespaces: Some(set(&["payments"])),
-            ..quiet()
-        };
-        assert_eq!(
-            validate(&scoped_admin),
-            vec![],
-            "cluster admin on namespaces: no warning"
-        );
-        let bp = blueprint(&scoped_admin, &account()).unwrap();
-        assert_eq!(
-            bp.access.access_entry.policy_associations[0].scope,
-            AccessScope::Namespaces(set(&["payments"]))
-        );
-        let admin = BreakGlassInput {
-            access_level: Some(AccessLevel::Admin),
-            ..quiet()
-        };
-        let bp = blueprint(&admin, &account()).unwrap();
-        assert_eq!(
-            bp.access.access_entry.policy_associations[0].policy_arn,
-            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"
-        );
-        let explicit_cluster_admin = BreakGlassInput {
-            access_level: Some(AccessLevel::ClusterAdmin),
-            ..quiet()
-        };
-        assert_problems(
-            &explicit_cluster_admin,
-            &[(
-                &["access_level"],
-                "Cluster admin on the whole cluster",
-                true,
-            )],
-        );
-        let empty = BreakGlassInput {
-            namespaces: Some(BTreeSet::new()),
-            ..quiet()
-        };
-        assert_problems(&empty, &[(&["namespaces"], "No namespaces", false)]);
-        let bad = BreakGlassInput {
-            namespaces: Some(set(&["ok", "-bad"])),
-            ..quiet()
-        };
-        assert_problems(
-            &bad,
-            &[(&["namespaces", "-bad"], "Invalid namespace", false)],
-        );
-    }
-
-    #[test]
-    fn role_settings_and_account() {
-        let input = BreakGlassInput {
-            role_name: Some("break-glass".into()),
-            role_path: Some("/emergency/".into()),
-            permissions_boundary: Some("arn:aws:iam::aws:policy/AdministratorAccess".into()),
-            tags: map(&[("owner", "security")]),
-            ..quiet()
-        };
-        let bp = blueprint(&input, &account()).unwrap();
-        assert_eq!(
-            bp.access.role.arn,
-            "arn:aws:iam::123456789012:role/emergency/break-glass"
-        );
-        assert!(bp
-            .alert_event_pattern
-            .contains("arn:aws:iam::123456789012:role/emergency/break-glass"));
-        assert!(bp
-            .assume_role_command
-            .contains("--role-arn arn:aws:iam::123456789012:role/emergency/break-glass "));
-        assert_eq!(bp.access.role.description, None);
-        assert_eq!(bp.access.access_entry.tags, bp.access.role.tags);
-        let bad = BreakGlassInput {
-            cluster_name: "bad name".into(),
-            role_path: Some("x".into()),
-            ..quiet()
-        };
-        assert_problems(
-            &bad,
-            &[
-                (&["cluster_name"], "Invalid cluster name", false),
-                (&["role_path"], "Invalid role path", false),
-            ],
-        );
-        let wrong_partition = BreakGlassInput {
-            permissions_boundary: Some("arn:aws-cn:iam::aws:policy/AdministratorAccess".into()),
-            ..quiet()
-        };
-        assert_blueprint_error(
-            &wrong_partition,
-            &["permissions_boundary"],
-            "Policy in another partition",
-        );
-        let bad_account = Account {
-            partition: "AWS".into(),
-            ..account()
-        };
-        let problems = blueprint(&quiet(), &bad_account).unwrap_err();
-        assert_eq!(
-            problems_of(&problems),
-            vec![expect(&[], "Invalid AWS partition", false)]
-        );
-    }
-
-    #[test]
-    fn long_names_fit_the_session_name() {
-        let name = "n".repeat(64);
-        let input = BreakGlassInput {
-            name: name.clone(),
-            ..quiet()
-        };
-        let bp = blueprint(&input, &account()).unwrap();
-        assert!(bp.access.role.name.len() <= 64);
-        assert!(bp.assume_role_command.contains(&format!(
-            "--role-session-name {}-$(whoami) ",
-            "n".repeat(32)
-        )));
-    }
-
-    #[test]
-    fn trust_policy_size_against_quota() {
-        let small = BreakGlassInput {
-            trust_policy_size_quota: 200,
-            ..quiet()
-        };
-        let problems = validate(&small);
-        assert_eq!(
-            problems_of(&problems),
-            vec![expect(&[], "Trust policy too large", false)]
-        );
-        assert!(problems[0].detail.contains("quota is 200"));
-        let size = crate::intent::policy_json::non_whitespace_len(
-            &blueprint(&quiet(), &account())
-                .unwrap()
-                .access
-                .role
-                .trust_policy,
-        );
-        assert!(problems[0].detail.contains(&format!(" {size} characters")));
-    }
-
-    // ---- golden files -------------------------------------------------------------------
-
-    struct Case {
-        file: &'static str,
-        partition: &'static str,
-        input: BreakGlassInput,
-    }
-
-    fn cases() -> Vec<Case> {
-        vec![
-            Case {
-                file: "defaults-no-window.json",
-                partition: "aws",
-                input: base(),
-            },
-            Case {
-                file: "window-source-identity.json",
-                partition: "aws",
-                input: BreakGlassInput {
-                    not_before: Some("2030-01-01T01:00:00+01:00".into()),
-                    not_after: Some("2030-01-01T06:00:00Z".into()),
-                    ..base()
-                },
-            },
-            Case {
-                file: "window-end-only-no-source-identity.json",
-                partition: "aws",
-                input: BreakGlassInput {
-                    not_after: Some("2030-01-01T08:00:00Z".into()),
-                    require_source_identity: Some(false),
-                    ..base()
-                },
-            },
-            Case {
-                file: "org-namespaces-admin-custom-role.json",
-                partition: "aws",
-                input: BreakGlassInput {
-                    principal_arns: set(&[
-                        "arn:aws:iam::210987654321:role/security/incident-responder",
-                    ]),
-                    principal_org_id: Some("o-a1b2c3d4e5".into()),
-                    access_level: Some(AccessLevel::Admin),
-                    namespaces: Some(set(&["payments", "payments-*"])),
-                    mfa_max_age_seconds: Some(300),
-                    role_name: Some("payments-break-glass".into()),
-                    role_path: Some("/emergency/".into()),
-                    permissions_boundary: Some(
-                        "arn:aws:iam::123456789012:policy/break-glass-boundary".into(),
-                    ),
-                    tags: map(&[("owner", "security")]),
-                    default_tags: map(&[("env", "prod")]),
-                    ..base()
-                },
-            },
-            Case {
-                file: "window-aws-cn.json",
-                partition: "aws-cn",
-                input: BreakGlassInput {
-                    principal_arns: set(&["arn:aws-cn:iam::123456789012:user/people/alice"]),
-                    not_before: Some("2030-01-01T00:00:00Z".into()),
-                    not_after: Some("2030-01-01T04:00:00Z".into()),
-                    ..BreakGlassInput::new("prod-cn", "oncall", BTreeSet::new(), NOW)
-                },
-            },
-        ]
-    }
-
-    #[test]
-    fn golden_blueprints() {
-        let mut files = BTreeSet::new();
-        for case in cases() {
-            let name = case.file;
-            let account = account_in(case.partition);
-            assert!(!has_errors(&validate(&case.input)), "{name}");
-            let bp = blueprint(&case.input, &account).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
-            let role = &bp.access.role;
-
-            // Every generated trust policy passes the SECURITY.md §3 rules, strictly.
-            assert_eq!(
-                check_trust_policy(&role.trust_policy, &TrustRuleOptions::default()),
-                Vec::<String>::new(),
-                "{name}"
-            );
-            for (policy, doc) in &role.inline_policies {
-                assert_eq!(
-                    validate_policy_shape(&parsed(doc), PolicyKind::Identity),
-                    Vec::<String>::new(),
-                    "{name} {policy}"
-                );
-            }
-            assert!(
-                role.trust_policy
-                    .contains(r#""Bool":{"aws:MultiFactorAuthPresent":"true"}"#),
-                "{name}"
-            );
-            assert_eq!(
-                role.trust_policy
-                    .contains(r#""Null":{"sts:SourceIdentity":"false"}"#),
-                case.input.effective_require_source_identity(),
-                "{name}"
-            );
-            assert!(role
-                .arn
-                .starts_with(&format!("arn:{}:iam::{ACCOUNT_ID}:role/", case.partition)));
-
-            let mut doc = render_access(&bp.access);
-            doc["assume_role_command"] = bp.assume_role_command.clone().into();
-            doc["alert_event_pattern"] = parsed(&bp.alert_event_pattern);
-            doc["warnings"] = validate(&case.input)
-                .iter()
-                .filter(|p| p.warning)
-                .map(|p| format!("{}: {}", p.path.join("."), p.summary))
-                .collect::<Vec<_>>()
-                .into();
-            let rendered = pretty(&doc);
-            golden::check(&format!("break_glass/{name}"), &rendered);
-
-            let golden_doc: Value = serde_json::from_str(&rendered).unwrap();
-            let golden_trust = golden_doc["trust_policy"].to_string();
-            assert!(
-                policies_equivalent(&golden_trust, &role.trust_policy),
-                "{name}"
-            );
-            assert_eq!(
-                canonical_json(&golden_trust).unwrap(),
-                role.trust_policy,
-                "{name}"
-            );
-            assert_eq!(
-                canonical_json_value(&golden_doc["alert_event_pattern"]),
-                bp.alert_event_pattern,
-                "{name}"
-            );
-            files.insert(name.to_owned());
-        }
-        assert_eq!(files.len(), 5);
-        golden::check_no_stale("break_glass", &files);
-    }
-}
+mod tests;

@@ -2,34 +2,59 @@
 //! objects that must exist out, plus the static checks and the policy-JSON
 //! helpers they share.
 //!
+//! Each intent has the same shape: `validate(input)` checks the configuration
+//! once and returns a [`Validated`] input (with its warnings) or every problem;
+//! `blueprint(&validated, &env)` builds the objects from it and an [`Env`] of
+//! facts that are not configuration (the account, the provider's default
+//! tags, the account's trust-policy quota), checking only what depends on
+//! those facts. Nothing writes facts into an input.
+//!
 //! Invariant: nothing here does I/O, nothing is async, and no AWS SDK or
 //! tfplugin type appears. Callers (the provider's RPC handlers, the plan-time
 //! validator, the apply engine) turn [`IntentError`]s into diagnostics and the
 //! blueprints into API calls.
 //!
-//! - [`names`]: Kubernetes, EKS and IAM names and ARNs, deterministic default names.
-//! - [`tags`]: IAM tag rules and the merge of user, default and ownership tags.
+//! - [`names`]: Kubernetes, EKS and IAM names and ARNs, STS values, deterministic default names.
+//! - [`tags`]: IAM tag rules, the merge of user, default and ownership tags, and
+//!   [`tags::Owner`], the intent an object belongs to.
+//! - [`role`]: the role settings every intent takes, their checks and defaults, the role blueprint.
 //! - [`policy_json`]: parse, shape-check, canonicalise, size and compare policy documents.
-//! - [`trust_policy_rules`]: the SECURITY.md §3 rules every generated trust policy meets.
+//! - [`trust_policy_rules`]: the rules every generated trust policy meets
+//!   (`docs/design/trust-policy-rules.md`).
+//! - [`trust_read`]: reading generated trust policies back (import, refresh, redaction).
 //! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
-//! - [`cluster_access`]: what team and break-glass access share: the access entry,
-//!   access levels and scope, EKS group/username rules, principals, role settings.
+//! - [`access_entry`]: access levels, scope, Kubernetes groups and usernames, the access entry.
+//! - [`principals`]: the IAM principals an access role trusts.
+//! - [`cluster_access`]: what team and break-glass access share besides those: the
+//!   role plus entry blueprint, names and import IDs, the describe-cluster policy.
 //! - [`team_access`]: `eksrole_team_access` (people or a CI pipeline reaching a cluster).
 //! - [`break_glass`]: `eksrole_break_glass` (emergency access, MFA, window, source identity).
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod access_entry;
 pub mod break_glass;
 pub mod cluster_access;
 pub mod names;
 pub mod policy_json;
+pub mod principals;
+pub mod role;
 pub mod tags;
 pub mod team_access;
 pub mod trust_policy_rules;
+pub mod trust_read;
 pub mod workload_identity;
 
 #[cfg(test)]
 mod golden;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+/// The name of the STS service. It is the token audience IRSA and CI OIDC
+/// providers use by default (the audience a web identity token is minted for
+/// when it is meant for `sts:AssumeRoleWithWebIdentity`), and CloudTrail's
+/// `eventSource` of STS calls.
+pub const STS_SERVICE: &str = "sts.amazonaws.com";
 
 /// Where the objects go: the account/partition from STS, the provider's region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +62,81 @@ pub struct Account {
     pub account_id: String,
     pub partition: String,
     pub region: String,
+}
+
+/// The facts a blueprint is built on besides the configuration. Intent-specific
+/// facts (the OIDC provider an IRSA role trusts when the cluster's issuer was
+/// looked up) are arguments of that intent's `blueprint`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Env {
+    /// Where the objects go.
+    pub account: Account,
+    /// The provider's `default_tags`: under the resource's own tags.
+    pub default_tags: BTreeMap<String, String>,
+    /// The account's "Role trust policy length" quota, whitespace not counted.
+    pub trust_policy_quota: usize,
+}
+
+impl Env {
+    /// `account` with no default tags and IAM's default trust-policy quota.
+    pub fn new(account: Account) -> Env {
+        Env {
+            account,
+            default_tags: BTreeMap::new(),
+            trust_policy_quota: trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA,
+        }
+    }
+}
+
+/// An input its intent's `validate` accepted, with the warnings it found.
+/// Only `validate` makes one, so a blueprint never checks the configuration again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validated<I> {
+    input: I,
+    warnings: Vec<IntentError>,
+}
+
+impl<I> Validated<I> {
+    /// `Ok` when `problems` (all of them, from one validation) holds no error.
+    fn check(input: I, problems: Vec<IntentError>) -> Result<Validated<I>, Vec<IntentError>> {
+        if has_errors(&problems) {
+            Err(problems)
+        } else {
+            Ok(Validated {
+                input,
+                warnings: problems,
+            })
+        }
+    }
+
+    pub fn input(&self) -> &I {
+        &self.input
+    }
+
+    /// Problems that do not stop the intent; the caller shows them.
+    pub fn warnings(&self) -> &[IntentError] {
+        &self.warnings
+    }
+
+    pub fn into_input(self) -> I {
+        self.input
+    }
+}
+
+impl<I> std::ops::Deref for Validated<I> {
+    type Target = I;
+
+    fn deref(&self) -> &I {
+        &self.input
+    }
+}
+
+/// Every problem a validation reports, warnings included.
+pub fn problems<I>(validated: Result<Validated<I>, Vec<IntentError>>) -> Vec<IntentError> {
+    match validated {
+        Ok(v) => v.warnings,
+        Err(problems) => problems,
+    }
 }
 
 /// A problem with one input attribute. `path` is the attribute path as steps,
@@ -119,6 +219,15 @@ pub struct PodIdentityAssociationBlueprint {
     pub tags: BTreeMap<String, String>,
 }
 
+/// An error that means the intent built something it should not have.
+pub(crate) fn internal(reason: &str) -> IntentError {
+    IntentError::error(
+        &[],
+        "Internal error",
+        format!("{reason}. This is a bug in terraform-provider-eksrole; please report it with the resource's configuration."),
+    )
+}
+
 /// Checks the account the caller resolved through STS; problems have an empty path.
 pub(crate) fn check_account(account: &Account) -> Vec<IntentError> {
     let mut problems = Vec::new();
@@ -140,36 +249,4 @@ pub(crate) fn check_account(account: &Account) -> Vec<IntentError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_display_names_the_path() {
-        let e = IntentError::error(&["inline_policies", "s3"], "Bad", "Fix it.");
-        assert_eq!(e.to_string(), "inline_policies.s3: Bad: Fix it.");
-        assert!(!e.warning);
-        let w = IntentError::warning(&[], "Hmm", "Maybe.");
-        assert_eq!(w.to_string(), "(resource): Hmm: Maybe.");
-        assert!(w.warning);
-        assert!(!has_errors(std::slice::from_ref(&w)));
-        assert!(has_errors(&[w, e]));
-    }
-
-    #[test]
-    fn account_checks() {
-        let ok = Account {
-            account_id: "123456789012".into(),
-            partition: "aws".into(),
-            region: "eu-west-1".into(),
-        };
-        assert!(check_account(&ok).is_empty());
-        let bad = Account {
-            account_id: "1234".into(),
-            partition: "AWS".into(),
-            region: "eu-west-1".into(),
-        };
-        let problems = check_account(&bad);
-        assert_eq!(problems.len(), 2);
-        assert!(problems.iter().all(|p| p.path.is_empty() && !p.warning));
-    }
-}
+mod tests;

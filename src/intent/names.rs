@@ -5,7 +5,9 @@
 //! same inputs give the same name on every plan).
 //!
 //! Every check returns `Err(sentence)` saying what is expected; callers attach
-//! the attribute path. Limits come from SECURITY.md §1.
+//! the attribute path. Limits come from `docs/design/aws-facts.md` ("Limits and formats").
+
+use crate::arn::Arn;
 
 /// IAM role names are at most this many characters.
 pub const ROLE_NAME_MAX: usize = 64;
@@ -159,6 +161,59 @@ pub fn validate_partition(s: &str) -> Result<(), String> {
     }
 }
 
+/// An AWS region name such as `us-east-1`, `eu-central-2` or `us-gov-west-1`.
+pub fn validate_region(s: &str) -> Result<(), String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{s:?} is not an AWS region name; expected something like \"us-east-1\" or \"eu-central-2\""))
+    }
+}
+
+/// An STS role session name: 2-64 characters of letters, digits and `_+=,.@-`.
+pub fn validate_session_name(s: &str) -> Result<(), String> {
+    let n = s.chars().count();
+    if !(2..=64).contains(&n) {
+        return Err(format!(
+            "session names are 2-64 characters; this one has {n}"
+        ));
+    }
+    match s.chars().find(|c| !is_iam_name_char(*c)) {
+        Some(c) => Err(format!(
+            "{c:?} is not allowed in a session name; use letters, digits and _ + = , . @ -"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An STS external ID: 2-1224 characters of letters, digits and `_+=,.@:/-`.
+/// The value is a secret, so the message never repeats it.
+pub fn validate_external_id(s: &str) -> Result<(), String> {
+    let n = s.chars().count();
+    if !(2..=1224).contains(&n) {
+        return Err(format!(
+            "external IDs are 2-1224 characters; this one has {n}"
+        ));
+    }
+    if s.chars()
+        .all(|c| is_iam_name_char(c) || c == ':' || c == '/')
+    {
+        Ok(())
+    } else {
+        Err("the external ID may hold only letters, digits and _ + = , . @ : / -".to_owned())
+    }
+}
+
 /// FNV-1a, 32 bits: a stable hash for default names (same input, same output,
 /// on every machine and version).
 pub fn fnv1a_32(bytes: &[u8]) -> u32 {
@@ -195,37 +250,6 @@ pub fn role_arn(partition: &str, account_id: &str, path: &str, name: &str) -> St
     format!("arn:{partition}:iam::{account_id}:role{path}{name}")
 }
 
-/// The parts of an ARN: `arn:partition:service:region:account:resource`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arn {
-    pub partition: String,
-    pub service: String,
-    pub region: String,
-    pub account: String,
-    pub resource: String,
-}
-
-/// Splits an ARN into its six fields; it does not check what they hold.
-pub fn parse_arn(s: &str) -> Result<Arn, String> {
-    let fields: Vec<&str> = s.splitn(6, ':').collect();
-    match fields.as_slice() {
-        ["arn", partition, service, region, account, resource]
-            if !partition.is_empty() && !service.is_empty() && !resource.is_empty() =>
-        {
-            Ok(Arn {
-                partition: (*partition).to_owned(),
-                service: (*service).to_owned(),
-                region: (*region).to_owned(),
-                account: (*account).to_owned(),
-                resource: (*resource).to_owned(),
-            })
-        }
-        _ => Err(format!(
-            "{s:?} is not an ARN: expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"
-        )),
-    }
-}
-
 /// An IAM role or user ARN, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IamEntityArn {
@@ -252,7 +276,7 @@ fn parse_entity_arn(
     check_name: impl Fn(&str) -> Result<(), String>,
 ) -> Result<IamEntityArn, String> {
     let expected = format!("expected arn:aws:iam::123456789012:{kind}/NAME or …:{kind}/PATH/NAME");
-    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an IAM {kind} ARN: {expected}"))?;
+    let arn = Arn::parse(s).ok_or_else(|| format!("{s:?} is not an IAM {kind} ARN: {expected}"))?;
     let rest = arn
         .resource
         .strip_prefix(kind)
@@ -261,15 +285,15 @@ fn parse_entity_arn(
     let Some(rest) = rest else {
         return Err(format!("{s:?} is not an IAM {kind} ARN: {expected}"));
     };
-    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
-    validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_account_id(arn.account).map_err(|e| format!("{s:?}: {e}"))?;
     let split = rest.rfind('/').unwrap_or(0);
     let (path, name) = rest.split_at(split + 1);
     validate_iam_path(path).map_err(|e| format!("{s:?}: {e}"))?;
     check_name(name).map_err(|e| format!("{s:?}: {e}"))?;
     Ok(IamEntityArn {
-        partition: arn.partition,
-        account_id: arn.account,
+        partition: arn.partition.to_owned(),
+        account_id: arn.account.to_owned(),
         path: path.to_owned(),
         name: name.to_owned(),
     })
@@ -296,7 +320,8 @@ pub struct ManagedPolicyArn {
 /// A managed policy ARN: `arn:<p>:iam::(aws|<12 digits>):policy[/path/]/<name>`.
 pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
     let expected = "expected arn:aws:iam::aws:policy/NAME (AWS managed) or arn:aws:iam::123456789012:policy/PATH/NAME (customer managed)";
-    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not a managed policy ARN: {expected}"))?;
+    let arn =
+        Arn::parse(s).ok_or_else(|| format!("{s:?} is not a managed policy ARN: {expected}"))?;
     let rest = arn
         .resource
         .strip_prefix("policy/")
@@ -304,12 +329,12 @@ pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
     let Some(rest) = rest else {
         return Err(format!("{s:?} is not a managed policy ARN: {expected}"));
     };
-    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
     let owner = if arn.account == "aws" {
         PolicyOwner::Aws
     } else {
-        validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
-        PolicyOwner::Account(arn.account.clone())
+        validate_account_id(arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+        PolicyOwner::Account(arn.account.to_owned())
     };
     let rest = format!("/{rest}");
     let split = rest.rfind('/').unwrap_or(0);
@@ -317,7 +342,7 @@ pub fn parse_managed_policy_arn(s: &str) -> Result<ManagedPolicyArn, String> {
     validate_iam_path(path).map_err(|e| format!("{s:?}: {e}"))?;
     validate_policy_name(name).map_err(|e| format!("{s:?}: {e}"))?;
     Ok(ManagedPolicyArn {
-        partition: arn.partition,
+        partition: arn.partition.to_owned(),
         owner,
         path: path.to_owned(),
         name: name.to_owned(),
@@ -338,7 +363,8 @@ pub struct OidcProviderArn {
 pub fn parse_oidc_provider_arn(s: &str) -> Result<OidcProviderArn, String> {
     let expected =
         "expected arn:aws:iam::123456789012:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID";
-    let arn = parse_arn(s).map_err(|_| format!("{s:?} is not an OIDC provider ARN: {expected}"))?;
+    let arn =
+        Arn::parse(s).ok_or_else(|| format!("{s:?} is not an OIDC provider ARN: {expected}"))?;
     let rest = arn
         .resource
         .strip_prefix("oidc-provider/")
@@ -346,12 +372,12 @@ pub fn parse_oidc_provider_arn(s: &str) -> Result<OidcProviderArn, String> {
     let Some(host_path) = rest else {
         return Err(format!("{s:?} is not an OIDC provider ARN: {expected}"));
     };
-    validate_partition(&arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
-    validate_account_id(&arn.account).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_partition(arn.partition).map_err(|e| format!("{s:?}: {e}"))?;
+    validate_account_id(arn.account).map_err(|e| format!("{s:?}: {e}"))?;
     validate_issuer_host_path(host_path).map_err(|e| format!("{s:?}: {e}"))?;
     Ok(OidcProviderArn {
-        partition: arn.partition,
-        account_id: arn.account,
+        partition: arn.partition.to_owned(),
+        account_id: arn.account.to_owned(),
         issuer_host_path: host_path.to_owned(),
     })
 }
@@ -386,188 +412,4 @@ pub fn validate_issuer_host_path(s: &str) -> Result<(), String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn namespaces() {
-        for ok in ["a", "default", "kube-system", "a1", &"a".repeat(63)] {
-            assert_eq!(validate_namespace(ok), Ok(()), "{ok}");
-        }
-        for bad in ["", "-a", "a-", "A", "a.b", "a_b", &"a".repeat(64), "ü"] {
-            assert!(validate_namespace(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn service_accounts() {
-        for ok in [
-            "a",
-            "my-sa",
-            "a.b.c",
-            "x1.y-2",
-            &format!("{}.{}", "a".repeat(63), "b".repeat(63)),
-        ] {
-            assert_eq!(validate_service_account(ok), Ok(()), "{ok}");
-        }
-        let long = vec!["a".repeat(63); 4].join("."); // 255
-        for bad in ["", ".a", "a.", "a..b", "A", "a_b", &"a".repeat(64), &long] {
-            assert!(validate_service_account(bad).is_err(), "{bad}");
-        }
-        assert!(validate_service_account(&long[..253]).is_ok());
-    }
-
-    #[test]
-    fn cluster_names() {
-        for ok in ["a", "prod", "Prod_1-x", "1abc", &"a".repeat(100)] {
-            assert_eq!(validate_cluster_name(ok), Ok(()), "{ok}");
-        }
-        for bad in ["", "-a", "_a", "a.b", "a b", &"a".repeat(101), "é"] {
-            assert!(validate_cluster_name(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn role_names_paths_and_policy_names() {
-        assert!(validate_role_name("a").is_ok());
-        assert!(validate_role_name("ok+=,.@_-").is_ok());
-        assert!(validate_role_name(&"a".repeat(64)).is_ok());
-        assert!(validate_role_name(&"a".repeat(65)).is_err());
-        assert!(validate_role_name("").is_err());
-        assert!(validate_role_name("a/b").is_err());
-        assert!(validate_role_name("a b").is_err());
-        assert!(validate_policy_name(&"p".repeat(128)).is_ok());
-        assert!(validate_policy_name(&"p".repeat(129)).is_err());
-        for ok in ["/", "/a/", "/team/ci/", "/a!~/"] {
-            assert_eq!(validate_iam_path(ok), Ok(()), "{ok}");
-        }
-        let long = format!("/{}/", "a".repeat(511));
-        for bad in ["", "a", "/a", "a/", "/a b/", "/é/", long.as_str()] {
-            assert!(validate_iam_path(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn accounts_and_partitions() {
-        assert!(validate_account_id("000000000000").is_ok());
-        assert!(validate_account_id("12345678901").is_err());
-        assert!(validate_account_id("12345678901a").is_err());
-        for ok in ["aws", "aws-cn", "aws-us-gov", "aws-iso-b"] {
-            assert!(validate_partition(ok).is_ok(), "{ok}");
-        }
-        for bad in ["", "AWS", "aws-", "azure", "aws--cn"] {
-            assert!(validate_partition(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn fnv_is_the_reference_fnv1a() {
-        // Reference vectors for 32-bit FNV-1a.
-        assert_eq!(fnv1a_32(b""), 0x811c_9dc5);
-        assert_eq!(fnv1a_32(b"a"), 0xe40c_292c);
-        assert_eq!(fnv1a_32(b"foobar"), 0xbf9c_f968);
-    }
-
-    #[test]
-    fn bounded_names() {
-        assert_eq!(bounded_name("short", &["short"], 64), "short");
-        let long = "x".repeat(80);
-        let name = bounded_name(&long, &[&long], 64);
-        assert_eq!(name.len(), 64);
-        assert!(name.starts_with(&"x".repeat(55)));
-        assert_eq!(name, bounded_name(&long, &[&long], 64), "deterministic");
-        assert_ne!(
-            bounded_name(&long, &["a-b", "c"], 64),
-            bounded_name(&long, &["a", "b-c"], 64)
-        );
-        // Trailing separators before the hash are trimmed.
-        let dashed = format!("{}-{}", "y".repeat(54), "z".repeat(30));
-        let name = bounded_name(&dashed, &[&dashed], 64);
-        assert!(!name.contains("--"), "{name}");
-        assert!(name.len() <= 64);
-        assert_eq!(bounded_name("a b/c", &[], 64), "a-b-c");
-    }
-
-    #[test]
-    fn role_arns_round_trip() {
-        let arn = role_arn("aws", "123456789012", "/", "app");
-        assert_eq!(arn, "arn:aws:iam::123456789012:role/app");
-        let parsed = parse_role_arn(&arn).unwrap();
-        assert_eq!(parsed.path, "/");
-        assert_eq!(parsed.name, "app");
-        let arn = role_arn("aws-cn", "123456789012", "/team/ci/", "deployer");
-        assert_eq!(arn, "arn:aws-cn:iam::123456789012:role/team/ci/deployer");
-        let parsed = parse_role_arn(&arn).unwrap();
-        assert_eq!(parsed.partition, "aws-cn");
-        assert_eq!(parsed.path, "/team/ci/");
-        assert_eq!(parsed.name, "deployer");
-        for bad in [
-            "arn:aws:iam::123456789012:user/alice",
-            "arn:aws:iam::1234:role/x",
-            "arn:aws:sts::123456789012:assumed-role/x/y",
-            "arn:aws:iam::123456789012:role/bad name",
-            "arn:aws:iam::123456789012:role/",
-            "arn:aws:iam::123456789012:rolex",
-            "arn:aws:iam:us-east-1:123456789012:role/x",
-            "role/x",
-        ] {
-            assert!(parse_role_arn(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn user_arns() {
-        let u = parse_user_arn("arn:aws:iam::123456789012:user/people/alice").unwrap();
-        assert_eq!((u.path.as_str(), u.name.as_str()), ("/people/", "alice"));
-        assert!(parse_user_arn("arn:aws:iam::123456789012:role/alice").is_err());
-    }
-
-    #[test]
-    fn managed_policy_arns() {
-        let p = parse_managed_policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap();
-        assert_eq!(p.owner, PolicyOwner::Aws);
-        assert_eq!((p.path.as_str(), p.name.as_str()), ("/", "ReadOnlyAccess"));
-        let p = parse_managed_policy_arn(
-            "arn:aws-cn:iam::123456789012:policy/service-role/team/Custom",
-        )
-        .unwrap();
-        assert_eq!(p.owner, PolicyOwner::Account("123456789012".into()));
-        assert_eq!(p.path, "/service-role/team/");
-        assert_eq!(p.name, "Custom");
-        for bad in [
-            "arn:aws:iam::aws:role/ReadOnlyAccess",
-            "arn:aws:iam::amazon:policy/X",
-            "arn:aws:s3:::bucket",
-            "arn:aws:iam::aws:policy/",
-            "ReadOnlyAccess",
-        ] {
-            assert!(parse_managed_policy_arn(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn oidc_provider_arns() {
-        let p = parse_oidc_provider_arn(
-            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123",
-        )
-        .unwrap();
-        assert_eq!(
-            p.issuer_host_path,
-            "oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123"
-        );
-        assert_eq!(p.account_id, "123456789012");
-        assert!(parse_oidc_provider_arn(
-            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-        )
-        .is_ok());
-        for bad in [
-            "arn:aws:iam::123456789012:oidc-provider/",
-            "arn:aws:iam::123456789012:oidc-provider/https://x.example.com",
-            "arn:aws:iam::123456789012:oidc-provider/x.example.com/",
-            "arn:aws:iam::123456789012:saml-provider/x",
-            "arn:aws:iam::aws:oidc-provider/x.example.com",
-        ] {
-            assert!(parse_oidc_provider_arn(bad).is_err(), "{bad}");
-        }
-    }
-}
+mod tests;

@@ -1,4 +1,5 @@
-//! IAM tags: key and value rules (SECURITY.md §1), and the merge every intent
+//! IAM tags: key and value rules (`docs/design/aws-facts.md` "Limits and
+//! formats"), and the merge every intent
 //! applies to its roles: provider default tags, then the resource's own tags
 //! (they win), then the ownership tags (they always win). IAM tag keys are
 //! unique ignoring case, so the merge compares keys case-insensitively.
@@ -13,6 +14,103 @@ pub const MAX_TAGS_PER_ROLE: usize = 50;
 pub const OWNERSHIP_PREFIX: &str = "eksrole:";
 /// Value of the `eksrole:managed-by` tag.
 pub const MANAGED_BY: &str = "terraform-provider-eksrole";
+
+/// Ownership tag: who manages the object (always [`MANAGED_BY`]).
+pub const MANAGED_BY_KEY: &str = "eksrole:managed-by";
+/// Ownership tag: which kind of intent (`workload-identity`, `team-access`, `break-glass`).
+pub const INTENT_KEY: &str = "eksrole:intent";
+/// Ownership tag: the EKS cluster of the intent.
+pub const CLUSTER_KEY: &str = "eksrole:cluster";
+/// Ownership tag of a workload identity: the Kubernetes namespace.
+pub const NAMESPACE_KEY: &str = "eksrole:namespace";
+/// Ownership tag of a workload identity: the Kubernetes service account.
+pub const SERVICE_ACCOUNT_KEY: &str = "eksrole:service-account";
+/// Ownership tag of a team or break-glass access: its `name`.
+pub const NAME_KEY: &str = "eksrole:name";
+
+/// `eksrole:intent` of a workload identity.
+pub const INTENT_WORKLOAD_IDENTITY: &str = "workload-identity";
+/// `eksrole:intent` of a team access.
+pub const INTENT_TEAM_ACCESS: &str = "team-access";
+/// `eksrole:intent` of a break-glass access.
+pub const INTENT_BREAK_GLASS: &str = "break-glass";
+
+/// The one intent instance an object belongs to, as its ownership tags record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner<'a> {
+    WorkloadIdentity {
+        cluster: &'a str,
+        namespace: &'a str,
+        service_account: &'a str,
+    },
+    TeamAccess {
+        cluster: &'a str,
+        name: &'a str,
+    },
+    BreakGlass {
+        cluster: &'a str,
+        name: &'a str,
+    },
+}
+
+impl<'a> Owner<'a> {
+    /// The `eksrole:intent` value.
+    pub fn intent(&self) -> &'static str {
+        match self {
+            Owner::WorkloadIdentity { .. } => INTENT_WORKLOAD_IDENTITY,
+            Owner::TeamAccess { .. } => INTENT_TEAM_ACCESS,
+            Owner::BreakGlass { .. } => INTENT_BREAK_GLASS,
+        }
+    }
+
+    /// The EKS cluster the intent is about.
+    pub fn cluster(&self) -> &'a str {
+        match *self {
+            Owner::WorkloadIdentity { cluster, .. }
+            | Owner::TeamAccess { cluster, .. }
+            | Owner::BreakGlass { cluster, .. } => cluster,
+        }
+    }
+
+    fn tag_pairs(&self) -> Vec<(&'static str, &'a str)> {
+        let mut pairs = vec![
+            (MANAGED_BY_KEY, MANAGED_BY),
+            (INTENT_KEY, self.intent()),
+            (CLUSTER_KEY, self.cluster()),
+        ];
+        match *self {
+            Owner::WorkloadIdentity {
+                namespace,
+                service_account,
+                ..
+            } => {
+                pairs.push((NAMESPACE_KEY, namespace));
+                pairs.push((SERVICE_ACCOUNT_KEY, service_account));
+            }
+            Owner::TeamAccess { name, .. } | Owner::BreakGlass { name, .. } => {
+                pairs.push((NAME_KEY, name));
+            }
+        }
+        pairs
+    }
+
+    /// The ownership tags the provider sets on everything it creates for this intent.
+    pub fn ownership_tags(&self) -> BTreeMap<String, String> {
+        self.tag_pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+}
+
+/// True when `tags` carry the ownership tags of exactly `owner`: an object the
+/// provider created for this intent (and may adopt), not another one's.
+pub fn owned_by(tags: &BTreeMap<String, String>, owner: &Owner<'_>) -> bool {
+    owner
+        .tag_pairs()
+        .into_iter()
+        .all(|(k, v)| tags.get(k).map(String::as_str) == Some(v))
+}
 
 /// A tag key: 1-128 characters of letters, digits, spaces and `_.:/=+-@`,
 /// not starting with the reserved `aws:`.
@@ -136,94 +234,4 @@ pub fn check_tag_count(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn keys_and_values() {
-        assert!(validate_tag_key("team").is_ok());
-        assert!(validate_tag_key("cost center:ü/x=y+z-@_.").is_ok());
-        assert!(validate_tag_key("aws:owner").is_err());
-        assert!(validate_tag_key("AWS:owner").is_err());
-        assert!(validate_tag_key("").is_err());
-        assert!(validate_tag_key(&"k".repeat(129)).is_err());
-        assert!(validate_tag_key("bad*key").is_err());
-        assert!(validate_tag_key("tab\tkey").is_err());
-        assert!(validate_tag_value("").is_ok());
-        assert!(validate_tag_value(&"v".repeat(256)).is_ok());
-        assert!(validate_tag_value(&"v".repeat(257)).is_err());
-        assert!(validate_tag_value("a,b").is_err());
-    }
-
-    #[test]
-    fn user_tag_problems_have_exact_paths() {
-        let tags = map(&[
-            ("eksrole:x", "1"),
-            ("ok", "bad*"),
-            ("Team", "a"),
-            ("team", "b"),
-            ("aws:y", ""),
-        ]);
-        let problems = validate_user_tags("tags", &tags);
-        let paths: Vec<(Vec<String>, String)> = problems
-            .iter()
-            .map(|p| (p.path.clone(), p.summary.clone()))
-            .collect();
-        let want = |k: &str, s: &str| (vec!["tags".to_owned(), k.to_owned()], s.to_owned());
-        assert!(
-            paths.contains(&want("eksrole:x", "Reserved tag key")),
-            "{paths:?}"
-        );
-        assert!(
-            paths.contains(&want("ok", "Invalid tag value")),
-            "{paths:?}"
-        );
-        assert!(
-            paths.contains(&want("team", "Duplicate tag key")),
-            "{paths:?}"
-        );
-        assert!(
-            paths.contains(&want("aws:y", "Invalid tag key")),
-            "{paths:?}"
-        );
-        assert_eq!(problems.len(), 4);
-        let upper = validate_user_tags("default_tags", &map(&[("EKSROLE:Owner", "me")]));
-        assert_eq!(upper[0].path, vec!["default_tags", "EKSROLE:Owner"]);
-    }
-
-    #[test]
-    fn merge_precedence_ignores_case() {
-        let defaults = map(&[("Team", "platform"), ("env", "prod")]);
-        let user = map(&[("team", "payments"), ("app", "api")]);
-        let owner = map(&[("eksrole:managed-by", MANAGED_BY)]);
-        let merged = merge_tags(&defaults, &user, &owner);
-        assert_eq!(
-            merged,
-            map(&[
-                ("app", "api"),
-                ("eksrole:managed-by", MANAGED_BY),
-                ("env", "prod"),
-                ("team", "payments")
-            ])
-        );
-    }
-
-    #[test]
-    fn tag_count() {
-        let many: BTreeMap<String, String> =
-            (0..51).map(|i| (format!("k{i}"), String::new())).collect();
-        let e = check_tag_count(&many, 5).unwrap();
-        assert_eq!(e.path, vec!["tags"]);
-        assert!(e.detail.contains("51"));
-        let fifty: BTreeMap<String, String> =
-            (0..50).map(|i| (format!("k{i}"), String::new())).collect();
-        assert!(check_tag_count(&fifty, 5).is_none());
-    }
-}
+mod tests;

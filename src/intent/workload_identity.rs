@@ -5,34 +5,29 @@
 //! Pod Identity association or, for IRSA, the service-account annotation.
 //!
 //! [`validate`] is the static check (every problem, each on its attribute);
-//! [`blueprint`] adds the checks that need the account and builds the objects.
-//! Pure: no I/O; the caller resolves the account (STS) and, for IRSA, the
-//! cluster's OIDC provider ARN ([`oidc_provider_arn_for_issuer`]).
+//! [`blueprint`] takes the validated input and the facts ([`Env`]), checks
+//! what depends on them and builds the objects. Pure: no I/O; the caller
+//! resolves the account (STS), the trust quota and, for IRSA without
+//! `oidc_provider_arn`, the cluster's OIDC provider ARN
+//! ([`oidc_provider_arn_for_issuer`]). The rules live in `checks`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
-use super::names::{
-    self, parse_managed_policy_arn, parse_oidc_provider_arn, parse_role_arn, PolicyOwner,
-};
-use super::policy_json::{
-    canonical_json_value, non_whitespace_len, parse_policy, validate_policy_shape, PolicyKind,
-    INLINE_POLICIES_PER_ROLE_SIZE,
-};
-use super::tags::{self, merge_tags, validate_user_tags, MANAGED_BY};
-use super::trust_policy_rules::{check_trust_policy, TrustRuleOptions};
+use super::names::{self, parse_oidc_provider_arn};
+use super::policy_json::{canonical_json_value, parse_policy};
+use super::role::{self, RoleSettings};
+use super::tags::Owner;
+use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
 use super::{
-    check_account, has_errors, Account, IntentError, PodIdentityAssociationBlueprint, RoleBlueprint,
+    has_errors, internal, Account, Env, IntentError, PodIdentityAssociationBlueprint,
+    RoleBlueprint, Validated,
 };
 
 /// The token audience IRSA uses unless told otherwise (the EKS Pod Identity
 /// webhook's default, in every partition).
-pub const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
-/// IAM's default and minimum MaxSessionDuration.
-pub const DEFAULT_MAX_SESSION_DURATION: i64 = 3600;
-/// IAM's maximum MaxSessionDuration.
-pub const MAX_MAX_SESSION_DURATION: i64 = 43_200;
+pub const DEFAULT_AUDIENCE: &str = super::STS_SERVICE;
 /// Managed policies per role by default (raisable: AttachedPoliciesPerRoleQuota).
 pub const DEFAULT_MANAGED_POLICIES_PER_ROLE: usize = 10;
 /// The inline policy the provider adds to let the role assume `target_role_arn`.
@@ -48,8 +43,6 @@ pub const POD_IDENTITY_SID: &str = "EksPodIdentity";
 pub const IRSA_SID: &str = "EksIrsa";
 /// Sid of the statement in [`ASSUME_TARGET_POLICY_NAME`].
 pub const ASSUME_TARGET_SID: &str = "AssumeTargetRole";
-/// Value of the `eksrole:intent` ownership tag.
-pub const INTENT_TAG_VALUE: &str = "workload-identity";
 
 /// How pods get the role's credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,20 +90,17 @@ pub struct WorkloadIdentityInput {
     pub inline_policies: BTreeMap<String, String>,
     pub permissions_boundary: Option<String>,
     pub max_session_duration: Option<i64>,
-    /// IRSA: explicit, or derived by the caller from the cluster issuer.
+    /// IRSA: the OIDC provider set in the configuration; without it the
+    /// caller looks up the cluster's and passes it to [`blueprint`].
     pub oidc_provider_arn: Option<String>,
     /// IRSA; default [`DEFAULT_AUDIENCE`].
     pub audience: Option<String>,
     pub target_role_arn: Option<String>,
     pub tags: BTreeMap<String, String>,
-    pub default_tags: BTreeMap<String, String>,
-    /// Default [`super::trust_policy_rules::DEFAULT_TRUST_POLICY_SIZE_QUOTA`]
-    /// (the caller may read the live quota).
-    pub trust_policy_size_quota: usize,
 }
 
 impl WorkloadIdentityInput {
-    /// An input with every optional attribute unset and the default quota.
+    /// An input with every optional attribute unset.
     pub fn new(
         cluster_name: impl Into<String>,
         namespace: impl Into<String>,
@@ -132,21 +122,49 @@ impl WorkloadIdentityInput {
             audience: None,
             target_role_arn: None,
             tags: BTreeMap::new(),
-            default_tags: BTreeMap::new(),
-            trust_policy_size_quota: super::trust_policy_rules::DEFAULT_TRUST_POLICY_SIZE_QUOTA,
+        }
+    }
+
+    /// The intent instance its objects belong to.
+    pub fn owner(&self) -> Owner<'_> {
+        Owner::WorkloadIdentity {
+            cluster: &self.cluster_name,
+            namespace: &self.namespace,
+            service_account: &self.service_account,
+        }
+    }
+
+    /// The role attributes.
+    pub fn role_settings(&self) -> RoleSettings<'_> {
+        RoleSettings {
+            owner: self.owner(),
+            role_name: self.role_name.as_deref(),
+            role_path: self.role_path.as_deref(),
+            description: self.description.as_deref(),
+            permissions_boundary: self.permissions_boundary.as_deref(),
+            max_session_duration: self.max_session_duration,
+            tags: &self.tags,
         }
     }
 
     /// The role name: `role_name` or [`default_role_name`].
     pub fn effective_role_name(&self) -> String {
-        self.role_name.clone().unwrap_or_else(|| {
-            default_role_name(&self.cluster_name, &self.namespace, &self.service_account)
-        })
+        self.role_settings().effective_role_name()
     }
 
     /// The role path: `role_path` or `/`.
     pub fn effective_role_path(&self) -> String {
-        self.role_path.clone().unwrap_or_else(|| "/".to_owned())
+        self.role_settings().effective_role_path()
+    }
+
+    /// `max_session_duration` or 3600.
+    pub fn effective_max_session_duration(&self) -> i64 {
+        self.role_settings().effective_max_session_duration()
+    }
+
+    /// The `id` attribute: `cluster/namespace/service_account`.
+    pub fn import_id(&self) -> String {
+        import_id(&self.cluster_name, &self.namespace, &self.service_account)
     }
 
     /// The IRSA audience: `audience` or [`DEFAULT_AUDIENCE`].
@@ -165,40 +183,70 @@ pub struct WorkloadIdentityBlueprint {
     pub association: Option<PodIdentityAssociationBlueprint>,
     /// IRSA: `{"eks.amazonaws.com/role-arn": role arn}`; Pod Identity: empty.
     pub service_account_annotations: BTreeMap<String, String>,
+    /// IRSA: the OIDC provider the role trusts (configured or looked up).
+    pub oidc_provider_arn: Option<String>,
 }
 
 /// The deterministic default role name: `eks-<cluster>-<namespace>-<sa>`, or,
 /// when that exceeds 64 characters, its first 55 characters + `-` + 8 hex
 /// digits of the FNV-1a hash of the full (cluster, namespace, sa) tuple.
 pub fn default_role_name(cluster: &str, namespace: &str, service_account: &str) -> String {
-    names::bounded_name(
-        &format!("eks-{cluster}-{namespace}-{service_account}"),
-        &[cluster, namespace, service_account],
-        names::ROLE_NAME_MAX,
-    )
+    role::default_role_name(&Owner::WorkloadIdentity {
+        cluster,
+        namespace,
+        service_account,
+    })
 }
 
-/// The import ID: `cluster/namespace/service_account`.
+/// The import ID, and the `id` attribute: `cluster/namespace/service_account`.
 pub fn import_id(cluster: &str, namespace: &str, service_account: &str) -> String {
     format!("{cluster}/{namespace}/{service_account}")
 }
 
-/// Parses `cluster/namespace/service_account`, checking each part.
-pub fn parse_import_id(id: &str) -> Result<(String, String, String), String> {
+/// A parsed import ID: `cluster/namespace/service_account`, or
+/// `cluster/namespace/service_account/role_name` for an IRSA role with a
+/// custom name (a Pod Identity role is found through its association).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadImportId {
+    pub cluster_name: String,
+    pub namespace: String,
+    pub service_account: String,
+    pub role_name: Option<String>,
+}
+
+impl WorkloadImportId {
+    /// The custom role name, or the default one.
+    pub fn effective_role_name(&self) -> String {
+        self.role_name.clone().unwrap_or_else(|| {
+            default_role_name(&self.cluster_name, &self.namespace, &self.service_account)
+        })
+    }
+}
+
+/// Parses an import ID (see [`WorkloadImportId`]), checking each part.
+pub fn parse_import_id(id: &str) -> Result<WorkloadImportId, String> {
     let parts: Vec<&str> = id.split('/').collect();
-    let [cluster, namespace, service_account] = parts.as_slice() else {
-        return Err(format!(
-            "{id:?} is not a workload identity import ID; expected CLUSTER/NAMESPACE/SERVICE_ACCOUNT, e.g. prod/payments/api"
-        ));
+    let (cluster, namespace, service_account, role_name) = match parts.as_slice() {
+        [c, n, s] => (*c, *n, *s, None),
+        [c, n, s, r] => (*c, *n, *s, Some(*r)),
+        _ => {
+            return Err(format!(
+                "{id:?} is not a workload identity ID. Use `cluster/namespace/service_account` (the role is found through the Pod Identity association, or has the default name), or `cluster/namespace/service_account/role_name` for an IRSA role with a custom name"
+            ))
+        }
     };
     names::validate_cluster_name(cluster)?;
     names::validate_namespace(namespace)?;
     names::validate_service_account(service_account)?;
-    Ok((
-        (*cluster).to_owned(),
-        (*namespace).to_owned(),
-        (*service_account).to_owned(),
-    ))
+    if let Some(role_name) = role_name {
+        names::validate_role_name(role_name)?;
+    }
+    Ok(WorkloadImportId {
+        cluster_name: cluster.to_owned(),
+        namespace: namespace.to_owned(),
+        service_account: service_account.to_owned(),
+        role_name: role_name.map(str::to_owned),
+    })
 }
 
 /// The IAM OIDC provider ARN for a cluster's issuer URL:
@@ -218,24 +266,6 @@ pub fn oidc_provider_arn_for_issuer(issuer_url: &str, account: &Account) -> Resu
         "arn:{}:iam::{}:oidc-provider/{host_path}",
         account.partition, account.account_id
     ))
-}
-
-/// The ownership tags the provider sets on everything it creates for this intent.
-pub fn ownership_tags(
-    cluster: &str,
-    namespace: &str,
-    service_account: &str,
-) -> BTreeMap<String, String> {
-    [
-        ("eksrole:managed-by", MANAGED_BY),
-        ("eksrole:intent", INTENT_TAG_VALUE),
-        ("eksrole:cluster", cluster),
-        ("eksrole:namespace", namespace),
-        ("eksrole:service-account", service_account),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect()
 }
 
 /// The Pod Identity trust policy (canonical minified JSON).
@@ -305,449 +335,91 @@ pub fn assume_target_policy(mechanism: Mechanism, target_role_arn: &str) -> Stri
     }))
 }
 
+mod checks;
+
+use checks::{check_env, check_mechanism_attributes, check_names, check_permissions};
+
 /// Static checks of every attribute; all problems are reported, each with the
 /// attribute path, a summary and a detail that says how to fix it. Needs no
-/// account: what depends on it is checked by [`blueprint`].
-pub fn validate(input: &WorkloadIdentityInput) -> Vec<IntentError> {
+/// facts: what depends on them is checked by [`blueprint`].
+pub fn validate(
+    input: WorkloadIdentityInput,
+) -> Result<Validated<WorkloadIdentityInput>, Vec<IntentError>> {
     let mut problems = Vec::new();
-    let names_ok = check_names(input, &mut problems);
-    check_role(input, &mut problems);
-    check_permissions(input, &mut problems);
-    check_mechanism_attributes(input, &mut problems);
-    check_tags(input, &mut problems);
-    if names_ok {
-        check_trust_policy_size(input, &mut problems);
-    }
-    problems
+    check_names(&input, &mut problems);
+    input.role_settings().validate(&mut problems);
+    check_permissions(&input, &mut problems);
+    check_mechanism_attributes(&input, &mut problems);
+    Validated::check(input, problems)
 }
 
-fn check_names(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) -> bool {
-    let checks = [
-        (
-            "cluster_name",
-            names::validate_cluster_name(&input.cluster_name),
-            "Invalid cluster name",
-            "Use the EKS cluster's name as `aws eks list-clusters` shows it.",
-        ),
-        (
-            "namespace",
-            names::validate_namespace(&input.namespace),
-            "Invalid namespace",
-            "Use the Kubernetes namespace the workload's pods run in.",
-        ),
-        (
-            "service_account",
-            names::validate_service_account(&input.service_account),
-            "Invalid service account name",
-            "Use the name of the Kubernetes service account the pods run as.",
-        ),
-    ];
-    let mut ok = true;
-    for (attribute, result, summary, fix) in checks {
-        if let Err(e) = result {
-            ok = false;
-            problems.push(IntentError::error(
-                &[attribute],
-                summary,
-                format!("{e}. {fix}"),
-            ));
-        }
-    }
-    ok
-}
-
-fn check_role(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
-    if let Some(name) = &input.role_name {
-        if let Err(e) = names::validate_role_name(name) {
-            problems.push(IntentError::error(
-                &["role_name"],
-                "Invalid role name",
-                format!("{e}. Choose another name, or remove role_name to use the default (eks-CLUSTER-NAMESPACE-SERVICEACCOUNT)."),
-            ));
-        }
-    }
-    if let Some(path) = &input.role_path {
-        if let Err(e) = names::validate_iam_path(path) {
-            problems.push(IntentError::error(
-                &["role_path"],
-                "Invalid role path",
-                format!("{e}. Use \"/\" or a path like \"/workloads/payments/\"."),
-            ));
-        }
-    }
-    if let Some(description) = &input.description {
-        let n = description.chars().count();
-        if n > 1000 {
-            problems.push(IntentError::error(
-                &["description"],
-                "Description too long",
-                format!("IAM role descriptions are at most 1000 characters; this one has {n}. Shorten it."),
-            ));
-        }
-        if let Some(c) = description.chars().find(|c| !is_description_char(*c)) {
-            problems.push(IntentError::error(
-                &["description"],
-                "Invalid character in description",
-                format!(
-                    "{c:?} is not allowed in an IAM role description, which takes printable Latin-1 characters, tabs and newlines. Remove it."
-                ),
-            ));
-        }
-    }
-    if let Some(seconds) = input.max_session_duration {
-        if !(DEFAULT_MAX_SESSION_DURATION..=MAX_MAX_SESSION_DURATION).contains(&seconds) {
-            problems.push(IntentError::error(
-                &["max_session_duration"],
-                "Invalid maximum session duration",
-                format!(
-                    "{seconds} seconds is outside IAM's range of {DEFAULT_MAX_SESSION_DURATION}-{MAX_MAX_SESSION_DURATION} seconds (1-12 hours). Set a value in that range or remove the attribute to use 3600."
-                ),
-            ));
-        }
-    }
-}
-
-/// IAM's `roleDescriptionType`: `[\t\n\r\u0020-\u007E\u00A1-\u00FF]`.
-fn is_description_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{a1}'..='\u{ff}')
-}
-
-fn check_permissions(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
-    for arn in &input.policy_arns {
-        if let Err(e) = parse_managed_policy_arn(arn) {
-            problems.push(IntentError::error(
-                &["policy_arns", arn],
-                "Invalid managed policy ARN",
-                format!("{e}. Use the ARN of an AWS or customer managed policy."),
-            ));
-        }
-    }
-    if input.policy_arns.len() > DEFAULT_MANAGED_POLICIES_PER_ROLE {
-        problems.push(IntentError::warning(
-            &["policy_arns"],
-            "More managed policies than IAM allows by default",
-            format!(
-                "{} managed policies are listed; IAM attaches at most {DEFAULT_MANAGED_POLICIES_PER_ROLE} per role unless the account's quota (\"Managed policies per role\", AttachedPoliciesPerRoleQuota) was raised. Raise the quota through Service Quotas, or merge policies.",
-                input.policy_arns.len()
-            ),
-        ));
-    }
-    if let Some(arn) = &input.permissions_boundary {
-        if let Err(e) = parse_managed_policy_arn(arn) {
-            problems.push(IntentError::error(
-                &["permissions_boundary"],
-                "Invalid permissions boundary",
-                format!("{e}. A permissions boundary is the ARN of a managed policy."),
-            ));
-        }
-    }
-    let mut total_size = 0;
-    for (name, document) in &input.inline_policies {
-        let path = ["inline_policies", name.as_str()];
-        if let Err(e) = names::validate_policy_name(name) {
-            problems.push(IntentError::error(
-                &path,
-                "Invalid inline policy name",
-                format!("{e}. Rename the policy."),
-            ));
-        }
-        if name.eq_ignore_ascii_case(ASSUME_TARGET_POLICY_NAME) {
-            problems.push(IntentError::error(
-                &path,
-                "Reserved inline policy name",
-                format!(
-                    "The provider uses the inline policy {ASSUME_TARGET_POLICY_NAME:?} to let the role assume target_role_arn. Rename this policy."
-                ),
-            ));
-        }
-        match parse_policy(document) {
-            Err(e) => problems.push(IntentError::error(
-                &path,
-                "Invalid policy document",
-                format!("{e}. Write the document with jsonencode({{...}}) or the aws_iam_policy_document data source."),
-            )),
-            Ok(doc) => {
-                let shape = validate_policy_shape(&doc, PolicyKind::Identity);
-                if !shape.is_empty() {
-                    problems.push(IntentError::error(
-                        &path,
-                        "Invalid policy document",
-                        format!("The document is not a valid IAM identity policy: {}.", shape.join("; ")),
-                    ));
-                }
-                total_size += non_whitespace_len(&canonical_json_value(&doc));
-            }
-        }
-    }
-    if let Some(target) = input
-        .target_role_arn
-        .as_deref()
-        .filter(|t| parse_role_arn(t).is_ok())
-    {
-        total_size += non_whitespace_len(&assume_target_policy(input.mechanism, target));
-    }
-    if total_size > INLINE_POLICIES_PER_ROLE_SIZE {
-        problems.push(IntentError::error(
-            &["inline_policies"],
-            "Inline policies too large",
-            format!(
-                "The role's inline policies total {total_size} characters (whitespace not counted, including the provider's {ASSUME_TARGET_POLICY_NAME:?} when target_role_arn is set); IAM allows {INLINE_POLICIES_PER_ROLE_SIZE} per role. Move statements into customer managed policies and list them in policy_arns."
-            ),
-        ));
-    }
-    if let Some(target) = &input.target_role_arn {
-        if let Err(e) = parse_role_arn(target) {
-            problems.push(IntentError::error(
-                &["target_role_arn"],
-                "Invalid target role ARN",
-                format!("{e}. Use the ARN of the role the workload should end up with, e.g. arn:aws:iam::210987654321:role/data-reader."),
-            ));
-        }
-    }
-}
-
-fn check_mechanism_attributes(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
+/// The trust policy: Pod Identity's for `account_id`, or IRSA's for `provider_arn`
+/// (`None` when it does not parse).
+fn trust_policy(
+    input: &WorkloadIdentityInput,
+    account_id: &str,
+    provider_arn: Option<&str>,
+) -> Option<String> {
     match input.mechanism {
-        Mechanism::Irsa => {
-            if let Some(arn) = &input.oidc_provider_arn {
-                if let Err(e) = parse_oidc_provider_arn(arn) {
-                    problems.push(IntentError::error(
-                        &["oidc_provider_arn"],
-                        "Invalid OIDC provider ARN",
-                        format!("{e}. Use the ARN of the IAM OIDC provider registered for the cluster's issuer, or remove the attribute to look it up from the cluster."),
-                    ));
-                }
-            }
-            if let Some(audience) = &input.audience {
-                if audience.trim().is_empty() {
-                    problems.push(IntentError::error(
-                        &["audience"],
-                        "Empty audience",
-                        format!("The audience must match the service account token's `aud` claim. Remove the attribute to use {DEFAULT_AUDIENCE:?}."),
-                    ));
-                } else if audience.contains('*') || audience.chars().any(char::is_whitespace) {
-                    problems.push(IntentError::error(
-                        &["audience"],
-                        "Invalid audience",
-                        format!("{audience:?} holds a wildcard or whitespace; the audience is matched exactly. Use the token's exact `aud`, usually {DEFAULT_AUDIENCE:?}."),
-                    ));
-                }
-            }
-        }
-        Mechanism::PodIdentity => {
-            for (attribute, set) in [
-                ("oidc_provider_arn", input.oidc_provider_arn.is_some()),
-                ("audience", input.audience.is_some()),
-            ] {
-                if set {
-                    problems.push(IntentError::warning(
-                        &[attribute],
-                        "Attribute ignored",
-                        format!("{attribute} applies only to mechanism = \"irsa\"; EKS Pod Identity does not use it. Remove it, or set mechanism = \"irsa\"."),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-fn check_tags(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
-    problems.extend(validate_user_tags("tags", &input.tags));
-    problems.extend(validate_user_tags("default_tags", &input.default_tags));
-    let ownership = ownership_tags(
-        &input.cluster_name,
-        &input.namespace,
-        &input.service_account,
-    );
-    let merged = merge_tags(&input.default_tags, &input.tags, &ownership);
-    problems.extend(tags::check_tag_count(&merged, ownership.len()));
-}
-
-/// Checks the trust policy's size before the account is known: the account ID
-/// is always 12 digits, and the IRSA provider ARN comes from the input.
-fn check_trust_policy_size(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
-    let trust = match input.mechanism {
         Mechanism::PodIdentity => Some(pod_identity_trust_policy(
-            "000000000000",
+            account_id,
             &input.cluster_name,
             &input.namespace,
             &input.service_account,
         )),
-        Mechanism::Irsa => input
-            .oidc_provider_arn
-            .as_deref()
-            .and_then(|arn| parse_oidc_provider_arn(arn).ok().map(|p| (arn, p)))
-            .map(|(arn, provider)| {
-                irsa_trust_policy(
-                    arn,
-                    &provider.issuer_host_path,
-                    &input.namespace,
-                    &input.service_account,
-                    &input.effective_audience(),
-                )
-            }),
-    };
-    let Some(trust) = trust else { return };
-    let size = non_whitespace_len(&trust);
-    if size > input.trust_policy_size_quota {
-        problems.push(IntentError::error(
-            &[],
-            "Trust policy too large",
-            format!(
-                "The generated trust policy is {size} characters (whitespace not counted) and the account's \"Role trust policy length\" quota is {}. Shorten the cluster, namespace or service account names, or raise the quota (L-C07B4B0D) through Service Quotas.",
-                input.trust_policy_size_quota
-            ),
-        ));
-    }
-}
-
-/// The checks that need the account (and, for IRSA, the resolved OIDC provider).
-fn check_against_account(
-    input: &WorkloadIdentityInput,
-    account: &Account,
-    problems: &mut Vec<IntentError>,
-) {
-    problems.extend(check_account(account));
-    if input.mechanism == Mechanism::Irsa {
-        match input.oidc_provider_arn.as_deref().map(parse_oidc_provider_arn) {
-            None => problems.push(IntentError::error(
-                &["oidc_provider_arn"],
-                "OIDC provider not found",
-                format!(
-                    "IRSA needs the IAM OIDC provider of cluster {:?}'s issuer, and it could not be found. Register the cluster's OIDC issuer with IAM (e.g. `eksctl utils associate-iam-oidc-provider --cluster {} --approve`), or set oidc_provider_arn explicitly.",
-                    input.cluster_name, input.cluster_name
-                ),
-            )),
-            Some(Ok(provider)) if provider.account_id != account.account_id || provider.partition != account.partition => {
-                problems.push(IntentError::error(
-                    &["oidc_provider_arn"],
-                    "OIDC provider in another account",
-                    format!(
-                        "The OIDC provider is in {}:{} but the role is created in {}:{}; a role can only trust an OIDC provider registered in its own account. Register the cluster's issuer in account {} and use that provider's ARN.",
-                        provider.partition, provider.account_id, account.partition, account.account_id, account.account_id
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    for (path, arn) in input
-        .policy_arns
-        .iter()
-        .map(|arn| (vec!["policy_arns", arn.as_str()], arn))
-        .chain(
-            input
-                .permissions_boundary
-                .iter()
-                .map(|arn| (vec!["permissions_boundary"], arn)),
-        )
-    {
-        let Ok(policy) = parse_managed_policy_arn(arn) else {
-            continue;
-        };
-        if policy.partition != account.partition {
-            problems.push(IntentError::error(
-                &path,
-                "Policy in another partition",
-                format!(
-                    "{arn:?} is in partition {:?} but the role is created in {:?}. Use arn:{}:iam::….",
-                    policy.partition, account.partition, account.partition
-                ),
-            ));
-        }
-        if let PolicyOwner::Account(owner) = &policy.owner {
-            if *owner != account.account_id {
-                problems.push(IntentError::error(
-                    &path,
-                    "Policy in another account",
-                    format!(
-                        "{arn:?} belongs to account {owner}; IAM attaches only AWS managed policies or customer managed policies of the role's own account ({}). Create the policy in this account.",
-                        account.account_id
-                    ),
-                ));
-            }
-        }
-    }
-    if let Some(target) = &input.target_role_arn {
-        if let Ok(parsed) = parse_role_arn(target) {
-            let own_arn = names::role_arn(
-                &account.partition,
-                &account.account_id,
-                &input.effective_role_path(),
-                &input.effective_role_name(),
-            );
-            let same_role = parsed.account_id == account.account_id
-                && parsed
-                    .name
-                    .eq_ignore_ascii_case(&input.effective_role_name());
-            if same_role || target.eq_ignore_ascii_case(&own_arn) {
-                problems.push(IntentError::error(
-                    &["target_role_arn"],
-                    "Target role is this role",
-                    format!("target_role_arn {target:?} names the role this resource creates; a role cannot be its own target. Use a different role, or remove target_role_arn."),
-                ));
-            }
-            if parsed.partition != account.partition {
-                problems.push(IntentError::error(
-                    &["target_role_arn"],
-                    "Target role in another partition",
-                    format!(
-                        "{target:?} is in partition {:?} but the workload's role is in {:?}; roles cannot be assumed across partitions.",
-                        parsed.partition, account.partition
-                    ),
-                ));
-            }
-        }
-    }
-}
-
-/// Builds the objects the intent must create. Runs [`validate`] and the
-/// account-dependent checks first; on any error returns every problem found
-/// (warnings included). Warnings alone do not stop it: the caller shows them
-/// from [`validate`].
-pub fn blueprint(
-    input: &WorkloadIdentityInput,
-    account: &Account,
-) -> Result<WorkloadIdentityBlueprint, Vec<IntentError>> {
-    let mut problems = validate(input);
-    check_against_account(input, account, &mut problems);
-    if has_errors(&problems) {
-        return Err(problems);
-    }
-
-    let name = input.effective_role_name();
-    let path = input.effective_role_path();
-    let arn = names::role_arn(&account.partition, &account.account_id, &path, &name);
-
-    let trust_policy = match input.mechanism {
-        Mechanism::PodIdentity => pod_identity_trust_policy(
-            &account.account_id,
-            &input.cluster_name,
-            &input.namespace,
-            &input.service_account,
-        ),
         Mechanism::Irsa => {
-            // Checked above: present and well-formed.
-            let provider_arn = input.oidc_provider_arn.as_deref().unwrap_or_default();
-            let provider = parse_oidc_provider_arn(provider_arn).map_err(|e| vec![internal(e)])?;
-            irsa_trust_policy(
-                provider_arn,
+            let arn = provider_arn?;
+            let provider = parse_oidc_provider_arn(arn).ok()?;
+            Some(irsa_trust_policy(
+                arn,
                 &provider.issuer_host_path,
                 &input.namespace,
                 &input.service_account,
                 &input.effective_audience(),
-            )
+            ))
         }
+    }
+}
+
+/// Builds the objects the intent must create from a validated input and the
+/// facts in `env`; `oidc_provider_arn` is the cluster's OIDC provider the
+/// caller looked up (used for IRSA when the input sets none). Checks only
+/// what depends on those facts; on any error returns every problem found.
+pub fn blueprint(
+    input: &Validated<WorkloadIdentityInput>,
+    env: &Env,
+    oidc_provider_arn: Option<&str>,
+) -> Result<WorkloadIdentityBlueprint, Vec<IntentError>> {
+    let account = &env.account;
+    let provider_arn = match input.mechanism {
+        Mechanism::Irsa => input.oidc_provider_arn.as_deref().or(oidc_provider_arn),
+        Mechanism::PodIdentity => None,
+    };
+    let mut problems = Vec::new();
+    check_env(input, env, provider_arn, &mut problems);
+    let trust_policy = trust_policy(input, &account.account_id, provider_arn);
+    if let Some(trust) = &trust_policy {
+        problems.extend(check_trust_policy_size(
+            trust,
+            env.trust_policy_quota,
+            "Shorten the cluster, namespace or service account names.",
+        ));
+    }
+    if has_errors(&problems) {
+        return Err(problems);
+    }
+    let Some(trust_policy) = trust_policy else {
+        return Err(vec![internal("no trust policy for a checked input")]);
     };
     let violations = check_trust_policy(
         &trust_policy,
         &TrustRuleOptions {
-            size_quota: input.trust_policy_size_quota,
+            size_quota: env.trust_policy_quota,
             ..TrustRuleOptions::default()
         },
     );
     if !violations.is_empty() {
-        return Err(vec![internal(format!(
+        return Err(vec![internal(&format!(
             "the generated trust policy breaks the safety rules: {}",
             violations.join("; ")
         ))]);
@@ -755,7 +427,7 @@ pub fn blueprint(
 
     let mut inline_policies = BTreeMap::new();
     for (policy_name, document) in &input.inline_policies {
-        let doc = parse_policy(document).map_err(|e| vec![internal(e)])?;
+        let doc = parse_policy(document).map_err(|e| vec![internal(&e)])?;
         inline_policies.insert(policy_name.clone(), canonical_json_value(&doc));
     }
     if let Some(target) = &input.target_role_arn {
@@ -765,27 +437,14 @@ pub fn blueprint(
         );
     }
 
-    let ownership = ownership_tags(
-        &input.cluster_name,
-        &input.namespace,
-        &input.service_account,
-    );
-    let tags = merge_tags(&input.default_tags, &input.tags, &ownership);
-
-    let role = RoleBlueprint {
-        name,
-        path,
-        arn: arn.clone(),
-        description: input.description.clone(),
+    let role = input.role_settings().role(
+        env,
         trust_policy,
-        max_session_duration: input
-            .max_session_duration
-            .unwrap_or(DEFAULT_MAX_SESSION_DURATION),
-        permissions_boundary: input.permissions_boundary.clone(),
-        managed_policy_arns: input.policy_arns.clone(),
+        input.policy_arns.clone(),
         inline_policies,
-        tags: tags.clone(),
-    };
+    );
+    let arn = role.arn.clone();
+    let tags = role.tags.clone();
     let (association, service_account_annotations) = match input.mechanism {
         Mechanism::PodIdentity => (
             Some(PodIdentityAssociationBlueprint {
@@ -807,15 +466,8 @@ pub fn blueprint(
         role,
         association,
         service_account_annotations,
+        oidc_provider_arn: provider_arn.map(str::to_owned),
     })
-}
-
-fn internal(reason: String) -> IntentError {
-    IntentError::error(
-        &[],
-        "Internal error",
-        format!("{reason}. This is a bug in terraform-provider-eksrole; please report it with the resource's configuration."),
-    )
 }
 
 #[cfg(test)]

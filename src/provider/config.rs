@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::aws::clients::StaticCredentials;
 use crate::aws::{AssumeRoleSettings, AwsSettings, Endpoints};
+use crate::intent::{names, tags};
 use crate::tfplugin::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Type, Value};
 use crate::validate::format;
@@ -101,7 +102,7 @@ pub fn parse(config: &Value) -> (ProviderSettings, Diagnostics) {
     };
     let aws = &mut settings.aws;
 
-    aws.region = checked_string(config, "region", format::region, &mut diags);
+    aws.region = checked_string(config, "region", names::validate_region, &mut diags);
     aws.profile = string(config.attr("profile"));
     aws.shared_config_files = strings(config.attr("shared_config_files"));
     aws.shared_credentials_files = strings(config.attr("shared_credentials_files"));
@@ -173,7 +174,7 @@ pub fn parse(config: &Value) -> (ProviderSettings, Diagnostics) {
 
     let tags_path = AttributePath::root("default_tags").attr("tags");
     for (k, v) in config.attr("default_tags").attr("tags").string_entries() {
-        if let Err(e) = format::tag_key(k).and_then(|_| format::tag_value(v)) {
+        if let Err(e) = tags::validate_tag_key(k).and_then(|()| tags::validate_tag_value(v)) {
             diags.push(Diagnostic::error("Invalid default tag", e).at(tags_path.key(k)));
         }
         settings.default_tags.insert(k.to_owned(), v.to_owned());
@@ -225,7 +226,7 @@ fn parse_assume_role(block: &Value, diags: &mut Diagnostics) -> Option<AssumeRol
     let role_arn_value = block.attr("role_arn");
     let role_arn = string(role_arn_value);
     if let Some(arn) = &role_arn {
-        if let Err(e) = format::role_arn(arn) {
+        if let Err(e) = names::parse_role_arn(arn) {
             diags.push(Diagnostic::error("Invalid role ARN", e).at(path.attr("role_arn")));
         }
     } else if !role_arn_value.is_unknown() {
@@ -238,11 +239,11 @@ fn parse_assume_role(block: &Value, diags: &mut Diagnostics) -> Option<AssumeRol
         );
     }
     let session_name = string(block.attr("session_name"));
-    if let Some(Err(e)) = session_name.as_deref().map(format::session_name) {
+    if let Some(Err(e)) = session_name.as_deref().map(names::validate_session_name) {
         diags.push(Diagnostic::error("Invalid session name", e).at(path.attr("session_name")));
     }
     let external_id = string(block.attr("external_id"));
-    if let Some(Err(e)) = external_id.as_deref().map(format::external_id) {
+    if let Some(Err(e)) = external_id.as_deref().map(names::validate_external_id) {
         diags.push(Diagnostic::error("Invalid external ID", e).at(path.attr("external_id")));
     }
     let duration = match string(block.attr("duration"))
@@ -291,7 +292,7 @@ fn parse_endpoints(block: &Value, diags: &mut Diagnostics) -> Endpoints {
 fn account_ids(config: &Value, name: &str, diags: &mut Diagnostics) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for id in config.attr(name).string_elements() {
-        if let Err(e) = format::account_id(id) {
+        if let Err(e) = names::validate_account_id(id) {
             diags.push(
                 Diagnostic::error("Invalid account ID", e).at(AttributePath::root(name).key(id)),
             );

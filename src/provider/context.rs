@@ -1,10 +1,10 @@
 //! A configured provider: its settings, AWS clients, and the caller identity
 //! fetched once and shared by every RPC of this process.
 
-use tokio::sync::OnceCell;
 use tokio_util::sync::CancellationToken;
 
-use crate::aws::sts::{self, CallerIdentity};
+use crate::apply::Ctx;
+use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
 use crate::tfplugin::Diagnostic;
 use crate::validate::live::Lookups;
@@ -16,7 +16,6 @@ pub struct Configured {
     pub clients: AwsClients,
     /// Plan-time look-ups shared by every RPC of this process.
     pub lookups: Lookups,
-    identity: OnceCell<CallerIdentity>,
     stop: CancellationToken,
 }
 
@@ -26,22 +25,18 @@ impl Configured {
             settings,
             clients,
             lookups: Lookups::default(),
-            identity: OnceCell::new(),
             stop,
         }
     }
 
     /// The caller identity, from one GetCallerIdentity per provider process,
     /// checked against the allowed/forbidden account lists.
-    pub async fn identity(&self) -> Result<&CallerIdentity, Diagnostic> {
+    pub async fn identity(&self) -> Result<CallerIdentity, Diagnostic> {
         let identity = self
-            .identity
-            .get_or_try_init(|| {
-                self.cancellable(
-                    "sts:GetCallerIdentity",
-                    sts::get_caller_identity(&self.clients),
-                )
-            })
+            .cancellable(
+                "sts:GetCallerIdentity",
+                self.lookups.caller_identity(&self.clients),
+            )
             .await
             .map_err(|e| aws_diagnostic("Could not determine the AWS account", &e))?;
         match check_account(&self.settings, &identity.account_id) {
@@ -50,43 +45,22 @@ impl Configured {
         }
     }
 
+    /// What apply needs: the clients, Stop, and the retry policy.
+    pub fn apply_ctx(&self) -> Ctx<'_> {
+        Ctx::new(&self.clients, &self.stop)
+    }
+
     /// Runs an AWS call that the Stop RPC can cancel.
     pub async fn cancellable<T>(
         &self,
         operation: &'static str,
         call: impl std::future::Future<Output = Result<T, AwsError>>,
     ) -> Result<T, AwsError> {
-        tokio::select! {
-            biased;
-            () = self.stop.cancelled() => Err(AwsError::cancelled(operation)),
-            result = call => result,
-        }
+        self.apply_ctx().cancellable(operation, call).await
     }
 }
 
 /// An AWS failure as a diagnostic whose detail says what to check.
 pub fn aws_diagnostic(summary: &str, err: &AwsError) -> Diagnostic {
-    let hint = match err.code.as_str() {
-        "InvalidClientTokenId" | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "IncompleteSignature" => {
-            "The credentials were rejected. Check `access_key`/`secret_key`, `profile`, or the AWS_* environment variables."
-        }
-        "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" => {
-            "The session credentials have expired. Refresh them (e.g. `aws sso login`) and run again."
-        }
-        "AccessDenied" | "AccessDeniedException" => {
-            "The credentials are not allowed to make this call. Grant the permission, or use other credentials."
-        }
-        "Transport" | "Timeout" => {
-            "The AWS endpoint could not be reached. Check the network, the `region`, and any `endpoints` overrides."
-        }
-        "MissingRegion" => "Set `region` in the provider block, or the AWS_REGION environment variable.",
-        "Cancelled" => "Terraform asked the provider to stop.",
-        _ => "",
-    };
-    let detail = if hint.is_empty() {
-        err.to_string()
-    } else {
-        format!("{err}\n\n{hint}")
-    };
-    Diagnostic::error(summary, detail)
+    Diagnostic::error(summary, err.detail())
 }

@@ -5,16 +5,16 @@
 
 use crate::aws::eks::{self, ObservedCluster};
 use crate::aws::iam::{self, ObservedOidcProvider};
+use crate::aws::sts::{self, CallerIdentity};
 use crate::aws::{AwsClients, AwsError};
+
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::cache::Memo;
 
-/// IAM's default trust policy size quota, used when the account summary does
-/// not say (SECURITY.md §1).
-pub const DEFAULT_TRUST_POLICY_QUOTA: usize = 2048;
-
 #[derive(Default)]
 pub struct Lookups {
+    identity: Memo<(), CallerIdentity>,
     clusters: Memo<String, Option<ObservedCluster>>,
     oidc_providers: Memo<String, Option<ObservedOidcProvider>>,
     addons: Memo<(String, String), Option<String>>,
@@ -25,6 +25,14 @@ pub struct Lookups {
 }
 
 impl Lookups {
+    /// Who the provider's credentials belong to: one GetCallerIdentity per
+    /// process (a failure is not stored, so the next RPC asks again).
+    pub async fn caller_identity(&self, c: &AwsClients) -> Result<CallerIdentity, AwsError> {
+        self.identity
+            .get_or_try_load(&(), || sts::get_caller_identity(c))
+            .await
+    }
+
     pub async fn cluster(
         &self,
         c: &AwsClients,

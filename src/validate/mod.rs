@@ -1,7 +1,20 @@
-//! Plan-time checks. `format` holds the static checks of names, ARNs and
-//! durations (pure, no I/O); `live` the memoised IAM/EKS look-ups that plan
-//! runs when live checks are on; `cache` the memo they share.
+//! Plan-time checks. `format` holds the static checks of the provider block
+//! that no intent shares (endpoint URLs, durations; pure, no I/O; the name,
+//! ARN and tag rules live once in `intent`); `live` the memoised IAM/EKS
+//! look-ups that plan runs when live checks are on; `cache` the memo they share.
 
 pub mod cache;
 pub mod format;
 pub mod live;
+
+use crate::aws::AwsError;
+
+/// A problem found by a live check, on the attribute it belongs to: the same
+/// path-tagged shape as the intent's static problems, so the resource turns
+/// both into diagnostics the same way.
+pub type Problem = crate::intent::IntentError;
+
+/// A failed look-up as a problem on `path`, its detail saying what to check.
+pub fn aws_problem(path: &[&str], summary: &str, err: &AwsError) -> Problem {
+    Problem::error(path, summary, err.detail())
+}

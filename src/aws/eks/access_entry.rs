@@ -10,13 +10,13 @@ use aws_sdk_eks::operation::delete_access_entry::DeleteAccessEntryError;
 use aws_sdk_eks::operation::describe_access_entry::DescribeAccessEntryError;
 use aws_sdk_eks::operation::disassociate_access_policy::DisassociateAccessPolicyError;
 use aws_sdk_eks::operation::list_associated_access_policies::ListAssociatedAccessPoliciesError;
-use aws_sdk_eks::types::{AccessEntry, AccessScope as SdkAccessScope, AccessScopeType};
-
-use super::{client_request_token, eks_tags, sorted_tags};
-use crate::aws::response::{
-    done_if_not_found, found, missing, non_empty, required, INVALID_RESPONSE,
+use aws_sdk_eks::types::{
+    AccessEntry, AccessScope as SdkAccessScope, AccessScopeType, AssociatedAccessPolicy,
 };
-use crate::aws::retry::{retry_eventual_consistency, RetryPolicy};
+
+use super::{create_with_retry, sorted_tags};
+use crate::aws::response::{list_items, missing, non_empty, required, SdkAnswer, INVALID_RESPONSE};
+use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 
 /// An access entry.
@@ -45,27 +45,21 @@ pub async fn create_access_entry(
     policy: &RetryPolicy,
 ) -> Result<ObservedAccessEntry, AwsError> {
     const OP: &str = "eks:CreateAccessEntry";
-    let token = client_request_token();
-    let tags = eks_tags(tags);
     let groups: Vec<String> = kubernetes_groups.iter().cloned().collect();
-    let out = retry_eventual_consistency(OP, policy, || {
-        let request = c
-            .eks
+    let out = create_with_retry(OP, policy, tags, |token, tags| {
+        c.eks
             .create_access_entry()
             .cluster_name(cluster)
             .principal_arn(principal_arn)
             .r#type("STANDARD")
             .set_kubernetes_groups((!groups.is_empty()).then(|| groups.clone()))
             .set_username(username.map(str::to_owned))
-            .set_tags(tags.clone())
-            .client_request_token(&token);
-        async move { request.send().await.map_err(|e| AwsError::from_sdk(OP, e)) }
+            .set_tags(tags)
+            .client_request_token(token)
+            .send()
     })
     .await?;
-    let entry = out
-        .access_entry()
-        .ok_or_else(|| missing(OP, "accessEntry"))?;
-    observed_access_entry(OP, entry)
+    observed_access_entry(OP, out.access_entry())
 }
 
 /// `DescribeAccessEntry`, or `None` when the entry does not exist, or its
@@ -76,25 +70,18 @@ pub async fn describe_access_entry(
     principal_arn: &str,
 ) -> Result<Option<ObservedAccessEntry>, AwsError> {
     const OP: &str = "eks:DescribeAccessEntry";
-    let out = c
-        .eks
+    c.eks
         .describe_access_entry()
         .cluster_name(cluster)
         .principal_arn(principal_arn)
         .send()
-        .await;
-    let Some(out) = found(
-        OP,
-        out,
-        DescribeAccessEntryError::is_resource_not_found_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    let entry = out
-        .access_entry()
-        .ok_or_else(|| missing(OP, "accessEntry"))?;
-    observed_access_entry(OP, entry).map(Some)
+        .await
+        .found(
+            OP,
+            DescribeAccessEntryError::is_resource_not_found_exception,
+        )?
+        .map(|out| observed_access_entry(OP, out.access_entry()))
+        .transpose()
 }
 
 /// `UpdateAccessEntry`: replaces the Kubernetes groups (an empty set clears
@@ -116,11 +103,8 @@ pub async fn update_access_entry(
         .set_username(username.map(str::to_owned))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    let entry = out
-        .access_entry()
-        .ok_or_else(|| missing(OP, "accessEntry"))?;
-    observed_access_entry(OP, entry)
+        .or_error(OP)?;
+    observed_access_entry(OP, out.access_entry())
 }
 
 /// `DeleteAccessEntry` (its access-policy associations go with it); done
@@ -131,19 +115,16 @@ pub async fn delete_access_entry(
     cluster: &str,
     principal_arn: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "eks:DeleteAccessEntry";
-    let out = c
-        .eks
+    c.eks
         .delete_access_entry()
         .cluster_name(cluster)
         .principal_arn(principal_arn)
         .send()
-        .await;
-    done_if_not_found(
-        OP,
-        out,
-        DeleteAccessEntryError::is_resource_not_found_exception,
-    )
+        .await
+        .done_if_not_found(
+            "eks:DeleteAccessEntry",
+            DeleteAccessEntryError::is_resource_not_found_exception,
+        )
 }
 
 /// Where an access policy applies.
@@ -169,38 +150,19 @@ pub async fn list_associated_access_policies(
     principal_arn: &str,
 ) -> Result<Option<Vec<ObservedPolicyAssociation>>, AwsError> {
     const OP: &str = "eks:ListAssociatedAccessPolicies";
-    let pages = c
+    let request = c
         .eks
         .list_associated_access_policies()
         .cluster_name(cluster)
-        .principal_arn(principal_arn)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    let Some(pages) = found(
+        .principal_arn(principal_arn);
+    list_items(
         OP,
-        pages,
+        request.into_paginator().send().try_collect(),
         ListAssociatedAccessPoliciesError::is_resource_not_found_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    let mut associations = Vec::new();
-    for associated in pages.iter().flat_map(|p| p.associated_access_policies()) {
-        let scope = associated
-            .access_scope()
-            .ok_or_else(|| missing(OP, "associatedAccessPolicies[].accessScope"))?;
-        associations.push(ObservedPolicyAssociation {
-            policy_arn: required(
-                OP,
-                "associatedAccessPolicies[].policyArn",
-                associated.policy_arn(),
-            )?,
-            scope: scope_from_sdk(OP, scope)?,
-        });
-    }
-    Ok(Some(associations))
+        |page| page.associated_access_policies(),
+        |associated| observed_policy_association(OP, associated),
+    )
+    .await
 }
 
 /// `AssociateAccessPolicy`: associates the policy with this scope, replacing
@@ -212,7 +174,6 @@ pub async fn associate_access_policy(
     policy_arn: &str,
     scope: &AccessScope,
 ) -> Result<(), AwsError> {
-    const OP: &str = "eks:AssociateAccessPolicy";
     c.eks
         .associate_access_policy()
         .cluster_name(cluster)
@@ -221,8 +182,7 @@ pub async fn associate_access_policy(
         .access_scope(scope_to_sdk(scope))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done("eks:AssociateAccessPolicy")
 }
 
 /// `DisassociateAccessPolicy`; done when the association, entry or cluster is gone.
@@ -232,20 +192,17 @@ pub async fn disassociate_access_policy(
     principal_arn: &str,
     policy_arn: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "eks:DisassociateAccessPolicy";
-    let out = c
-        .eks
+    c.eks
         .disassociate_access_policy()
         .cluster_name(cluster)
         .principal_arn(principal_arn)
         .policy_arn(policy_arn)
         .send()
-        .await;
-    done_if_not_found(
-        OP,
-        out,
-        DisassociateAccessPolicyError::is_resource_not_found_exception,
-    )
+        .await
+        .done_if_not_found(
+            "eks:DisassociateAccessPolicy",
+            DisassociateAccessPolicyError::is_resource_not_found_exception,
+        )
 }
 
 /// `ListAccessPolicies`, every page: the ARNs of all access policies.
@@ -258,12 +215,30 @@ pub async fn list_access_policy_arns(c: &AwsClients) -> Result<BTreeSet<String>,
         .send()
         .try_collect()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
+        .or_error(OP)?;
     pages
         .iter()
         .flat_map(|p| p.access_policies())
         .map(|policy| required(OP, "accessPolicies[].arn", policy.arn()))
         .collect()
+}
+
+/// Ours for one of `associatedAccessPolicies`.
+fn observed_policy_association(
+    operation: &'static str,
+    associated: &AssociatedAccessPolicy,
+) -> Result<ObservedPolicyAssociation, AwsError> {
+    let scope = associated
+        .access_scope()
+        .ok_or_else(|| missing(operation, "associatedAccessPolicies[].accessScope"))?;
+    Ok(ObservedPolicyAssociation {
+        policy_arn: required(
+            operation,
+            "associatedAccessPolicies[].policyArn",
+            associated.policy_arn(),
+        )?,
+        scope: scope_from_sdk(operation, scope)?,
+    })
 }
 
 /// The SDK's access scope for ours.
@@ -298,10 +273,12 @@ fn scope_from_sdk(
     }
 }
 
+/// Ours for a response's `accessEntry` (an error when the response has none).
 fn observed_access_entry(
     operation: &'static str,
-    e: &AccessEntry,
+    e: Option<&AccessEntry>,
 ) -> Result<ObservedAccessEntry, AwsError> {
+    let e = e.ok_or_else(|| missing(operation, "accessEntry"))?;
     Ok(ObservedAccessEntry {
         cluster_name: required(operation, "accessEntry.clusterName", e.cluster_name())?,
         principal_arn: required(operation, "accessEntry.principalArn", e.principal_arn())?,
@@ -333,7 +310,7 @@ mod tests {
             .r#type("STANDARD")
             .tags("k", "v")
             .build();
-        let observed = observed_access_entry("eks:DescribeAccessEntry", &entry).unwrap();
+        let observed = observed_access_entry("eks:DescribeAccessEntry", Some(&entry)).unwrap();
         assert_eq!(
             observed.kubernetes_groups,
             BTreeSet::from(["a".into(), "b".into()])
@@ -341,7 +318,7 @@ mod tests {
         assert_eq!(observed.username, None);
         assert_eq!(observed.tags, BTreeMap::from([("k".into(), "v".into())]));
         let bare = AccessEntry::builder().cluster_name("c").build();
-        let err = observed_access_entry("eks:DescribeAccessEntry", &bare).unwrap_err();
+        let err = observed_access_entry("eks:DescribeAccessEntry", Some(&bare)).unwrap_err();
         assert_eq!(err.code, INVALID_RESPONSE);
         assert!(err.message.contains("principalArn"));
     }

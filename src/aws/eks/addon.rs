@@ -3,7 +3,7 @@
 
 use aws_sdk_eks::operation::describe_addon::DescribeAddonError;
 
-use crate::aws::response::{found, missing, required};
+use crate::aws::response::{missing, required, SdkAnswer};
 use crate::aws::{AwsClients, AwsError};
 
 /// `DescribeAddon`: the add-on's status (`ACTIVE`, `CREATING`, `DEGRADED`, …),
@@ -14,14 +14,15 @@ pub async fn addon_present(
     addon_name: &str,
 ) -> Result<Option<String>, AwsError> {
     const OP: &str = "eks:DescribeAddon";
-    let out = c
+    let Some(out) = c
         .eks
         .describe_addon()
         .cluster_name(cluster)
         .addon_name(addon_name)
         .send()
-        .await;
-    let Some(out) = found(OP, out, DescribeAddonError::is_resource_not_found_exception)? else {
+        .await
+        .found(OP, DescribeAddonError::is_resource_not_found_exception)?
+    else {
         return Ok(None);
     };
     let addon = out.addon().ok_or_else(|| missing(OP, "addon"))?;

@@ -5,7 +5,7 @@
 use aws_sdk_eks::operation::describe_cluster::DescribeClusterError;
 use aws_sdk_eks::types::AuthenticationMode as SdkAuthenticationMode;
 
-use crate::aws::response::{found, missing, non_empty, required};
+use crate::aws::response::{missing, non_empty, required, SdkAnswer};
 use crate::aws::{AwsClients, AwsError};
 
 /// A cluster's `accessConfig.authenticationMode`.
@@ -58,12 +58,13 @@ pub async fn describe_cluster(
     name: &str,
 ) -> Result<Option<ObservedCluster>, AwsError> {
     const OP: &str = "eks:DescribeCluster";
-    let out = c.eks.describe_cluster().name(name).send().await;
-    let Some(out) = found(
-        OP,
-        out,
-        DescribeClusterError::is_resource_not_found_exception,
-    )?
+    let Some(out) = c
+        .eks
+        .describe_cluster()
+        .name(name)
+        .send()
+        .await
+        .found(OP, DescribeClusterError::is_resource_not_found_exception)?
     else {
         return Ok(None);
     };

@@ -1,9 +1,9 @@
 //! EKS calls, one file per noun: clusters (`cluster.rs`) and add-ons
 //! (`addon.rs`), read only; access entries with their access-policy
 //! associations (`access_entry.rs`); Pod Identity associations
-//! (`pod_identity.rs`). This file holds what they share (tags,
-//! client request tokens) and re-exports every call, so callers write
-//! `aws::eks::describe_access_entry` and never name the files.
+//! (`pod_identity.rs`). This file holds what they share (tags, the retried
+//! create with its client request token) and re-exports every call, so
+//! callers write `aws::eks::describe_access_entry` and never name the files.
 //!
 //! One `async fn` per API call (or a small composite such as
 //! [`find_pod_identity_association`]). Results are plain structs.
@@ -51,8 +51,36 @@ pub use pod_identity::{
 };
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::retry::{send_with_retry, RetryPolicy};
+use super::AwsError;
+
+/// A create retried per `policy` while EKS does not yet see what it names
+/// (and on throttling; see `retry.rs`). `send` gets the request's client
+/// request token, one for every attempt, and its tags in EKS's form (`None`
+/// for none, so the request omits them).
+async fn create_with_retry<T, E, R, Fut>(
+    operation: &'static str,
+    policy: &RetryPolicy,
+    tags: &BTreeMap<String, String>,
+    send: impl Fn(&str, Option<HashMap<String, String>>) -> Fut,
+) -> Result<T, AwsError>
+where
+    Fut: Future<Output = Result<T, SdkError<E, R>>>,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: fmt::Debug,
+{
+    let token = client_request_token();
+    let tags = eks_tags(tags);
+    send_with_retry(operation, policy, || send(&token, tags.clone())).await
+}
 
 /// Tags as EKS returns them (an unordered map, absent when there are none),
 /// sorted so that state and plans are deterministic.

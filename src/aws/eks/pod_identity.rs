@@ -9,9 +9,9 @@ use aws_sdk_eks::operation::describe_pod_identity_association::DescribePodIdenti
 use aws_sdk_eks::operation::list_pod_identity_associations::ListPodIdentityAssociationsError;
 use aws_sdk_eks::types::PodIdentityAssociation;
 
-use super::{client_request_token, eks_tags, sorted_tags};
-use crate::aws::response::{done_if_not_found, found, missing, non_empty, required};
-use crate::aws::retry::{retry_eventual_consistency, RetryPolicy};
+use super::{create_with_retry, sorted_tags};
+use crate::aws::response::{missing, non_empty, required, SdkAnswer};
+use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 
 /// A Pod Identity association.
@@ -42,26 +42,20 @@ pub async fn create_pod_identity_association(
     policy: &RetryPolicy,
 ) -> Result<ObservedPodIdentityAssociation, AwsError> {
     const OP: &str = "eks:CreatePodIdentityAssociation";
-    let token = client_request_token();
-    let tags = eks_tags(tags);
-    let out = retry_eventual_consistency(OP, policy, || {
-        let request = c
-            .eks
+    let out = create_with_retry(OP, policy, tags, |token, tags| {
+        c.eks
             .create_pod_identity_association()
             .cluster_name(cluster)
             .namespace(namespace)
             .service_account(service_account)
             .role_arn(role_arn)
             .set_target_role_arn(target_role_arn.map(str::to_owned))
-            .set_tags(tags.clone())
-            .client_request_token(&token);
-        async move { request.send().await.map_err(|e| AwsError::from_sdk(OP, e)) }
+            .set_tags(tags)
+            .client_request_token(token)
+            .send()
     })
     .await?;
-    let association = out
-        .association()
-        .ok_or_else(|| missing(OP, "association"))?;
-    observed_association(OP, association)
+    observed_association(OP, out.association())
 }
 
 /// `DescribePodIdentityAssociation`, or `None` when the association does not
@@ -73,25 +67,18 @@ pub async fn describe_pod_identity_association(
     association_id: &str,
 ) -> Result<Option<ObservedPodIdentityAssociation>, AwsError> {
     const OP: &str = "eks:DescribePodIdentityAssociation";
-    let out = c
-        .eks
+    c.eks
         .describe_pod_identity_association()
         .cluster_name(cluster)
         .association_id(association_id)
         .send()
-        .await;
-    let Some(out) = found(
-        OP,
-        out,
-        DescribePodIdentityAssociationError::is_resource_not_found_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    let association = out
-        .association()
-        .ok_or_else(|| missing(OP, "association"))?;
-    observed_association(OP, association).map(Some)
+        .await
+        .found(
+            OP,
+            DescribePodIdentityAssociationError::is_resource_not_found_exception,
+        )?
+        .map(|out| observed_association(OP, out.association()))
+        .transpose()
 }
 
 /// The association for a namespace and service account, as apply (to adopt
@@ -128,7 +115,7 @@ async fn association_id_for(
     service_account: &str,
 ) -> Result<Option<String>, AwsError> {
     const OP: &str = "eks:ListPodIdentityAssociations";
-    let pages = c
+    let Some(pages) = c
         .eks
         .list_pod_identity_associations()
         .cluster_name(cluster)
@@ -137,12 +124,11 @@ async fn association_id_for(
         .into_paginator()
         .send()
         .try_collect()
-        .await;
-    let Some(pages) = found(
-        OP,
-        pages,
-        ListPodIdentityAssociationsError::is_resource_not_found_exception,
-    )?
+        .await
+        .found(
+            OP,
+            ListPodIdentityAssociationsError::is_resource_not_found_exception,
+        )?
     else {
         return Ok(None);
     };
@@ -173,11 +159,8 @@ pub async fn update_pod_identity_association(
         .target_role_arn(target_role_arn.unwrap_or(""))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    let association = out
-        .association()
-        .ok_or_else(|| missing(OP, "association"))?;
-    observed_association(OP, association)
+        .or_error(OP)?;
+    observed_association(OP, out.association())
 }
 
 /// `DeletePodIdentityAssociation`; done when the association is gone, or its
@@ -187,25 +170,24 @@ pub async fn delete_pod_identity_association(
     cluster: &str,
     association_id: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "eks:DeletePodIdentityAssociation";
-    let out = c
-        .eks
+    c.eks
         .delete_pod_identity_association()
         .cluster_name(cluster)
         .association_id(association_id)
         .send()
-        .await;
-    done_if_not_found(
-        OP,
-        out,
-        DeletePodIdentityAssociationError::is_resource_not_found_exception,
-    )
+        .await
+        .done_if_not_found(
+            "eks:DeletePodIdentityAssociation",
+            DeletePodIdentityAssociationError::is_resource_not_found_exception,
+        )
 }
 
+/// Ours for a response's `association` (an error when the response has none).
 fn observed_association(
     operation: &'static str,
-    a: &PodIdentityAssociation,
+    a: Option<&PodIdentityAssociation>,
 ) -> Result<ObservedPodIdentityAssociation, AwsError> {
+    let a = a.ok_or_else(|| missing(operation, "association"))?;
     Ok(ObservedPodIdentityAssociation {
         association_id: required(operation, "association.associationId", a.association_id())?,
         association_arn: required(operation, "association.associationArn", a.association_arn())?,
@@ -233,7 +215,8 @@ mod tests {
             .role_arn("arn:aws:iam::1:role/r")
             .target_role_arn("")
             .build();
-        let observed = observed_association("eks:DescribePodIdentityAssociation", &a).unwrap();
+        let observed =
+            observed_association("eks:DescribePodIdentityAssociation", Some(&a)).unwrap();
         assert_eq!(observed.target_role_arn, None);
         assert!(observed.tags.is_empty());
     }

@@ -3,18 +3,14 @@
 
 use aws_sdk_iam::types::SummaryKeyType;
 
+use crate::aws::response::SdkAnswer;
 use crate::aws::{AwsClients, AwsError};
 
 /// `GetAccountSummary`: the account's trust-policy size quota
 /// (`AssumeRolePolicySizeQuota`, characters without whitespace), if reported.
 pub async fn trust_policy_size_quota(c: &AwsClients) -> Result<Option<usize>, AwsError> {
     const OP: &str = "iam:GetAccountSummary";
-    let out = c
-        .iam
-        .get_account_summary()
-        .send()
-        .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
+    let out = c.iam.get_account_summary().send().await.or_error(OP)?;
     Ok(out
         .summary_map()
         .and_then(|map| map.get(&SummaryKeyType::AssumeRolePolicySizeQuota))

@@ -3,7 +3,7 @@
 
 use aws_sdk_iam::operation::get_open_id_connect_provider::GetOpenIDConnectProviderError;
 
-use crate::aws::response::{found, required};
+use crate::aws::response::{required, SdkAnswer};
 use crate::aws::{AwsClients, AwsError};
 
 /// An IAM OIDC identity provider. `url` is as IAM stores it: without `https://`.
@@ -20,17 +20,16 @@ pub async fn get_oidc_provider(
     arn: &str,
 ) -> Result<Option<ObservedOidcProvider>, AwsError> {
     const OP: &str = "iam:GetOpenIDConnectProvider";
-    let out = c
+    let Some(out) = c
         .iam
         .get_open_id_connect_provider()
         .open_id_connect_provider_arn(arn)
         .send()
-        .await;
-    let Some(out) = found(
-        OP,
-        out,
-        GetOpenIDConnectProviderError::is_no_such_entity_exception,
-    )?
+        .await
+        .found(
+            OP,
+            GetOpenIDConnectProviderError::is_no_such_entity_exception,
+        )?
     else {
         return Ok(None);
     };
@@ -49,7 +48,7 @@ pub async fn list_oidc_provider_arns(c: &AwsClients) -> Result<Vec<String>, AwsE
         .list_open_id_connect_providers()
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
+        .or_error(OP)?;
     out.open_id_connect_provider_list()
         .iter()
         .map(|entry| required(OP, "Arn", entry.arn()))

@@ -4,12 +4,12 @@
 
 use aws_sdk_iam::operation::get_policy::GetPolicyError;
 
-use crate::aws::response::found;
+use crate::aws::response::SdkAnswer;
 use crate::aws::{AwsClients, AwsError};
 
 /// `GetPolicy`: whether the managed policy exists.
 pub async fn policy_exists(c: &AwsClients, policy_arn: &str) -> Result<bool, AwsError> {
-    const OP: &str = "iam:GetPolicy";
     let out = c.iam.get_policy().policy_arn(policy_arn).send().await;
-    Ok(found(OP, out, GetPolicyError::is_no_such_entity_exception)?.is_some())
+    let policy = out.found("iam:GetPolicy", GetPolicyError::is_no_such_entity_exception)?;
+    Ok(policy.is_some())
 }

@@ -6,7 +6,7 @@ use aws_sdk_iam::operation::get_role::GetRoleError;
 use aws_sdk_iam::operation::get_user::GetUserError;
 
 use super::role::GET_ROLE;
-use crate::aws::response::{found, missing, required, INVALID_RESPONSE};
+use crate::aws::response::{missing, required, SdkAnswer, INVALID_RESPONSE};
 use crate::aws::{AwsClients, AwsError};
 
 /// The kind of IAM principal an ARN names.
@@ -80,7 +80,7 @@ pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>,
     let observed_arn = match wanted.kind {
         PrincipalKind::Role => {
             let out = c.iam.get_role().role_name(&wanted.name).send().await;
-            match found(GET_ROLE, out, GetRoleError::is_no_such_entity_exception)? {
+            match out.found(GET_ROLE, GetRoleError::is_no_such_entity_exception)? {
                 None => return Ok(Some(false)),
                 Some(out) => {
                     let role = out.role().ok_or_else(|| missing(GET_ROLE, "Role"))?;
@@ -91,7 +91,7 @@ pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>,
         PrincipalKind::User => {
             const OP: &str = "iam:GetUser";
             let out = c.iam.get_user().user_name(&wanted.name).send().await;
-            match found(OP, out, GetUserError::is_no_such_entity_exception)? {
+            match out.found(OP, GetUserError::is_no_such_entity_exception)? {
                 None => return Ok(Some(false)),
                 Some(out) => {
                     let user = out.user().ok_or_else(|| missing(OP, "User"))?;

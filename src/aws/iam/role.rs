@@ -20,8 +20,8 @@ use aws_sdk_iam::operation::remove_role_from_instance_profile::RemoveRoleFromIns
 use aws_sdk_iam::types::{Role, Tag};
 
 use super::decode_policy_document;
-use crate::aws::response::{done_if_not_found, found, missing, non_empty, required};
-use crate::aws::retry::{retry_eventual_consistency, RetryPolicy};
+use crate::aws::response::{list_items, missing, non_empty, required, SdkAnswer};
+use crate::aws::retry::{send_with_retry, RetryPolicy};
 use crate::aws::{AwsClients, AwsError};
 
 /// A role as IAM reports it.
@@ -59,11 +59,9 @@ const CREATE_ROLE: &str = "iam:CreateRole";
 /// `GetRole`: the role, or `None` when it does not exist.
 pub async fn get_role(c: &AwsClients, name: &str) -> Result<Option<ObservedRole>, AwsError> {
     let out = c.iam.get_role().role_name(name).send().await;
-    let Some(out) = found(GET_ROLE, out, GetRoleError::is_no_such_entity_exception)? else {
-        return Ok(None);
-    };
-    let role = out.role().ok_or_else(|| missing(GET_ROLE, "Role"))?;
-    observed_role(GET_ROLE, role, None).map(Some)
+    out.found(GET_ROLE, GetRoleError::is_no_such_entity_exception)?
+        .map(|out| observed_role(GET_ROLE, out.role(), None))
+        .transpose()
 }
 
 /// `CreateRole`, retrying while IAM does not yet see a principal the trust
@@ -76,9 +74,8 @@ pub async fn create_role(
 ) -> Result<ObservedRole, AwsError> {
     let tags = iam_tags(CREATE_ROLE, role.tags)?;
     let max_session = session_duration(CREATE_ROLE, role.max_session_duration)?;
-    let out = retry_eventual_consistency(CREATE_ROLE, policy, || {
-        let request = c
-            .iam
+    let out = send_with_retry(CREATE_ROLE, policy, || {
+        c.iam
             .create_role()
             .role_name(role.name)
             .path(role.path)
@@ -86,17 +83,11 @@ pub async fn create_role(
             .max_session_duration(max_session)
             .set_description(role.description.map(str::to_owned))
             .set_permissions_boundary(role.permissions_boundary.map(str::to_owned))
-            .set_tags((!tags.is_empty()).then(|| tags.clone()));
-        async move {
-            request
-                .send()
-                .await
-                .map_err(|e| AwsError::from_sdk(CREATE_ROLE, e))
-        }
+            .set_tags((!tags.is_empty()).then(|| tags.clone()))
+            .send()
     })
     .await?;
-    let created = out.role().ok_or_else(|| missing(CREATE_ROLE, "Role"))?;
-    observed_role(CREATE_ROLE, created, Some(role))
+    observed_role(CREATE_ROLE, out.role(), Some(role))
 }
 
 /// `UpdateAssumeRolePolicy`, retrying "Invalid principal in policy" and throttling.
@@ -106,17 +97,15 @@ pub async fn update_assume_role_policy(
     document: &str,
     policy: &RetryPolicy,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:UpdateAssumeRolePolicy";
-    retry_eventual_consistency(OP, policy, || {
-        let request = c
-            .iam
+    send_with_retry("iam:UpdateAssumeRolePolicy", policy, || {
+        c.iam
             .update_assume_role_policy()
             .role_name(name)
-            .policy_document(document);
-        async move { request.send().await.map_err(|e| AwsError::from_sdk(OP, e)) }
+            .policy_document(document)
+            .send()
     })
     .await
-    .map(|_| ())
+    .map(drop)
 }
 
 /// `UpdateRole`: sets the description and the maximum session duration.
@@ -136,8 +125,7 @@ pub async fn update_role(
         .max_session_duration(session_duration(OP, max_session_duration)?)
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done(OP)
 }
 
 /// `PutRolePermissionsBoundary`.
@@ -146,31 +134,26 @@ pub async fn put_role_permissions_boundary(
     name: &str,
     boundary_arn: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:PutRolePermissionsBoundary";
     c.iam
         .put_role_permissions_boundary()
         .role_name(name)
         .permissions_boundary(boundary_arn)
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done("iam:PutRolePermissionsBoundary")
 }
 
 /// `DeleteRolePermissionsBoundary`; done when the role or boundary is gone.
 pub async fn delete_role_permissions_boundary(c: &AwsClients, name: &str) -> Result<(), AwsError> {
-    const OP: &str = "iam:DeleteRolePermissionsBoundary";
-    let out = c
-        .iam
+    c.iam
         .delete_role_permissions_boundary()
         .role_name(name)
         .send()
-        .await;
-    done_if_not_found(
-        OP,
-        out,
-        DeleteRolePermissionsBoundaryError::is_no_such_entity_exception,
-    )
+        .await
+        .done_if_not_found(
+            "iam:DeleteRolePermissionsBoundary",
+            DeleteRolePermissionsBoundaryError::is_no_such_entity_exception,
+        )
 }
 
 /// `TagRole`: adds or overwrites these tags. No call for an empty map.
@@ -189,8 +172,7 @@ pub async fn tag_role(
         .set_tags(Some(iam_tags(OP, tags)?))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done(OP)
 }
 
 /// `UntagRole`: removes these tag keys. No call for an empty set.
@@ -199,7 +181,6 @@ pub async fn untag_role(
     name: &str,
     keys: &BTreeSet<String>,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:UntagRole";
     if keys.is_empty() {
         return Ok(());
     }
@@ -209,8 +190,7 @@ pub async fn untag_role(
         .set_tag_keys(Some(keys.iter().cloned().collect()))
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done("iam:UntagRole")
 }
 
 /// `ListAttachedRolePolicies`, every page: the managed policy ARNs, or
@@ -220,29 +200,15 @@ pub async fn list_attached_role_policies(
     name: &str,
 ) -> Result<Option<BTreeSet<String>>, AwsError> {
     const OP: &str = "iam:ListAttachedRolePolicies";
-    let pages = c
-        .iam
-        .list_attached_role_policies()
-        .role_name(name)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    let Some(pages) = found(
+    let request = c.iam.list_attached_role_policies().role_name(name);
+    list_items(
         OP,
-        pages,
+        request.into_paginator().send().try_collect(),
         ListAttachedRolePoliciesError::is_no_such_entity_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    let mut arns = BTreeSet::new();
-    for page in &pages {
-        for attached in page.attached_policies() {
-            arns.insert(required(OP, "PolicyArn", attached.policy_arn())?);
-        }
-    }
-    Ok(Some(arns))
+        |page| page.attached_policies(),
+        |attached| required(OP, "PolicyArn", attached.policy_arn()),
+    )
+    .await
 }
 
 /// `AttachRolePolicy`.
@@ -251,15 +217,13 @@ pub async fn attach_role_policy(
     role: &str,
     policy_arn: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:AttachRolePolicy";
     c.iam
         .attach_role_policy()
         .role_name(role)
         .policy_arn(policy_arn)
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done("iam:AttachRolePolicy")
 }
 
 /// `DetachRolePolicy`; done when the role, policy or attachment is gone.
@@ -268,15 +232,16 @@ pub async fn detach_role_policy(
     role: &str,
     policy_arn: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:DetachRolePolicy";
-    let out = c
-        .iam
+    c.iam
         .detach_role_policy()
         .role_name(role)
         .policy_arn(policy_arn)
         .send()
-        .await;
-    done_if_not_found(OP, out, DetachRolePolicyError::is_no_such_entity_exception)
+        .await
+        .done_if_not_found(
+            "iam:DetachRolePolicy",
+            DetachRolePolicyError::is_no_such_entity_exception,
+        )
 }
 
 /// `ListRolePolicies`, every page: the inline policy names, or `None` when
@@ -285,29 +250,15 @@ pub async fn list_role_policy_names(
     c: &AwsClients,
     name: &str,
 ) -> Result<Option<BTreeSet<String>>, AwsError> {
-    const OP: &str = "iam:ListRolePolicies";
-    let pages = c
-        .iam
-        .list_role_policies()
-        .role_name(name)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    let Some(pages) = found(
-        OP,
-        pages,
+    let request = c.iam.list_role_policies().role_name(name);
+    list_items(
+        "iam:ListRolePolicies",
+        request.into_paginator().send().try_collect(),
         ListRolePoliciesError::is_no_such_entity_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(
-        pages
-            .iter()
-            .flat_map(|page| page.policy_names().iter().cloned())
-            .collect(),
-    ))
+        |page| page.policy_names(),
+        |policy_name| Ok(policy_name.clone()),
+    )
+    .await
 }
 
 /// `GetRolePolicy`: the inline policy document (URL-decoded JSON), or `None`
@@ -318,14 +269,15 @@ pub async fn get_role_policy(
     policy_name: &str,
 ) -> Result<Option<String>, AwsError> {
     const OP: &str = "iam:GetRolePolicy";
-    let out = c
+    let Some(out) = c
         .iam
         .get_role_policy()
         .role_name(role)
         .policy_name(policy_name)
         .send()
-        .await;
-    let Some(out) = found(OP, out, GetRolePolicyError::is_no_such_entity_exception)? else {
+        .await
+        .found(OP, GetRolePolicyError::is_no_such_entity_exception)?
+    else {
         return Ok(None);
     };
     let document = required(OP, "PolicyDocument", Some(out.policy_document()))?;
@@ -339,7 +291,6 @@ pub async fn put_role_policy(
     policy_name: &str,
     document: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:PutRolePolicy";
     c.iam
         .put_role_policy()
         .role_name(role)
@@ -347,8 +298,7 @@ pub async fn put_role_policy(
         .policy_document(document)
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(OP, e))?;
-    Ok(())
+        .done("iam:PutRolePolicy")
 }
 
 /// `DeleteRolePolicy`; done when the role or the policy is gone.
@@ -357,15 +307,16 @@ pub async fn delete_role_policy(
     role: &str,
     policy_name: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:DeleteRolePolicy";
-    let out = c
-        .iam
+    c.iam
         .delete_role_policy()
         .role_name(role)
         .policy_name(policy_name)
         .send()
-        .await;
-    done_if_not_found(OP, out, DeleteRolePolicyError::is_no_such_entity_exception)
+        .await
+        .done_if_not_found(
+            "iam:DeleteRolePolicy",
+            DeleteRolePolicyError::is_no_such_entity_exception,
+        )
 }
 
 /// Deletes a role and everything that blocks `DeleteRole`: detaches every
@@ -391,9 +342,11 @@ pub async fn delete_role_fully(c: &AwsClients, name: &str) -> Result<(), AwsErro
     for profile in &profiles {
         remove_role_from_instance_profile(c, profile, name).await?;
     }
-    const OP: &str = "iam:DeleteRole";
     let out = c.iam.delete_role().role_name(name).send().await;
-    done_if_not_found(OP, out, DeleteRoleError::is_no_such_entity_exception)
+    out.done_if_not_found(
+        "iam:DeleteRole",
+        DeleteRoleError::is_no_such_entity_exception,
+    )
 }
 
 /// `ListInstanceProfilesForRole`, every page: the profile names, or `None`
@@ -403,33 +356,18 @@ pub async fn list_instance_profiles_for_role(
     name: &str,
 ) -> Result<Option<BTreeSet<String>>, AwsError> {
     const OP: &str = "iam:ListInstanceProfilesForRole";
-    let pages = c
-        .iam
-        .list_instance_profiles_for_role()
-        .role_name(name)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    let Some(pages) = found(
+    let request = c.iam.list_instance_profiles_for_role().role_name(name);
+    list_items(
         OP,
-        pages,
+        request.into_paginator().send().try_collect(),
         ListInstanceProfilesForRoleError::is_no_such_entity_exception,
-    )?
-    else {
-        return Ok(None);
-    };
-    let mut names = BTreeSet::new();
-    for page in &pages {
-        for profile in page.instance_profiles() {
-            names.insert(required(
-                OP,
-                "InstanceProfileName",
-                Some(profile.instance_profile_name()),
-            )?);
-        }
-    }
-    Ok(Some(names))
+        |page| page.instance_profiles(),
+        |profile| {
+            let name = profile.instance_profile_name();
+            required(OP, "InstanceProfileName", Some(name))
+        },
+    )
+    .await
 }
 
 /// `RemoveRoleFromInstanceProfile`; done when the role or profile is gone.
@@ -438,28 +376,27 @@ pub async fn remove_role_from_instance_profile(
     profile_name: &str,
     role_name: &str,
 ) -> Result<(), AwsError> {
-    const OP: &str = "iam:RemoveRoleFromInstanceProfile";
-    let out = c
-        .iam
+    c.iam
         .remove_role_from_instance_profile()
         .instance_profile_name(profile_name)
         .role_name(role_name)
         .send()
-        .await;
-    done_if_not_found(
-        OP,
-        out,
-        RemoveRoleFromInstanceProfileError::is_no_such_entity_exception,
-    )
+        .await
+        .done_if_not_found(
+            "iam:RemoveRoleFromInstanceProfile",
+            RemoveRoleFromInstanceProfileError::is_no_such_entity_exception,
+        )
 }
 
-/// Builds an [`ObservedRole`] from a response's `Role`; for `CreateRole`,
-/// fields the response omits are taken from the request.
+/// Builds an [`ObservedRole`] from a response's `Role` (an error when the
+/// response has none); for `CreateRole`, fields the response omits are taken
+/// from the request.
 fn observed_role(
     operation: &'static str,
-    role: &Role,
+    role: Option<&Role>,
     request: Option<&NewRole<'_>>,
 ) -> Result<ObservedRole, AwsError> {
+    let role = role.ok_or_else(|| missing(operation, "Role"))?;
     let document = required(
         operation,
         "AssumeRolePolicyDocument",
@@ -551,7 +488,7 @@ mod tests {
             .assume_role_policy_document("%7B%7D")
             .build()
             .unwrap();
-        let observed = observed_role(CREATE_ROLE, &role, Some(&request)).unwrap();
+        let observed = observed_role(CREATE_ROLE, Some(&role), Some(&request)).unwrap();
         assert_eq!(observed.trust_policy, "{}");
         assert_eq!(observed.max_session_duration, 7200);
         assert_eq!(observed.description.as_deref(), Some("d"));
@@ -562,7 +499,7 @@ mod tests {
         assert_eq!(observed.tags, tags);
         assert_eq!(observed.create_date_epoch, Some(1_700_000_000));
 
-        let bare = observed_role(GET_ROLE, &role, None).unwrap();
+        let bare = observed_role(GET_ROLE, Some(&role), None).unwrap();
         assert_eq!(bare.max_session_duration, 3600);
         assert_eq!(bare.description, None);
         assert!(bare.tags.is_empty());
@@ -576,7 +513,7 @@ mod tests {
             .assume_role_policy_document("%7B%7D")
             .build()
             .unwrap();
-        let err = observed_role(GET_ROLE, &no_arn, None).unwrap_err();
+        let err = observed_role(GET_ROLE, Some(&no_arn), None).unwrap_err();
         assert_eq!(
             (err.operation, err.code.as_str()),
             (GET_ROLE, INVALID_RESPONSE)

@@ -9,9 +9,12 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::intent::golden;
-use crate::intent::policy_json::{canonical_json, canonical_json_pretty, policies_equivalent};
+use crate::intent::policy_json::{
+    canonical_json, canonical_json_pretty, non_whitespace_len, policies_equivalent,
+    validate_policy_shape, PolicyKind,
+};
+use crate::intent::test_support::{account_in, env_in, map, problems_of, ACCOUNT_ID};
 
-const ACCOUNT_ID: &str = "123456789012";
 const OIDC: &str =
     "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const OIDC_HOST: &str = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
@@ -19,19 +22,6 @@ const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 
 fn account() -> Account {
     account_in("aws")
-}
-
-fn account_in(partition: &str) -> Account {
-    Account {
-        account_id: ACCOUNT_ID.into(),
-        partition: partition.into(),
-        region: if partition == "aws-cn" {
-            "cn-north-1"
-        } else {
-            "eu-west-1"
-        }
-        .into(),
-    }
 }
 
 fn pod() -> WorkloadIdentityInput {
@@ -46,25 +36,40 @@ fn irsa() -> WorkloadIdentityInput {
     }
 }
 
-fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+/// Every problem `validate` reports, warnings included.
+fn problems(input: &WorkloadIdentityInput) -> Vec<IntentError> {
+    crate::intent::problems(validate(input.clone()))
 }
 
-/// The (path, summary, warning) of every problem.
-fn problems_of(problems: &[IntentError]) -> Vec<(Vec<String>, String, bool)> {
-    problems
-        .iter()
-        .map(|p| (p.path.clone(), p.summary.clone(), p.warning))
-        .collect()
+/// `validate`, then `blueprint` in `env` (no looked-up OIDC provider).
+fn build_in(
+    input: &WorkloadIdentityInput,
+    env: &Env,
+) -> Result<WorkloadIdentityBlueprint, Vec<IntentError>> {
+    blueprint(&validate(input.clone())?, env, None)
+}
+
+/// An environment in [`account`] with these default tags and trust quota.
+fn env_with(default_tags: &[(&str, &str)], trust_policy_quota: usize) -> Env {
+    Env {
+        account: account(),
+        default_tags: map(default_tags),
+        trust_policy_quota,
+    }
+}
+
+/// [`build_in`] `account`, with no default tags and the default trust quota.
+fn build(
+    input: &WorkloadIdentityInput,
+    account: &Account,
+) -> Result<WorkloadIdentityBlueprint, Vec<IntentError>> {
+    build_in(input, &Env::new(account.clone()))
 }
 
 /// Asserts validation finds exactly one problem, at `path`, with `summary`.
 #[track_caller]
 fn assert_one(input: &WorkloadIdentityInput, path: &[&str], summary: &str, warning: bool) {
-    let problems = validate(input);
+    let problems = problems(input);
     assert_eq!(
         problems_of(&problems),
         vec![(
@@ -77,15 +82,10 @@ fn assert_one(input: &WorkloadIdentityInput, path: &[&str], summary: &str, warni
     assert!(!problems[0].detail.is_empty());
 }
 
-/// Asserts the blueprint fails with exactly one problem at `path`.
+/// Asserts the blueprint in `env` fails with exactly one problem at `path`.
 #[track_caller]
-fn assert_blueprint_error(
-    input: &WorkloadIdentityInput,
-    account: &Account,
-    path: &[&str],
-    summary: &str,
-) {
-    let problems = blueprint(input, account).unwrap_err();
+fn assert_env_error(input: &WorkloadIdentityInput, env: &Env, path: &[&str], summary: &str) {
+    let problems = build_in(input, env).unwrap_err();
     assert_eq!(
         problems_of(&problems),
         vec![(
@@ -97,10 +97,21 @@ fn assert_blueprint_error(
     );
 }
 
+/// Asserts the blueprint in `account` fails with exactly one problem at `path`.
+#[track_caller]
+fn assert_blueprint_error(
+    input: &WorkloadIdentityInput,
+    account: &Account,
+    path: &[&str],
+    summary: &str,
+) {
+    assert_env_error(input, &Env::new(account.clone()), path, summary);
+}
+
 #[test]
 fn minimal_inputs_are_valid() {
-    assert_eq!(validate(&pod()), vec![]);
-    assert_eq!(validate(&irsa()), vec![]);
+    assert_eq!(problems(&pod()), vec![]);
+    assert_eq!(problems(&irsa()), vec![]);
 }
 
 #[test]
@@ -116,7 +127,7 @@ fn mechanism_strings() {
 
 #[test]
 fn pod_identity_blueprint_is_exact() {
-    let bp = blueprint(&pod(), &account()).unwrap();
+    let bp = build(&pod(), &account()).unwrap();
     assert_eq!(bp.role.name, "eks-prod-payments-api");
     assert_eq!(bp.role.path, "/");
     assert_eq!(
@@ -158,7 +169,7 @@ fn pod_identity_blueprint_is_exact() {
 
 #[test]
 fn irsa_blueprint_is_exact() {
-    let bp = blueprint(&irsa(), &account()).unwrap();
+    let bp = build(&irsa(), &account()).unwrap();
     assert_eq!(
         bp.role.trust_policy,
         format!(
@@ -177,7 +188,7 @@ fn irsa_blueprint_is_exact() {
         audience: Some("my-audience".into()),
         ..irsa()
     };
-    let bp = blueprint(&custom, &account()).unwrap();
+    let bp = build(&custom, &account()).unwrap();
     assert!(bp.role.trust_policy.contains(r#":aud":"my-audience""#));
 }
 
@@ -192,10 +203,10 @@ fn every_attribute_reaches_the_blueprint() {
         permissions_boundary: Some("arn:aws:iam::123456789012:policy/boundary".into()),
         max_session_duration: Some(7200),
         tags: map(&[("team", "payments")]),
-        default_tags: map(&[("env", "prod"), ("Team", "platform")]),
         ..pod()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let env = env_with(&[("env", "prod"), ("Team", "platform")], 2048);
+    let bp = build_in(&input, &env).unwrap();
     assert_eq!(bp.role.name, "payments-api");
     assert_eq!(bp.role.path, "/workloads/");
     assert_eq!(
@@ -230,7 +241,7 @@ fn target_role_pod_identity() {
         target_role_arn: Some(target.into()),
         ..pod()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     assert_eq!(
         bp.association.unwrap().target_role_arn.as_deref(),
         Some(target)
@@ -250,7 +261,7 @@ fn target_role_irsa() {
         target_role_arn: Some(target.into()),
         ..irsa()
     };
-    let bp = blueprint(&input, &account()).unwrap();
+    let bp = build(&input, &account()).unwrap();
     assert_eq!(
         bp.role.inline_policies[ASSUME_TARGET_POLICY_NAME],
         format!(
@@ -266,7 +277,7 @@ fn target_role_errors() {
         target_role_arn: Some("arn:aws:iam::123456789012:role/eks-prod-payments-api".into()),
         ..pod()
     };
-    assert_eq!(validate(&own), vec![], "needs the account to tell");
+    assert_eq!(problems(&own), vec![], "needs the account to tell");
     assert_blueprint_error(
         &own,
         &account(),
@@ -301,7 +312,7 @@ fn target_role_errors() {
         target_role_arn: Some("arn:aws:iam::210987654321:role/eks-prod-payments-api".into()),
         ..pod()
     };
-    assert!(blueprint(&cross, &account()).is_ok());
+    assert!(build(&cross, &account()).is_ok());
     let partition = WorkloadIdentityInput {
         target_role_arn: Some("arn:aws-cn:iam::210987654321:role/x".into()),
         ..pod()
@@ -396,7 +407,7 @@ fn description_rules() {
         description: Some(format!("{}é\n", "d".repeat(998))),
         ..pod()
     };
-    assert_eq!(validate(&ok), vec![]);
+    assert_eq!(problems(&ok), vec![]);
     let long = WorkloadIdentityInput {
         description: Some("d".repeat(1001)),
         ..pod()
@@ -421,7 +432,7 @@ fn max_session_duration_range() {
             max_session_duration: Some(ok),
             ..pod()
         };
-        assert_eq!(validate(&input), vec![], "{ok}");
+        assert_eq!(problems(&input), vec![], "{ok}");
     }
     for bad in [0, 900, 3599, 43_201, -1] {
         let input = WorkloadIdentityInput {
@@ -466,10 +477,10 @@ fn policy_arn_rules() {
         "More managed policies than IAM allows by default",
         true,
     );
-    assert!(validate(&input)[0].detail.contains("quota"));
+    assert!(problems(&input)[0].detail.contains("quota"));
     // A warning does not stop the blueprint.
     assert_eq!(
-        blueprint(&input, &account())
+        build(&input, &account())
             .unwrap()
             .role
             .managed_policy_arns
@@ -527,7 +538,7 @@ fn inline_policy_rules() {
         ]),
         ..pod()
     };
-    let problems = problems_of(&validate(&input));
+    let found = problems_of(&problems(&input));
     let at = |k: &str, s: &str| {
         (
             vec!["inline_policies".to_owned(), k.to_owned()],
@@ -536,14 +547,14 @@ fn inline_policy_rules() {
         )
     };
     assert_eq!(
-        problems,
+        found,
         vec![
             at("bad name", "Invalid inline policy name"),
             at("s3", "Invalid policy document"),
             at("trusty", "Invalid policy document"),
         ]
     );
-    let details = validate(&input);
+    let details = problems(&input);
     assert!(
         details[1].detail.contains("not valid JSON"),
         "{}",
@@ -580,7 +591,7 @@ fn inline_policy_total_size() {
         ..pod()
     };
     assert_eq!(
-        validate(&fits),
+        problems(&fits),
         vec![],
         "exactly 10240, whitespace not counted"
     );
@@ -613,25 +624,22 @@ fn tag_rules() {
         tags: map(&[("eksrole:x", "1"), ("aws:y", "2"), ("ok", "bad*value")]),
         ..pod()
     };
-    let problems = problems_of(&validate(&input));
+    let found = problems_of(&problems(&input));
     let at = |k: &str, s: &str| (vec!["tags".to_owned(), k.to_owned()], s.to_owned(), false);
     assert_eq!(
-        problems,
+        found,
         vec![
             at("aws:y", "Invalid tag key"),
             at("eksrole:x", "Reserved tag key"),
             at("ok", "Invalid tag value"),
         ]
     );
-    let input = WorkloadIdentityInput {
-        default_tags: map(&[("eksrole:owner", "me")]),
-        ..pod()
-    };
-    assert_one(
-        &input,
+    // The provider's default tags are checked with the facts, by the blueprint.
+    assert_env_error(
+        &pod(),
+        &env_with(&[("eksrole:owner", "me")], 2048),
         &["default_tags", "eksrole:owner"],
         "Reserved tag key",
-        false,
     );
 }
 
@@ -641,31 +649,35 @@ fn tag_count_includes_defaults_and_ownership() {
         (0..40).map(|i| (format!("u{i}"), "v".to_owned())).collect();
     let defaults: BTreeMap<String, String> =
         (0..5).map(|i| (format!("d{i}"), "v".to_owned())).collect();
+    let env = |defaults: &BTreeMap<String, String>| Env {
+        default_tags: defaults.clone(),
+        ..Env::new(account())
+    };
     let fits = WorkloadIdentityInput {
         tags: user.clone(),
-        default_tags: defaults.clone(),
         ..pod()
     };
-    assert_eq!(validate(&fits), vec![], "40 + 5 + 5 ownership = 50");
-    assert_eq!(blueprint(&fits, &account()).unwrap().role.tags.len(), 50);
+    assert_eq!(problems(&fits), vec![]);
+    let bp = build_in(&fits, &env(&defaults)).unwrap();
+    assert_eq!(bp.role.tags.len(), 50, "40 + 5 + 5 ownership = 50");
     let mut more = defaults;
     more.insert("d5".into(), "v".into());
-    let over = WorkloadIdentityInput {
-        tags: user.clone(),
-        default_tags: more.clone(),
+    assert_env_error(&fits, &env(&more), &["tags"], "Too many tags");
+    // Without the default tags, the user's tags alone are counted at validation.
+    let too_many = WorkloadIdentityInput {
+        tags: (0..46).map(|i| (format!("u{i}"), "v".to_owned())).collect(),
         ..pod()
     };
-    assert_one(&over, &["tags"], "Too many tags", false);
+    assert_one(&too_many, &["tags"], "Too many tags", false);
     // A user tag overriding a default (ignoring case) is counted once.
     let mut user = user;
     user.insert("D5".into(), "override".into());
     user.remove("u0");
     let overlap = WorkloadIdentityInput {
         tags: user,
-        default_tags: more,
         ..pod()
     };
-    assert_eq!(validate(&overlap), vec![]);
+    assert!(build_in(&overlap, &env(&more)).is_ok());
 }
 
 #[test]
@@ -699,7 +711,7 @@ fn irsa_attribute_rules() {
         ..pod()
     };
     assert_eq!(
-        problems_of(&validate(&input)),
+        problems_of(&problems(&input)),
         vec![
             (
                 vec!["oidc_provider_arn".to_owned()],
@@ -713,7 +725,7 @@ fn irsa_attribute_rules() {
             ),
         ]
     );
-    assert!(blueprint(&input, &account()).is_ok());
+    assert!(build(&input, &account()).is_ok());
 }
 
 #[test]
@@ -722,14 +734,14 @@ fn irsa_needs_the_oidc_provider_of_this_account() {
         oidc_provider_arn: None,
         ..irsa()
     };
-    assert_eq!(validate(&missing), vec![], "static checks cannot know yet");
+    assert_eq!(problems(&missing), vec![], "static checks cannot know yet");
     assert_blueprint_error(
         &missing,
         &account(),
         &["oidc_provider_arn"],
         "OIDC provider not found",
     );
-    let problems = blueprint(&missing, &account()).unwrap_err();
+    let problems = build(&missing, &account()).unwrap_err();
     assert!(problems[0]
         .detail
         .contains("set oidc_provider_arn explicitly"));
@@ -749,41 +761,55 @@ fn irsa_needs_the_oidc_provider_of_this_account() {
         &["oidc_provider_arn"],
         "OIDC provider in another account",
     );
+    // The caller looked the provider up: the blueprint trusts it and says so.
+    let v = validate(missing).unwrap();
+    let bp = blueprint(&v, &Env::new(account()), Some(OIDC)).unwrap();
+    assert_eq!(bp.oidc_provider_arn.as_deref(), Some(OIDC));
+    assert!(bp.role.trust_policy.contains(OIDC));
+    // A configured provider wins over a looked-up one.
+    let v = validate(irsa()).unwrap();
+    let other = OIDC.replace("EXAMPLE", "OTHER");
+    let bp = blueprint(&v, &Env::new(account()), Some(&other)).unwrap();
+    assert_eq!(bp.oidc_provider_arn.as_deref(), Some(OIDC));
+    // Pod Identity trusts no OIDC provider.
+    let v = validate(pod()).unwrap();
+    let bp = blueprint(&v, &Env::new(account()), Some(OIDC)).unwrap();
+    assert_eq!(bp.oidc_provider_arn, None);
 }
 
 #[test]
 fn trust_policy_size_quota() {
-    let input = WorkloadIdentityInput {
-        trust_policy_size_quota: 300,
-        ..pod()
-    };
-    assert_one(&input, &[], "Trust policy too large", false);
-    let size = non_whitespace_len(&blueprint(&pod(), &account()).unwrap().role.trust_policy);
-    let exact = WorkloadIdentityInput {
-        trust_policy_size_quota: size,
-        ..pod()
-    };
-    assert!(blueprint(&exact, &account()).is_ok());
-    let irsa_small = WorkloadIdentityInput {
-        trust_policy_size_quota: 100,
+    assert_env_error(&pod(), &env_with(&[], 300), &[], "Trust policy too large");
+    let size = non_whitespace_len(&build(&pod(), &account()).unwrap().role.trust_policy);
+    assert!(build_in(&pod(), &env_with(&[], size)).is_ok());
+    assert_env_error(&irsa(), &env_with(&[], 100), &[], "Trust policy too large");
+    // A looked-up OIDC provider counts the same as a configured one.
+    let looked_up = WorkloadIdentityInput {
+        oidc_provider_arn: None,
         ..irsa()
     };
-    assert_one(&irsa_small, &[], "Trust policy too large", false);
+    let v = validate(looked_up).unwrap();
+    let problems = blueprint(&v, &env_with(&[], 100), Some(OIDC)).unwrap_err();
+    assert_eq!(
+        problems_of(&problems),
+        vec![(vec![], "Trust policy too large".to_owned(), false)]
+    );
     // The longest legal names still fit the default quota.
     let longest = WorkloadIdentityInput::new(
         "c".repeat(100),
         "n".repeat(63),
         vec!["s".repeat(63); 4].join(".")[..253].to_owned(),
     );
-    assert_eq!(validate(&longest), vec![]);
-    assert_eq!(
-        validate(&WorkloadIdentityInput {
+    assert!(build(&longest, &account()).is_ok());
+    assert!(build(
+        &WorkloadIdentityInput {
             mechanism: Mechanism::Irsa,
             oidc_provider_arn: Some(OIDC.into()),
             ..longest
-        }),
-        vec![]
-    );
+        },
+        &account()
+    )
+    .is_ok());
 }
 
 #[test]
@@ -804,10 +830,8 @@ fn all_problems_are_reported_at_once() {
         audience: Some(String::new()),
         target_role_arn: Some("w".into()),
         tags: map(&[("aws:k", "v")]),
-        default_tags: BTreeMap::new(),
-        trust_policy_size_quota: 2048,
     };
-    let paths: BTreeSet<Vec<String>> = validate(&input).into_iter().map(|p| p.path).collect();
+    let paths: BTreeSet<Vec<String>> = problems(&input).into_iter().map(|p| p.path).collect();
     let want: BTreeSet<Vec<String>> = [
         vec!["cluster_name"],
         vec!["namespace"],
@@ -828,8 +852,8 @@ fn all_problems_are_reported_at_once() {
     .map(|p| p.into_iter().map(str::to_owned).collect())
     .collect();
     assert_eq!(paths, want);
-    let from_blueprint = blueprint(&input, &account()).unwrap_err();
-    assert_eq!(from_blueprint.len(), validate(&input).len());
+    let from_blueprint = build(&input, &account()).unwrap_err();
+    assert_eq!(from_blueprint.len(), problems(&input).len());
 }
 
 #[test]
@@ -895,7 +919,7 @@ proptest! {
         prop_assert!(names::validate_role_name(&name).is_ok(), "{}", name);
         prop_assert_eq!(&name, &default_role_name(&cluster, &namespace, &sa));
         let input = WorkloadIdentityInput::new(cluster, namespace, sa);
-        let bp = blueprint(&input, &account());
+        let bp = build(&input, &account());
         prop_assert!(bp.is_ok(), "{:?}", bp);
     }
 
@@ -906,18 +930,26 @@ proptest! {
         sa in arb_label(),
     ) {
         let id = import_id(&cluster, &namespace, &sa);
-        prop_assert_eq!(parse_import_id(&id), Ok((cluster, namespace, sa)));
+        let parsed = parse_import_id(&id).unwrap();
+        prop_assert_eq!(&parsed.role_name, &None);
+        prop_assert_eq!(parsed.effective_role_name(), default_role_name(&cluster, &namespace, &sa));
+        prop_assert_eq!((parsed.cluster_name, parsed.namespace, parsed.service_account), (cluster, namespace, sa));
     }
 }
 
 #[test]
 fn import_id_errors() {
     assert_eq!(import_id("prod", "payments", "api"), "prod/payments/api");
+    let custom = parse_import_id("prod/payments/api/custom-role").unwrap();
+    assert_eq!(custom.role_name.as_deref(), Some("custom-role"));
+    assert_eq!(custom.effective_role_name(), "custom-role");
     for bad in [
         "",
         "prod",
         "prod/payments",
-        "prod/payments/api/x",
+        "prod/payments/api/",
+        "prod/payments/api/bad role",
+        "prod/payments/api/x/y",
         "prod//api",
         "prod/Payments/api",
         "-x/a/b",
@@ -1001,7 +1033,6 @@ impl Case {
                 ),
             )]),
             tags: map(&[("team", "payments")]),
-            default_tags: map(&[("env", "prod")]),
             ..WorkloadIdentityInput::new("prod", "payments", "ledger-api")
         };
         if self.mechanism == Mechanism::Irsa {
@@ -1090,10 +1121,10 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in all_cases() {
         let name = case.file_name();
-        let bp = blueprint(&case.input(), &account_in(case.partition))
+        let bp = build_in(&case.input(), &env_in(case.partition, &[("env", "prod")]))
             .unwrap_or_else(|e| panic!("{name}: {e:#?}"));
 
-        // Every generated trust policy passes the SECURITY.md §3 rules.
+        // Every generated trust policy passes the rules of docs/design/trust-policy-rules.md.
         assert_eq!(
             check_trust_policy(&bp.role.trust_policy, &TrustRuleOptions::default()),
             Vec::<String>::new(),

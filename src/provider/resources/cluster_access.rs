@@ -10,9 +10,11 @@ use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
 use crate::aws::iam::{self, ObservedRole};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::AwsError;
-use crate::intent::cluster_access::{AccessLevel, ClusterAccessBlueprint};
+use crate::intent::access_entry::AccessLevel;
+use crate::intent::cluster_access::ClusterAccessBlueprint;
 use crate::intent::policy_json::policies_equivalent;
-use crate::intent::{Account, IntentError};
+use crate::intent::tags::{owned_by, Owner};
+use crate::intent::{Account, Env, IntentError, Validated};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::context::{aws_diagnostic, Configured};
@@ -28,10 +30,10 @@ pub struct AccessChecks<'a> {
     /// Access policy ARNs and the attribute they come from.
     pub access_policy_arns: Vec<(String, &'static str)>,
     pub permissions_boundary: Option<&'a str>,
-    pub role_name: &'a str,
-    pub role_arn: &'a str,
-    /// The `eksrole:intent` tag value of roles this intent owns.
-    pub intent_tag: &'static str,
+    pub role_name: String,
+    pub role_arn: String,
+    /// The intent whose ownership tags a role it may adopt carries.
+    pub owner: Owner<'a>,
     /// A new object is planned (create or replace): names must be free.
     pub creating: bool,
 }
@@ -81,9 +83,8 @@ pub async fn live_checks(
 
     let principals =
         futures_util::future::join_all(checks.principal_arns.iter().map(|arn| async move {
-            let same_account = crate::intent::names::parse_arn(arn)
-                .map(|a| a.account == account.account_id)
-                .unwrap_or(false);
+            let same_account =
+                crate::arn::Arn::parse(arn).is_some_and(|a| a.account == account.account_id);
             let exists = if same_account {
                 lookups.principal_exists(c, arn).await
             } else {
@@ -107,8 +108,8 @@ pub async fn live_checks(
         if !checks.creating {
             return Ok((None, None));
         }
-        let role = iam::get_role(c, checks.role_name).await?;
-        let entry = eks::describe_access_entry(c, checks.cluster_name, checks.role_arn).await?;
+        let role = iam::get_role(c, &checks.role_name).await?;
+        let entry = eks::describe_access_entry(c, checks.cluster_name, &checks.role_arn).await?;
         Ok::<_, AwsError>((role, entry))
     };
     let quota = lookups.trust_policy_quota(c);
@@ -170,12 +171,15 @@ pub async fn live_checks(
         ),
     }
     let import_hint = format!(
-        "To manage the existing objects with Terraform, import them: terraform import {}.<name> {}/{}",
-        checks.type_name, checks.cluster_name, checks.name
+        "To manage the existing objects with Terraform, import them: terraform import {}.<name> {}",
+        checks.type_name,
+        crate::intent::cluster_access::import_id(checks.cluster_name, checks.name)
     );
     match taken {
         Ok((role, entry)) => {
-            let owned = role.as_ref().is_some_and(|r| owned_by(&r.tags, checks));
+            let owned = role
+                .as_ref()
+                .is_some_and(|r| owned_by(&r.tags, &checks.owner));
             if role.is_some() && !owned {
                 diags.push(
                     Diagnostic::error(
@@ -224,59 +228,38 @@ pub async fn live_checks(
     (diags, quota.ok())
 }
 
-fn owned_by(tags: &BTreeMap<String, String>, checks: &AccessChecks<'_>) -> bool {
-    let is = |k: &str, v: &str| tags.get(k).map(String::as_str) == Some(v);
-    is("eksrole:managed-by", crate::intent::tags::MANAGED_BY)
-        && is("eksrole:intent", checks.intent_tag)
-        && is("eksrole:cluster", checks.cluster_name)
-        && is("eksrole:name", checks.name)
-}
-
 /// The plan step team access and break-glass share: with live checks on,
-/// build the blueprint, run the live checks against its role name and ARN,
-/// and build it again when the account's trust policy quota is not the
-/// default. `Ok(None)` with live checks off; `Err` is the failed plan.
+/// run the live checks against the role the input names, then build the
+/// blueprint once with the facts they found (the account's trust policy
+/// quota). Both report their problems together. `Ok(None)` with live checks
+/// off; `Err` is the failed plan.
 pub async fn checked_blueprint<I, B>(
     provider: &Configured,
     start: &mut PlanStart<I>,
     spec: &IntentSpec<I>,
-    build: fn(&I, &Account) -> Result<B, Vec<IntentError>>,
-    checks: for<'a> fn(&'a I, &'a B, &Account, bool) -> AccessChecks<'a>,
-    trust_quota: fn(&mut I) -> &mut usize,
+    build: fn(&Validated<I>, &Env) -> Result<B, Vec<IntentError>>,
+    checks: for<'a> fn(&'a I, &Account, bool) -> AccessChecks<'a>,
 ) -> Result<Option<B>, Planned> {
     let Some(account) = start.account.clone() else {
         return Ok(None);
     };
-    let fail = |start: &mut PlanStart<I>, problems: &[IntentError]| {
-        start.diags.extend(spec.diagnostics(problems));
-        Planned {
-            diagnostics: std::mem::take(&mut start.diags),
-            ..Default::default()
-        }
-    };
-    let bp = match build(&start.input, &account) {
-        Ok(bp) => bp,
-        Err(problems) => return Err(fail(start, &problems)),
-    };
     let (live, quota) = live_checks(
         provider,
-        &checks(&start.input, &bp, &account, start.creating),
+        &checks(&start.input, &account, start.creating),
         &account,
     )
     .await;
     start.diags.extend(live);
-    if start.diags.has_errors() {
-        return Err(fail(start, &[]));
+    let built = build(&start.input, &super::env(provider, account, quota));
+    if let Err(problems) = &built {
+        start.diags.extend(spec.diagnostics(problems));
     }
-    match quota {
-        Some(q) if q != *trust_quota(&mut start.input) => {
-            *trust_quota(&mut start.input) = q;
-            match build(&start.input, &account) {
-                Ok(bp) => Ok(Some(bp)),
-                Err(problems) => Err(fail(start, &problems)),
-            }
-        }
-        _ => Ok(Some(bp)),
+    match built {
+        Ok(bp) if !start.diags.has_errors() => Ok(Some(bp)),
+        _ => Err(Planned {
+            diagnostics: std::mem::take(&mut start.diags),
+            ..Default::default()
+        }),
     }
 }
 
@@ -517,12 +500,7 @@ pub fn access_of(
     associations: &BTreeMap<String, String>,
 ) -> (Option<AccessLevel>, BTreeSet<String>, Value) {
     let level = match associations.keys().collect::<Vec<_>>().as_slice() {
-        [arn] => AccessLevel::ALL.into_iter().find(|l| {
-            arn.ends_with(&format!(
-                "/{}",
-                crate::intent::cluster_access::level_policy_name(*l)
-            ))
-        }),
+        [arn] => AccessLevel::of_policy_arn(arn),
         _ => None,
     };
     let namespaces: BTreeSet<String> = associations

@@ -5,13 +5,11 @@ pub mod break_glass;
 pub mod cluster_access;
 pub mod model;
 pub mod team_access;
-pub mod trust_view;
 pub mod values;
 pub mod workload_identity;
 
-use std::collections::BTreeMap;
-
-use crate::intent::Account;
+use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
+use crate::intent::{Account, Env, IntentError, Validated};
 use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
@@ -144,8 +142,8 @@ pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
 }
 
 /// Reads an intent's input from a config or planned value whose inputs are
-/// all known, given the provider's default tags.
-pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<I, Diagnostics>;
+/// all known.
+pub type InputParser<I> = fn(&Value) -> Result<I, Diagnostics>;
 
 /// What the RPC plumbing needs to know of an intent resource. Which
 /// attributes force replacement, are sets, inputs or computed, comes from the
@@ -153,55 +151,48 @@ pub type InputParser<I> = fn(&Value, &BTreeMap<String, String>) -> Result<I, Dia
 pub struct IntentSpec<I: 'static> {
     pub schema: fn() -> Schema,
     pub parse: InputParser<I>,
-    pub validate: fn(&I) -> Vec<crate::intent::IntentError>,
+    /// The intent's `validate`: the static checks, once.
+    pub validate: fn(I) -> Result<Validated<I>, Vec<IntentError>>,
 }
 
 impl<I> IntentSpec<I> {
     /// The intent input of a configuration; `Ok(None)` while some input is
     /// unknown (plan then shows every computed value unknown).
-    pub fn input(
-        &self,
-        config: &Value,
-        default_tags: &BTreeMap<String, String>,
-    ) -> Result<Option<I>, Diagnostics> {
+    pub fn input(&self, config: &Value) -> Result<Option<I>, Diagnostics> {
         if !plan::inputs_known(&(self.schema)().block, config) {
             return Ok(None);
         }
-        (self.parse)(config, default_tags).map(Some)
+        (self.parse)(config).map(Some)
     }
 
     /// The intent input of a planned value, at apply; `Ok(None)` if a
     /// configured input is unknown (a bug). An optional+computed value the
     /// plan left unknown reads as unset.
-    pub fn planned_input(
-        &self,
-        planned: &Value,
-        default_tags: &BTreeMap<String, String>,
-    ) -> Result<Option<I>, Diagnostics> {
+    pub fn planned_input(&self, planned: &Value) -> Result<Option<I>, Diagnostics> {
         if !plan::planned_inputs_known(&(self.schema)().block, planned) {
             return Ok(None);
         }
-        (self.parse)(planned, default_tags).map(Some)
+        (self.parse)(planned).map(Some)
     }
 
     /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
-        match self.input(config, &BTreeMap::new()) {
-            Ok(Some(input)) => self.diagnostics(&(self.validate)(&input)),
+        match self.input(config) {
+            Ok(Some(input)) => self.diagnostics(&crate::intent::problems((self.validate)(input))),
             Ok(None) => Diagnostics::default(),
             Err(d) => d,
         }
     }
 
     /// Intent problems as diagnostics on the attributes they name.
-    pub fn diagnostics(&self, problems: &[crate::intent::IntentError]) -> Diagnostics {
+    pub fn diagnostics(&self, problems: &[IntentError]) -> Diagnostics {
         values::intent_diagnostics(problems, &(self.schema)().block)
     }
 }
 
 /// The start every intent's plan shares.
 pub struct PlanStart<I> {
-    pub input: I,
+    pub input: Validated<I>,
     pub requires_replace: Vec<AttributePath>,
     /// A new object is planned (create or replace).
     pub creating: bool,
@@ -233,7 +224,7 @@ pub async fn begin_plan<I>(
         diagnostics: diags,
         ..Default::default()
     };
-    let input = match spec.input(config, &provider.settings.default_tags) {
+    let input = match spec.input(config) {
         Ok(Some(input)) => input,
         Ok(None) => {
             return Err(Planned {
@@ -248,10 +239,16 @@ pub async fn begin_plan<I>(
             return Err(errors(diags));
         }
     };
-    diags.extend(spec.diagnostics(&(spec.validate)(&input)));
-    if diags.has_errors() {
-        return Err(errors(diags));
-    }
+    let input = match (spec.validate)(input) {
+        Ok(input) => {
+            diags.extend(spec.diagnostics(input.warnings()));
+            input
+        }
+        Err(problems) => {
+            diags.extend(spec.diagnostics(&problems));
+            return Err(errors(diags));
+        }
+    };
     let account = if live {
         match provider.identity().await {
             Ok(id) => Some(Account {
@@ -277,6 +274,26 @@ pub async fn begin_plan<I>(
     })
 }
 
+/// The facts a blueprint is built on: the account, the provider's default
+/// tags and the account's trust policy quota (IAM's default when it could
+/// not be read).
+pub fn env(provider: &Configured, account: Account, trust_policy_quota: Option<usize>) -> Env {
+    Env {
+        account,
+        default_tags: provider.settings.default_tags.clone(),
+        trust_policy_quota: trust_policy_quota.unwrap_or(DEFAULT_TRUST_POLICY_QUOTA),
+    }
+}
+
+/// The intent input of a planned state, validated, at apply.
+pub fn validated<I>(
+    spec: &IntentSpec<I>,
+    prior: &Value,
+    input: I,
+) -> Result<Validated<I>, Applied> {
+    (spec.validate)(input).map_err(|problems| failed(prior, spec.diagnostics(&problems)))
+}
+
 /// The account and the intent input of a planned state, at apply.
 pub async fn apply_inputs<I>(
     provider: &Configured,
@@ -293,7 +310,7 @@ pub async fn apply_inputs<I>(
         partition: identity.partition.clone(),
         region: provider.clients.region().to_owned(),
     };
-    match spec.planned_input(planned, &provider.settings.default_tags) {
+    match spec.planned_input(planned) {
         Ok(Some(input)) => Ok((input, account)),
         Ok(None) => Err(failed(
             prior,

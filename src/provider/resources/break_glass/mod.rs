@@ -6,9 +6,9 @@ mod state;
 #[cfg(test)]
 mod tests;
 
+use crate::intent::access_entry::{access_policy_arn, level_policy_name};
 use crate::intent::break_glass as intent;
-use crate::intent::cluster_access::{self, level_policy_name, AccessLevel};
-use crate::intent::Account;
+use crate::intent::{Account, IntentError, Validated};
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
@@ -21,9 +21,8 @@ const TYPE_NAME: &str = "eksrole_break_glass";
 const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
     schema: BreakGlassModel::schema,
     parse: state::input,
-    validate: intent::validate,
+    validate,
 };
-const INTENT_TAG: &str = "break-glass";
 
 pub struct BreakGlassResource;
 
@@ -52,19 +51,13 @@ impl Resource for BreakGlassResource {
             Ok(start) => start,
             Err(planned) => return planned,
         };
-        let blueprint = match access::checked_blueprint(
-            provider,
-            &mut start,
-            &SPEC,
-            intent::blueprint,
-            checks,
-            trust_quota,
-        )
-        .await
-        {
-            Ok(bp) => bp,
-            Err(planned) => return planned,
-        };
+        let blueprint =
+            match access::checked_blueprint(provider, &mut start, &SPEC, intent::blueprint, checks)
+                .await
+            {
+                Ok(bp) => bp,
+                Err(planned) => return planned,
+            };
         let PlanStart {
             input,
             requires_replace,
@@ -83,15 +76,16 @@ impl Resource for BreakGlassResource {
         planned: &Value,
         _private: &[u8],
     ) -> Applied {
-        let (mut input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await
-        {
+        let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
             Ok(v) => v,
             Err(applied) => return applied,
         };
-        if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
-            input.trust_policy_size_quota = quota;
-        }
-        let bp = match intent::blueprint(&input, &account) {
+        let input = match super::validated(&SPEC, prior, input) {
+            Ok(input) => input,
+            Err(applied) => return applied,
+        };
+        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
+        let bp = match intent::blueprint(&input, &super::env(provider, account, quota.ok())) {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
@@ -108,50 +102,40 @@ impl Resource for BreakGlassResource {
     }
 
     async fn import(&self, _provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
-        let parts: Vec<&str> = id.split('/').collect();
-        let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name(intent::ROLE_KIND, c, n)),
-            [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
-            _ => {
-                return Err(Diagnostic::error(
-                    "Invalid import ID",
-                    format!(
-                        "{id:?} is not a break-glass ID. Use `cluster/name` (e.g. `prod/emergency`), or `cluster/name/role_name` \
-                         when the role has a custom name."
-                    ),
-                )
-                .into())
-            }
-        };
-        Ok(state::imported(cluster, name, &role_name))
+        let id = intent::parse_import_id(id)
+            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+        let role_name = intent::import_role_name(&id);
+        Ok(state::imported(&id.cluster_name, &id.name, &role_name))
     }
 }
 
-fn trust_quota(input: &mut intent::BreakGlassInput) -> &mut usize {
-    &mut input.trust_policy_size_quota
+/// The intent's checks, with the window checked against the current time.
+fn validate(
+    input: intent::BreakGlassInput,
+) -> Result<Validated<intent::BreakGlassInput>, Vec<IntentError>> {
+    intent::validate(input, state::now())
 }
 
 /// What the shared live checks look at.
 fn checks<'a>(
     input: &'a intent::BreakGlassInput,
-    bp: &'a intent::BreakGlassBlueprint,
     account: &Account,
     creating: bool,
 ) -> AccessChecks<'a> {
-    let level = input.access_level.unwrap_or(AccessLevel::ClusterAdmin);
+    let level = input.effective_access_level();
     AccessChecks {
         type_name: TYPE_NAME,
         cluster_name: &input.cluster_name,
         name: &input.name,
         principal_arns: &input.principal_arns,
         access_policy_arns: vec![(
-            cluster_access::access_policy_arn(&account.partition, level_policy_name(level)),
+            access_policy_arn(&account.partition, level_policy_name(level)),
             "access_level",
         )],
         permissions_boundary: input.permissions_boundary.as_deref(),
-        role_name: &bp.access.role.name,
-        role_arn: &bp.access.role.arn,
-        intent_tag: INTENT_TAG,
+        role_name: input.effective_role_name(),
+        role_arn: input.role_settings().role_arn(account),
+        owner: input.owner(),
         creating,
     }
 }

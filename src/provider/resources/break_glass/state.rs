@@ -1,30 +1,24 @@
 //! Values of `eksrole_break_glass`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use std::collections::BTreeMap;
-
-use crate::intent::break_glass::{BreakGlassBlueprint, BreakGlassInput};
-use crate::intent::cluster_access::{self, AccessLevel};
+use crate::intent::access_entry::AccessLevel;
+use crate::intent::break_glass::{
+    BreakGlassBlueprint, BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS,
+};
+use crate::intent::cluster_access;
+use crate::intent::trust_read::facts;
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
 use super::super::model::BreakGlassModel;
-use super::super::trust_view::facts;
 use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
 
-/// The intent input from a config (or planned) value whose inputs are
-/// known. `now` is the current time in seconds since the epoch, for the
-/// window checks.
-pub fn input_at(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-    now: i64,
-) -> Result<BreakGlassInput, Diagnostics> {
+/// The intent input from a config (or planned) value whose inputs are known.
+pub fn input(v: &Value) -> Result<BreakGlassInput, Diagnostics> {
     let m = BreakGlassModel::from_value(v)?;
     let access_level = parse_attr(
         &m.access_level,
@@ -39,7 +33,6 @@ pub fn input_at(
         mfa_max_age_seconds: m.mfa_max_age_seconds.value(),
         not_before: m.not_before.value(),
         not_after: m.not_after.value(),
-        now_epoch_seconds: now,
         max_session_duration: m.max_session_duration.value(),
         require_source_identity: m.require_source_identity.value(),
         principal_org_id: m.principal_org_id.value(),
@@ -49,21 +42,15 @@ pub fn input_at(
         role_path: m.role_path.value(),
         permissions_boundary: m.permissions_boundary.value(),
         tags: m.tags.or_default(),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     })
 }
 
-/// [`input_at`] with the current time.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<BreakGlassInput, Diagnostics> {
-    let now = std::time::SystemTime::now()
+/// The current time in seconds since the epoch, for the window checks.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    input_at(v, default_tags, now)
+        .unwrap_or(0)
 }
 
 /// The planned state: config values, the intent's defaults, and everything
@@ -83,13 +70,12 @@ pub fn planned(
     } else {
         BreakGlassModel::default()
     };
-    let settings = input.role_settings();
     m.mfa_max_age_seconds = Attr::Known(input.effective_mfa_max_age_seconds());
     m.max_session_duration = Attr::Known(input.effective_max_session_duration());
     m.require_source_identity = Attr::Known(input.effective_require_source_identity());
     m.access_level = Attr::Known(input.effective_access_level().as_str().to_owned());
-    m.role_path = Attr::Known(settings.effective_role_path());
-    m.id = Attr::Known(cluster_access::import_id(&input.cluster_name, &input.name));
+    m.role_path = Attr::Known(input.effective_role_path());
+    m.id = Attr::Known(input.import_id());
     m.role_id = kept.role_id.or_unknown();
     m.access_entry_arn = kept.access_entry_arn.or_unknown();
     match bp {
@@ -108,7 +94,7 @@ pub fn planned(
             m.alert_event_pattern = Attr::Known(bp.alert_event_pattern.clone());
         }
         None => {
-            m.role_name = Attr::Known(settings.effective_role_name());
+            m.role_name = Attr::Known(input.effective_role_name());
             m.role_arn = kept.role_arn.or_unknown();
             m.tags_all = kept.tags_all.or_unknown();
             m.access_policy_associations = kept.access_policy_associations.or_unknown();
@@ -161,7 +147,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         set_attr(
             &mut state,
             "mfa_max_age_seconds",
-            Value::from(f.mfa_max_age.unwrap_or(900)),
+            Value::from(f.mfa_max_age.unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)),
         );
         set_attr(&mut state, "not_before", Value::opt_string(f.not_before));
         set_attr(&mut state, "not_after", Value::opt_string(f.not_after));

@@ -1,15 +1,13 @@
 //! `eksrole_break_glass` values: model → intent input, and the plan without
 //! live checks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::super::model::BreakGlassModel;
 use super::state;
 use crate::intent::break_glass::BreakGlassInput;
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{AttributePath, Value};
-
-const NOW: i64 = 1_700_000_000;
 
 fn config() -> BreakGlassModel {
     BreakGlassModel {
@@ -24,19 +22,18 @@ fn config() -> BreakGlassModel {
 
 #[test]
 fn config_becomes_the_intent_input() {
-    let input = state::input_at(&config().to_value(), &BTreeMap::new(), NOW).unwrap();
+    let input = state::input(&config().to_value()).unwrap();
     let expected = BreakGlassInput::new(
         "prod",
         "oncall",
         BTreeSet::from(["arn:aws:iam::123456789012:user/alice".to_owned()]),
-        NOW,
     );
     assert_eq!(input, expected);
     let bad = BreakGlassModel {
         access_level: Attr::Known("root".into()),
         ..config()
     };
-    let diags = state::input_at(&bad.to_value(), &BTreeMap::new(), NOW).unwrap_err();
+    let diags = state::input(&bad.to_value()).unwrap_err();
     let d = diags.iter().next().unwrap();
     assert_eq!(
         (d.summary.as_str(), d.path.clone()),
@@ -50,7 +47,7 @@ fn config_becomes_the_intent_input() {
 #[test]
 fn plan_without_live_checks_fills_the_intent_defaults() {
     let v = config().to_value();
-    let input = state::input_at(&v, &BTreeMap::new(), NOW).unwrap();
+    let input = state::input(&v).unwrap();
     let p = state::planned(&v, &Value::Null, &input, None, false).unwrap();
     let p = BreakGlassModel::from_value(&p).unwrap();
     assert_eq!(p.mfa_max_age_seconds, Attr::Known(900));

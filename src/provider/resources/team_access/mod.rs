@@ -6,7 +6,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use crate::intent::cluster_access::{self, level_policy_name, ClusterAccessBlueprint};
+use crate::intent::access_entry::{access_policy_arn, level_policy_name};
 use crate::intent::team_access as intent;
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
@@ -23,7 +23,6 @@ const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
     parse: state::input,
     validate: intent::validate,
 };
-const INTENT_TAG: &str = "team-access";
 
 pub struct TeamAccessResource;
 
@@ -52,19 +51,13 @@ impl Resource for TeamAccessResource {
             Ok(start) => start,
             Err(planned) => return planned,
         };
-        let blueprint = match access::checked_blueprint(
-            provider,
-            &mut start,
-            &SPEC,
-            intent::blueprint,
-            checks,
-            trust_quota,
-        )
-        .await
-        {
-            Ok(bp) => bp,
-            Err(planned) => return planned,
-        };
+        let blueprint =
+            match access::checked_blueprint(provider, &mut start, &SPEC, intent::blueprint, checks)
+                .await
+            {
+                Ok(bp) => bp,
+                Err(planned) => return planned,
+            };
         let PlanStart {
             input,
             requires_replace,
@@ -96,20 +89,23 @@ impl Resource for TeamAccessResource {
             Ok(v) => v,
             Err(applied) => return applied,
         };
-        if let Ok(quota) = provider.lookups.trust_policy_quota(&provider.clients).await {
-            input.trust_policy_size_quota = quota;
-        }
         // An unchanged username is EKS's (or already applied): only a change is the user's to apply.
         if planned.attr("kubernetes_username") == prior.attr("kubernetes_username") {
             input.kubernetes_username = None;
         }
-        let bp = match intent::blueprint(&input, &account) {
+        let input = match super::validated(&SPEC, prior, input) {
+            Ok(input) => input,
+            Err(applied) => return applied,
+        };
+        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
+        let env = super::env(provider, account, quota.ok());
+        let bp = match intent::blueprint(&input, &env) {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp, prior, planned).await;
         super::settled(applied, |state| {
-            state::settle(state, &bp, &input, &account.region)
+            state::settle(state, &bp, &input, &env.account.region)
         })
     }
 
@@ -123,33 +119,16 @@ impl Resource for TeamAccessResource {
 
     async fn import(&self, provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
         let _ = provider;
-        let parts: Vec<&str> = id.split('/').collect();
-        let (cluster, name, role_name) = match parts.as_slice() {
-            [c, n] if !c.is_empty() && !n.is_empty() => (*c, *n, cluster_access::default_role_name(intent::ROLE_KIND, c, n)),
-            [c, n, r] if !c.is_empty() && !n.is_empty() && !r.is_empty() => (*c, *n, (*r).to_owned()),
-            _ => {
-                return Err(Diagnostic::error(
-                    "Invalid import ID",
-                    format!(
-                        "{id:?} is not a team access ID. Use `cluster/name` (e.g. `prod/developers`), or `cluster/name/role_name` \
-                         when the role has a custom name."
-                    ),
-                )
-                .into())
-            }
-        };
-        Ok(state::imported(cluster, name, &role_name))
+        let id = intent::parse_import_id(id)
+            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+        let role_name = intent::import_role_name(&id);
+        Ok(state::imported(&id.cluster_name, &id.name, &role_name))
     }
-}
-
-fn trust_quota(input: &mut intent::TeamAccessInput) -> &mut usize {
-    &mut input.trust_policy_size_quota
 }
 
 /// What the shared live checks look at.
 fn checks<'a>(
     input: &'a intent::TeamAccessInput,
-    bp: &'a ClusterAccessBlueprint,
     account: &Account,
     creating: bool,
 ) -> AccessChecks<'a> {
@@ -160,9 +139,9 @@ fn checks<'a>(
         principal_arns: &input.principal_arns,
         access_policy_arns: access_policy_arns(input, &account.partition),
         permissions_boundary: input.permissions_boundary.as_deref(),
-        role_name: &bp.role.name,
-        role_arn: &bp.role.arn,
-        intent_tag: INTENT_TAG,
+        role_name: input.effective_role_name(),
+        role_arn: input.role_settings().role_arn(account),
+        owner: input.owner(),
         creating,
     }
 }
@@ -176,7 +155,7 @@ fn access_policy_arns(
         .access_level
         .map(|l| {
             (
-                cluster_access::access_policy_arn(partition, level_policy_name(l)),
+                access_policy_arn(partition, level_policy_name(l)),
                 "access_level",
             )
         })

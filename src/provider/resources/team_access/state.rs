@@ -1,27 +1,22 @@
 //! Values of `eksrole_team_access`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use std::collections::BTreeMap;
-
-use crate::intent::cluster_access::{self, AccessLevel, ClusterAccessBlueprint};
+use crate::intent::access_entry::AccessLevel;
+use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
+use crate::intent::trust_read::{facts, redact_external_id};
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
 use super::super::model::{CiOidcModel, TeamAccessModel};
-use super::super::trust_view::{facts, redact_external_id};
 use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
 
 /// The intent input from a config (or planned) value whose inputs are known.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<TeamAccessInput, Diagnostics> {
+pub fn input(v: &Value) -> Result<TeamAccessInput, Diagnostics> {
     let m = TeamAccessModel::from_value(v)?;
     let access_level = parse_attr(
         &m.access_level,
@@ -57,8 +52,6 @@ pub fn input(
         permissions_boundary: m.permissions_boundary.value(),
         description: m.description.value(),
         tags: m.tags.or_default(),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     })
 }
 
@@ -82,7 +75,6 @@ pub fn planned(
     } else {
         TeamAccessModel::default()
     };
-    let role = input.role_settings();
     m.require_mfa = Attr::Known(input.effective_require_mfa());
     if let (Some(ci), Attr::Known(block)) = (&input.ci_oidc, &config.ci_oidc) {
         m.ci_oidc = Attr::Known(CiOidcModel {
@@ -91,9 +83,9 @@ pub fn planned(
             ..block.clone()
         });
     }
-    m.max_session_duration = Attr::Known(role.effective_max_session_duration());
-    m.role_path = Attr::Known(role.effective_role_path());
-    m.id = Attr::Known(cluster_access::import_id(&input.cluster_name, &input.name));
+    m.max_session_duration = Attr::Known(input.effective_max_session_duration());
+    m.role_path = Attr::Known(input.effective_role_path());
+    m.id = Attr::Known(input.import_id());
     if config.kubernetes_username.is_null() {
         m.kubernetes_username = kept.kubernetes_username.or_unknown();
     }
@@ -118,7 +110,7 @@ pub fn planned(
             ));
         }
         None => {
-            m.role_name = Attr::Known(role.effective_role_name());
+            m.role_name = Attr::Known(input.effective_role_name());
             m.role_arn = kept.role_arn.or_unknown();
             m.tags_all = kept.tags_all.or_unknown();
             m.access_policy_associations = kept.access_policy_associations.or_unknown();

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::state;
-use crate::intent::cluster_access::AccessLevel;
+use crate::intent::access_entry::AccessLevel;
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{AttributePath, Number, Value};
@@ -42,22 +42,20 @@ fn ci_config() -> TeamAccessModel {
 
 #[test]
 fn config_becomes_the_intent_input() {
-    let defaults = BTreeMap::from([("env".to_owned(), "prod".to_owned())]);
-    let input = state::input(&config().to_value(), &defaults).unwrap();
+    let input = state::input(&config().to_value()).unwrap();
     let mut expected = TeamAccessInput::new("prod", "devs");
     expected.principal_arns = set(&["arn:aws:iam::123456789012:role/dev"]);
     expected.external_id = Some("s3cret".into());
     expected.access_level = Some(AccessLevel::View);
     expected.namespaces = Some(set(&["app"]));
     expected.tags = BTreeMap::from([("team".into(), "devs".into())]);
-    expected.default_tags = defaults;
     assert_eq!(input, expected);
 }
 
 #[test]
 fn ci_oidc_gets_the_intent_defaults() {
     let m = ci_config();
-    let input = state::input(&m.to_value(), &BTreeMap::new()).unwrap();
+    let input = state::input(&m.to_value()).unwrap();
     assert_eq!(
         input.ci_oidc,
         Some(CiOidc {
@@ -75,7 +73,7 @@ fn bad_values_are_diagnostics_on_their_attributes() {
         access_level: Attr::Known("root".into()),
         ..config()
     };
-    let diags = state::input(&m.to_value(), &BTreeMap::new()).unwrap_err();
+    let diags = state::input(&m.to_value()).unwrap_err();
     let d = diags.iter().next().unwrap();
     assert_eq!(d.summary, "Invalid access level");
     assert_eq!(d.path, Some(AttributePath::root("access_level")));
@@ -87,7 +85,7 @@ fn bad_values_are_diagnostics_on_their_attributes() {
             Value::Number(Number::Float(3600.5)),
         );
     }
-    let diags = state::input(&v, &BTreeMap::new()).unwrap_err();
+    let diags = state::input(&v).unwrap_err();
     let d = diags.iter().next().unwrap();
     assert_eq!(d.path, Some(AttributePath::root("max_session_duration")));
     assert_eq!(d.detail, "`max_session_duration` must be a whole number.");
@@ -97,7 +95,7 @@ fn bad_values_are_diagnostics_on_their_attributes() {
 fn plan_without_live_checks_fills_the_intent_defaults() {
     let m = ci_config();
     let v = m.to_value();
-    let input = state::input(&v, &BTreeMap::new()).unwrap();
+    let input = state::input(&v).unwrap();
     let planned = state::planned(&v, &Value::Null, &v, &input, None, "eu-west-1", false).unwrap();
     let p = TeamAccessModel::from_value(&planned).unwrap();
     assert_eq!(p.require_mfa, Attr::Known(false), "no MFA for CI tokens");

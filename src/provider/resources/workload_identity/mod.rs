@@ -7,6 +7,7 @@ mod state;
 use crate::apply::{pod_identity, role};
 use crate::aws::iam;
 use crate::aws::retry::RetryPolicy;
+use crate::intent::tags::owned_by;
 use crate::intent::workload_identity::{self as intent, Mechanism, WorkloadIdentityInput};
 use crate::intent::Account;
 use crate::tfplugin::schema::Schema;
@@ -52,7 +53,7 @@ impl Resource for WorkloadIdentityResource {
             Err(planned) => return planned,
         };
         let PlanStart {
-            mut input,
+            input,
             requires_replace,
             creating,
             replacing,
@@ -65,11 +66,13 @@ impl Resource for WorkloadIdentityResource {
         };
         let blueprint = match &account {
             Some(account) => {
-                diags.extend(live_checks(provider, &mut input, account, creating).await);
+                let found = live_checks(provider, &input, account, creating).await;
+                diags.extend(found.diagnostics);
                 if diags.has_errors() {
                     return errors(diags);
                 }
-                match intent::blueprint(&input, account) {
+                let env = super::env(provider, account.clone(), found.trust_policy_quota);
+                match intent::blueprint(&input, &env, found.oidc_provider_arn.as_deref()) {
                     Ok(bp) => Some(bp),
                     Err(problems) => {
                         diags.extend(SPEC.diagnostics(&problems));
@@ -98,23 +101,24 @@ impl Resource for WorkloadIdentityResource {
         _private: &[u8],
     ) -> Applied {
         let mut diags = Diagnostics::default();
-        let (mut input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await
-        {
+        let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
             Ok(v) => v,
             Err(applied) => return applied,
         };
+        let input = match super::validated(&SPEC, prior, input) {
+            Ok(input) => input,
+            Err(applied) => return applied,
+        };
+        let mut looked_up = None;
         if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
             match resolve_oidc_provider_arn(provider, &input.cluster_name, &account).await {
-                Ok(arn) => input.oidc_provider_arn = arn,
+                Ok(arn) => looked_up = arn,
                 Err(d) => return failed(prior, d.into()),
             }
         }
-        input.trust_policy_size_quota = provider
-            .lookups
-            .trust_policy_quota(&provider.clients)
-            .await
-            .unwrap_or(input.trust_policy_size_quota);
-        let bp = match intent::blueprint(&input, &account) {
+        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
+        let env = super::env(provider, account, quota.ok());
+        let bp = match intent::blueprint(&input, &env, looked_up.as_deref()) {
             Ok(bp) => bp,
             Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
@@ -221,7 +225,8 @@ impl Resource for WorkloadIdentityResource {
         let namespace = prior.attr("namespace").as_str().unwrap_or_default();
         let service_account = prior.attr("service_account").as_str().unwrap_or_default();
         let known_id = prior.attr("association_id").as_str();
-        if known_id.is_some() || prior.attr("mechanism").as_str() != Some("irsa") {
+        if known_id.is_some() || prior.attr("mechanism").as_str() != Some(Mechanism::Irsa.as_str())
+        {
             let removed = provider
                 .cancellable(
                     "delete association",
@@ -259,23 +264,16 @@ impl Resource for WorkloadIdentityResource {
     }
 
     async fn import(&self, provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
-        let parts: Vec<&str> = id.split('/').collect();
-        let (cluster, namespace, service_account, role_name) = match parts.as_slice() {
-            [c, n, s] if ![c, n, s].iter().any(|p| p.is_empty()) => (*c, *n, *s, None),
-            [c, n, s, r] if ![c, n, s, r].iter().any(|p| p.is_empty()) => (*c, *n, *s, Some(*r)),
-            _ => {
-                return Err(Diagnostic::error(
-                    "Invalid import ID",
-                    format!(
-                        "{id:?} is not a workload identity ID. Use `cluster/namespace/service_account` (the role is found through \
-                         the Pod Identity association, or has the default name), or `cluster/namespace/service_account/role_name` \
-                         for an IRSA role with a custom name."
-                    ),
-                )
-                .into())
-            }
-        };
-        state::imported(provider, cluster, namespace, service_account, role_name).await
+        let id = intent::parse_import_id(id)
+            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+        state::imported(
+            provider,
+            &id.cluster_name,
+            &id.namespace,
+            &id.service_account,
+            id.role_name.as_deref(),
+        )
+        .await
     }
 }
 
@@ -304,18 +302,32 @@ async fn resolve_oidc_provider_arn(
         })
 }
 
-/// The live look-ups of a plan. Fills `input.oidc_provider_arn` (IRSA) and the
-/// trust quota; reports every problem found, each on its attribute.
+/// What the live look-ups of a plan found.
+struct LiveFacts {
+    /// Every problem, each on its attribute.
+    diagnostics: Diagnostics,
+    /// The account's trust policy quota, when it could be read.
+    trust_policy_quota: Option<usize>,
+    /// IRSA without `oidc_provider_arn`: the OIDC provider of the cluster's issuer.
+    oidc_provider_arn: Option<String>,
+}
+
+/// The live look-ups of a plan.
 async fn live_checks(
     provider: &Configured,
-    input: &mut WorkloadIdentityInput,
+    input: &WorkloadIdentityInput,
     account: &Account,
     creating: bool,
-) -> Diagnostics {
+) -> LiveFacts {
     let mut diags = Diagnostics::default();
     let c = &provider.clients;
     let lookups = &provider.lookups;
     let at = AttributePath::root;
+    let failed = |diagnostics| LiveFacts {
+        diagnostics,
+        trust_policy_quota: None,
+        oidc_provider_arn: None,
+    };
 
     let cluster = match lookups.cluster(c, &input.cluster_name).await {
         Ok(Some(cluster)) => cluster,
@@ -330,13 +342,13 @@ async fn live_checks(
                 )
                 .at(at("cluster_name")),
             );
-            return diags;
+            return failed(diags);
         }
         Err(e) => {
             diags.push(
                 aws_diagnostic("Could not look up the EKS cluster", &e).at(at("cluster_name")),
             );
-            return diags;
+            return failed(diags);
         }
     };
 
@@ -391,7 +403,7 @@ async fn live_checks(
                 if let Some(arn) = arn {
                     match lookups.oidc_provider(c, &arn).await {
                         Ok(Some(p)) => {
-                            let audience = input.audience.clone().unwrap_or_else(|| "sts.amazonaws.com".to_owned());
+                            let audience = input.effective_audience();
                             if !p.client_ids.contains(&audience) {
                                 d.push(
                                     Diagnostic::error(
@@ -428,15 +440,9 @@ async fn live_checks(
         if !creating {
             return Diagnostics::default();
         }
-        let name = input.role_name.clone().unwrap_or_else(|| {
-            intent::default_role_name(
-                &input.cluster_name,
-                &input.namespace,
-                &input.service_account,
-            )
-        });
+        let name = input.effective_role_name();
         match iam::get_role(c, &name).await {
-            Ok(Some(existing)) if !owned_by_this_intent(&existing.tags, input) => Diagnostic::error(
+            Ok(Some(existing)) if !owned_by(&existing.tags, &input.owner()) => Diagnostic::error(
                 "Role name already taken",
                 format!(
                     "An IAM role named {name:?} already exists and was not created by eksrole for this service account. \
@@ -466,32 +472,18 @@ async fn live_checks(
             Err(e) => diags.push(aws_diagnostic("Could not look up a managed policy", &e).at(at(path)).into_warning()),
         }
     }
-    if let Ok(q) = quota {
-        input.trust_policy_size_quota = q;
-    }
     diags.extend(mech);
     diags.extend(role_diags);
-    if input.mechanism == Mechanism::Irsa && input.oidc_provider_arn.is_none() {
-        if let Some(Ok(arn)) = cluster
+    let oidc_provider_arn = match (input.mechanism, &input.oidc_provider_arn) {
+        (Mechanism::Irsa, None) => cluster
             .oidc_issuer
             .as_deref()
-            .map(|i| intent::oidc_provider_arn_for_issuer(i, account))
-        {
-            input.oidc_provider_arn = Some(arn);
-        }
+            .and_then(|i| intent::oidc_provider_arn_for_issuer(i, account).ok()),
+        _ => None,
+    };
+    LiveFacts {
+        diagnostics: diags,
+        trust_policy_quota: quota.ok(),
+        oidc_provider_arn,
     }
-    diags
-}
-
-/// A role carries the ownership tags of exactly this intent.
-fn owned_by_this_intent(
-    tags: &std::collections::BTreeMap<String, String>,
-    input: &WorkloadIdentityInput,
-) -> bool {
-    let is = |k: &str, v: &str| tags.get(k).map(String::as_str) == Some(v);
-    is("eksrole:managed-by", crate::intent::tags::MANAGED_BY)
-        && is("eksrole:intent", "workload-identity")
-        && is("eksrole:cluster", &input.cluster_name)
-        && is("eksrole:namespace", &input.namespace)
-        && is("eksrole:service-account", &input.service_account)
 }

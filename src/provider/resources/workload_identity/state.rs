@@ -4,13 +4,15 @@
 use std::collections::BTreeMap;
 
 use crate::aws::{eks, iam};
-use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::intent::policy_json::{canonical_json, jsonencode_style, policies_equivalent};
+use crate::intent::trust_read::{
+    audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
+};
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
-use crate::validate::live::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::model::WorkloadIdentityModel;
@@ -22,13 +24,9 @@ use super::super::values::{
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.
 const GENERATED_POLICY_PREFIX: &str = "eksrole-";
-const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 
 /// The intent input from a config (or planned) value whose inputs are known.
-pub fn input(
-    v: &Value,
-    default_tags: &BTreeMap<String, String>,
-) -> Result<WorkloadIdentityInput, Diagnostics> {
+pub fn input(v: &Value) -> Result<WorkloadIdentityInput, Diagnostics> {
     let m = WorkloadIdentityModel::from_value(v)?;
     let mechanism = parse_attr(
         &m.mechanism,
@@ -52,8 +50,6 @@ pub fn input(
         audience: m.audience.value(),
         target_role_arn: m.target_role_arn.value(),
         tags: m.tags.or_default(),
-        default_tags: default_tags.clone(),
-        trust_policy_size_quota: DEFAULT_TRUST_POLICY_QUOTA,
     })
 }
 
@@ -78,23 +74,17 @@ pub fn planned(
     };
     m.mechanism = Attr::Known(input.mechanism.as_str().to_owned());
     m.role_path = Attr::Known(input.effective_role_path());
-    m.max_session_duration = Attr::Known(
-        input
-            .max_session_duration
-            .unwrap_or(intent::DEFAULT_MAX_SESSION_DURATION),
-    );
-    m.id = Attr::Known(intent::import_id(
-        &input.cluster_name,
-        &input.namespace,
-        &input.service_account,
-    ));
+    m.max_session_duration = Attr::Known(input.effective_max_session_duration());
+    m.id = Attr::Known(input.import_id());
     m.role_id = kept.role_id.or_unknown();
     if input.mechanism == Mechanism::Irsa {
         m.audience = Attr::Known(input.effective_audience());
-        m.oidc_provider_arn = input
-            .oidc_provider_arn
-            .clone()
-            .map_or(Attr::Unknown, Attr::Known);
+        // Explicit, or derived from the cluster's issuer by the live checks.
+        let provider_arn = match bp {
+            Some(bp) => bp.oidc_provider_arn.clone(),
+            None => input.oidc_provider_arn.clone(),
+        };
+        m.oidc_provider_arn = provider_arn.map_or(Attr::Unknown, Attr::Known);
         m.association_id = Attr::Null;
         m.association_arn = Attr::Null;
     } else {
@@ -136,8 +126,8 @@ pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Result<Value, 
     m.tags_all.fill(bp.role.tags.clone());
     m.service_account_annotations
         .fill(bp.service_account_annotations.clone());
-    if let Some(arn) = oidc_provider_of_trust(&bp.role.trust_policy) {
-        m.oidc_provider_arn.fill(arn);
+    if let Some(arn) = &bp.oidc_provider_arn {
+        m.oidc_provider_arn.fill(arn.clone());
     }
     Ok(unknowns_to_null(&m.to_value()))
 }
@@ -195,18 +185,14 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     let trust_is_irsa = oidc_provider_of_trust(&role.trust_policy).is_some();
     let mechanism = match current.attr("mechanism").as_str() {
         Some(m) => m.to_owned(),
-        None => (if trust_is_irsa {
-            "irsa"
-        } else {
-            "pod_identity"
-        })
-        .to_owned(),
+        None if trust_is_irsa => Mechanism::Irsa.as_str().to_owned(),
+        None => Mechanism::PodIdentity.as_str().to_owned(),
     };
     set_attr(&mut state, "mechanism", mechanism.clone().into());
     set_attr(
         &mut state,
         "id",
-        format!("{cluster}/{namespace}/{service_account}").into(),
+        intent::import_id(&cluster, &namespace, &service_account).into(),
     );
     set_attr(&mut state, "role_arn", role.arn.clone().into());
     set_attr(&mut state, "role_id", role.role_id.clone().into());
@@ -265,7 +251,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     );
     set_attr(&mut state, "tags_all", map_value(&role.tags));
 
-    if mechanism == "irsa" {
+    if mechanism == Mechanism::Irsa.as_str() {
         if let Some((arn, audience)) = oidc_provider_of_trust(&role.trust_policy)
             .map(|arn| (arn, audience_of_trust(&role.trust_policy)))
         {
@@ -281,7 +267,8 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
         );
         set_attr(&mut state, "association_id", Value::Null);
         set_attr(&mut state, "association_arn", Value::Null);
-        let annotations = BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
+        let annotations =
+            BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
         set_attr(
             &mut state,
             "service_account_annotations",
@@ -369,73 +356,6 @@ pub async fn imported(
     Ok(state.to_value())
 }
 
-/// A policy as Terraform's `jsonencode` writes it (minified, keys sorted), so
-/// an imported policy matches a config that builds it with `jsonencode`.
-fn jsonencode_style(doc: &str) -> Option<String> {
-    fn sorted(v: serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Object(m) => {
-                let mut entries: Vec<(String, serde_json::Value)> = m.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                serde_json::Value::Object(
-                    entries.into_iter().map(|(k, v)| (k, sorted(v))).collect(),
-                )
-            }
-            serde_json::Value::Array(a) => {
-                serde_json::Value::Array(a.into_iter().map(sorted).collect())
-            }
-            other => other,
-        }
-    }
-    let parsed = json(&crate::intent::policy_json::decode_iam_policy_document(doc))?;
-    serde_json::to_string(&sorted(parsed)).ok()
-}
-
-fn json(doc: &str) -> Option<serde_json::Value> {
-    serde_json::from_str(doc).ok()
-}
-
-fn statements(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
-    match &doc["Statement"] {
-        serde_json::Value::Array(items) => items.iter().collect(),
-        obj @ serde_json::Value::Object(_) => vec![obj],
-        _ => vec![],
-    }
-}
-
-/// The `Federated` principal of an IRSA trust policy.
-fn oidc_provider_of_trust(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc)
-        .iter()
-        .find_map(|s| s["Principal"]["Federated"].as_str().map(str::to_owned))
-}
-
-/// The `:aud` value an IRSA trust policy requires.
-fn audience_of_trust(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc).iter().find_map(|s| {
-        let eq = s["Condition"]["StringEquals"].as_object()?;
-        eq.iter()
-            .find(|(k, _)| k.ends_with(":aud"))
-            .and_then(|(_, v)| match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Array(a) if a.len() == 1 => a[0].as_str().map(str::to_owned),
-                _ => None,
-            })
-    })
-}
-
-/// The role a generated "assume the target" policy allows.
-fn target_of_assume_policy(doc: &str) -> Option<String> {
-    let doc = json(doc)?;
-    statements(&doc).iter().find_map(|s| match &s["Resource"] {
-        serde_json::Value::String(r) => Some(r.clone()),
-        serde_json::Value::Array(a) if a.len() == 1 => a[0].as_str().map(str::to_owned),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,13 +371,13 @@ mod tests {
 
     #[test]
     fn config_becomes_the_intent_input() {
-        let input = input(&config().to_value(), &BTreeMap::new()).unwrap();
+        let input = input(&config().to_value()).unwrap();
         assert_eq!(input, WorkloadIdentityInput::new("c", "n", "s"));
         let kiam = WorkloadIdentityModel {
             mechanism: Attr::Known("kiam".into()),
             ..config()
         };
-        let diags = super::input(&kiam.to_value(), &BTreeMap::new()).unwrap_err();
+        let diags = super::input(&kiam.to_value()).unwrap_err();
         let d = diags.iter().next().unwrap();
         assert_eq!(d.summary, "Invalid mechanism");
         assert_eq!(
@@ -473,7 +393,7 @@ mod tests {
             ..config()
         }
         .to_value();
-        let input = input(&v, &BTreeMap::new()).unwrap();
+        let input = input(&v).unwrap();
         let p = planned(&v, &Value::Null, &v, &input, None, false).unwrap();
         let p = WorkloadIdentityModel::from_value(&p).unwrap();
         assert_eq!(p.audience, Attr::Known(intent::DEFAULT_AUDIENCE.into()));
@@ -490,37 +410,5 @@ mod tests {
             Attr::Known(intent::default_role_name("c", "n", "s"))
         );
         assert!(p.role_arn.is_unknown() && p.trust_policy.is_unknown());
-    }
-
-    #[test]
-    fn imported_policies_read_like_jsonencode() {
-        let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#;
-        assert_eq!(
-            jsonencode_style(doc).as_deref(),
-            Some(
-                r#"{"Statement":[{"Action":"s3:PutObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}"#
-            )
-        );
-    }
-
-    #[test]
-    fn trust_parsing() {
-        let irsa = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/x/id/A"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"x/id/A:aud":"sts.amazonaws.com","x/id/A:sub":"system:serviceaccount:a:b"}}}]}"#;
-        assert_eq!(
-            oidc_provider_of_trust(irsa).as_deref(),
-            Some("arn:aws:iam::1:oidc-provider/x/id/A")
-        );
-        assert_eq!(
-            audience_of_trust(irsa).as_deref(),
-            Some("sts.amazonaws.com")
-        );
-        let pod =
-            r#"{"Statement":{"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"}}}"#;
-        assert_eq!(oidc_provider_of_trust(pod), None);
-        let assume = r#"{"Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":["arn:aws:iam::2:role/t"]}]}"#;
-        assert_eq!(
-            target_of_assume_policy(assume).as_deref(),
-            Some("arn:aws:iam::2:role/t")
-        );
     }
 }

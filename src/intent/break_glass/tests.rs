@@ -1,0 +1,685 @@
+//! Tests of the break-glass intent: the window, MFA and session rules with
+//! their exact attribute paths, the trust policy, the blueprints and the golden files.
+
+use super::*;
+use crate::intent::access_entry::AccessScope;
+use crate::intent::cluster_access::DESCRIBE_CLUSTER_POLICY_NAME;
+use crate::intent::golden;
+use crate::intent::policy_json::{
+    canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
+};
+use crate::intent::test_support::*;
+use crate::intent::Account;
+
+/// 2030-01-01T00:00:00Z
+const NOW: i64 = 1_893_456_000;
+const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";
+const BOB: &str = "arn:aws:iam::123456789012:user/people/bob";
+
+/// Every problem `validate` reports, warnings included.
+fn problems(input: &BreakGlassInput) -> Vec<IntentError> {
+    crate::intent::problems(validate(input.clone(), NOW))
+}
+
+/// `validate`, then `blueprint` in `env`.
+fn build_in(input: &BreakGlassInput, env: &Env) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
+    blueprint(&validate(input.clone(), NOW)?, env)
+}
+
+/// [`build_in`] `account`, with no default tags and the default trust quota.
+fn build(
+    input: &BreakGlassInput,
+    account: &Account,
+) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
+    build_in(input, &Env::new(account.clone()))
+}
+
+fn account() -> Account {
+    account_in("aws")
+}
+
+fn base() -> BreakGlassInput {
+    BreakGlassInput::new("prod", "oncall", set(&[BOB, ALICE]))
+}
+
+/// A valid input without warnings: a 4-hour window, view access.
+fn quiet() -> BreakGlassInput {
+    BreakGlassInput {
+        not_before: Some("2030-01-01T00:00:00Z".into()),
+        not_after: Some("2030-01-01T04:00:00Z".into()),
+        access_level: Some(AccessLevel::View),
+        ..base()
+    }
+}
+
+#[track_caller]
+fn assert_problems(input: &BreakGlassInput, want: &[(&[&str], &str, bool)]) {
+    let problems = problems(input);
+    let want: Vec<_> = want.iter().map(|(p, s, w)| expect(p, s, *w)).collect();
+    assert_eq!(problems_of(&problems), want, "{problems:#?}");
+    assert!(problems.iter().all(|p| !p.detail.is_empty()));
+}
+
+#[track_caller]
+fn assert_blueprint_error(input: &BreakGlassInput, path: &[&str], summary: &str) {
+    let problems = build(input, &account()).unwrap_err();
+    let errors: Vec<_> = problems.iter().filter(|p| !p.warning).cloned().collect();
+    assert_eq!(
+        problems_of(&errors),
+        vec![expect(path, summary, false)],
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn defaults_warn_but_build() {
+    assert_problems(
+        &base(),
+        &[
+            (&["not_after"], "No end to the window", true),
+            (
+                &["access_level"],
+                "Cluster admin on the whole cluster",
+                true,
+            ),
+        ],
+    );
+    assert_eq!(problems(&quiet()), vec![]);
+}
+
+#[test]
+fn default_blueprint_is_exact() {
+    let bp = build(&base(), &account()).unwrap();
+    let role = &bp.access.role;
+    assert_eq!(role.name, "eks-breakglass-prod-oncall");
+    assert_eq!(
+        role.arn,
+        "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"
+    );
+    assert_eq!(role.max_session_duration, 3600);
+    assert_eq!(
+        role.trust_policy,
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"BreakGlass","Effect":"Allow","Principal":{{"AWS":["{ALICE}","{BOB}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"Null":{{"sts:SourceIdentity":"false"}},"NumericLessThan":{{"aws:MultiFactorAuthAge":"900"}}}}}}]}}"#
+        )
+    );
+    assert_eq!(role.tags["eksrole:intent"], "break-glass");
+    assert_eq!(role.tags["eksrole:name"], "oncall");
+    assert_eq!(role.tags["eksrole:cluster"], "prod");
+    assert!(role
+        .inline_policies
+        .contains_key(DESCRIBE_CLUSTER_POLICY_NAME));
+    let entry = &bp.access.access_entry;
+    assert_eq!(entry.principal_arn, role.arn);
+    assert!(entry.kubernetes_groups.is_empty());
+    assert_eq!(entry.username, None);
+    assert_eq!(entry.policy_associations.len(), 1);
+    assert_eq!(
+        entry.policy_associations[0].policy_arn,
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    );
+    assert_eq!(entry.policy_associations[0].scope, AccessScope::Cluster);
+    assert_eq!(
+        bp.assume_role_command,
+        "aws sts assume-role --role-arn arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall --role-session-name oncall-$(whoami) --serial-number <MFA_DEVICE_ARN> --token-code <MFA_CODE> --source-identity <YOUR_NAME> --duration-seconds 3600"
+    );
+    assert_eq!(
+        bp.alert_event_pattern,
+        r#"{"detail":{"eventName":["AssumeRole"],"eventSource":["sts.amazonaws.com"],"requestParameters":{"roleArn":["arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"]}},"detail-type":["AWS API Call via CloudTrail"],"source":["aws.sts"]}"#
+    );
+}
+
+#[test]
+fn window_and_options_in_trust() {
+    let input = BreakGlassInput {
+        not_before: Some("2030-01-01T01:30:00+01:00".into()),
+        not_after: Some("2030-01-01T05:00:00.5Z".into()),
+        require_source_identity: Some(false),
+        principal_org_id: Some("o-a1b2c3d4e5".into()),
+        mfa_max_age_seconds: Some(300),
+        ..quiet()
+    };
+    let bp = build(&input, &account()).unwrap();
+    let trust = &bp.access.role.trust_policy;
+    assert!(trust.contains(r#""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:30:00Z"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T05:00:00Z"},"NumericLessThan":{"aws:MultiFactorAuthAge":"300"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#), "{trust}");
+    assert!(
+        !trust.contains(r#""Null""#),
+        "no source identity condition: {trust}"
+    );
+    assert!(
+        trust.contains(r#""Action":["sts:AssumeRole","sts:SetSourceIdentity"]"#),
+        "SetSourceIdentity stays allowed"
+    );
+}
+
+#[test]
+fn window_bounds_normalise() {
+    let b = parse_window_bound("2030-01-31T19:00:00+01:00", false).unwrap();
+    assert_eq!(b.iso, "2030-01-31T18:00:00Z");
+    assert_eq!(b.epoch_seconds, 1_896_112_800);
+    assert_eq!(
+        parse_window_bound("2030-01-31T18:00:00.999Z", false)
+            .unwrap()
+            .iso,
+        "2030-01-31T18:00:00Z"
+    );
+    assert_eq!(
+        parse_window_bound("2030-01-31T18:00:00.001Z", true)
+            .unwrap()
+            .iso,
+        "2030-01-31T18:00:01Z"
+    );
+    assert_eq!(
+        parse_window_bound("2030-01-31T18:00:00Z", true)
+            .unwrap()
+            .iso,
+        "2030-01-31T18:00:00Z"
+    );
+    assert_eq!(
+        parse_window_bound("2030-12-31T23:59:59.5-00:30", true)
+            .unwrap()
+            .iso,
+        "2031-01-01T00:30:00Z"
+    );
+    // RFC 3339 lets applications use a space for "T"; the output always has "T".
+    assert_eq!(
+        parse_window_bound("2030-01-31 18:00:00Z", false)
+            .unwrap()
+            .iso,
+        "2030-01-31T18:00:00Z"
+    );
+    for bad in [
+        "",
+        "2030-01-31",
+        "2030-01-31T18:00:00",
+        "2030-01-31T18:00Z",
+        "31/01/2030",
+        "2030-02-30T00:00:00Z",
+        "tomorrow",
+    ] {
+        assert!(parse_window_bound(bad, false).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn window_errors_and_warnings() {
+    let bad = BreakGlassInput {
+        not_before: Some("soon".into()),
+        not_after: Some("later".into()),
+        ..quiet()
+    };
+    assert_problems(
+        &bad,
+        &[
+            (&["not_before"], "Invalid time", false),
+            (&["not_after"], "Invalid time", false),
+        ],
+    );
+    let ended = BreakGlassInput {
+        not_before: None,
+        not_after: Some("2030-01-01T00:00:00Z".into()),
+        ..quiet()
+    };
+    assert_problems(&ended, &[(&["not_after"], "Window already ended", false)]);
+    let reversed = BreakGlassInput {
+        not_before: Some("2030-01-01T05:00:00Z".into()),
+        not_after: Some("2030-01-01T04:00:00Z".into()),
+        ..quiet()
+    };
+    assert_problems(&reversed, &[(&["not_before"], "Empty window", false)]);
+    let empty = BreakGlassInput {
+        not_before: Some("2030-01-01T04:00:00Z".into()),
+        ..quiet()
+    };
+    assert_problems(&empty, &[(&["not_before"], "Empty window", false)]);
+    let exactly_a_day = BreakGlassInput {
+        not_before: None,
+        not_after: Some("2030-01-02T00:00:00Z".into()),
+        ..quiet()
+    };
+    assert_eq!(problems(&exactly_a_day), vec![]);
+    let long = BreakGlassInput {
+        not_after: Some("2030-01-02T00:00:01Z".into()),
+        ..exactly_a_day.clone()
+    };
+    assert_problems(&long, &[(&["not_after"], "Long window", true)]);
+    // Counted from the later of now and not_before.
+    let later = BreakGlassInput {
+        not_before: Some("2030-01-05T00:00:00Z".into()),
+        not_after: Some("2030-01-05T12:00:00Z".into()),
+        ..quiet()
+    };
+    assert_eq!(problems(&later), vec![]);
+    let past_start = BreakGlassInput {
+        not_before: Some("2029-01-01T00:00:00Z".into()),
+        not_after: Some("2030-01-01T12:00:00Z".into()),
+        ..quiet()
+    };
+    assert_eq!(problems(&past_start), vec![]);
+    let open_start = BreakGlassInput {
+        not_after: None,
+        ..quiet()
+    };
+    assert_problems(
+        &open_start,
+        &[(&["not_after"], "No end to the window", true)],
+    );
+    assert!(build(&open_start, &account()).is_ok());
+    assert_blueprint_error(&ended, &["not_after"], "Window already ended");
+}
+
+#[test]
+fn duration_rules() {
+    for (age, want) in [
+        (59, Some(false)),
+        (60, None),
+        (3600, None),
+        (3601, Some(true)),
+        (43_200, Some(true)),
+        (43_201, Some(false)),
+    ] {
+        let input = BreakGlassInput {
+            mfa_max_age_seconds: Some(age),
+            ..quiet()
+        };
+        let problems = problems(&input);
+        match want {
+            None => assert_eq!(problems, vec![], "{age}"),
+            Some(warning) => {
+                assert_eq!(problems.len(), 1, "{age}: {problems:#?}");
+                assert_eq!(problems[0].path, vec!["mfa_max_age_seconds"]);
+                assert_eq!(problems[0].warning, warning, "{age}");
+            }
+        }
+    }
+    for (seconds, want) in [
+        (3599, Some(false)),
+        (3600, None),
+        (3601, Some(true)),
+        (43_200, Some(true)),
+        (43_201, Some(false)),
+    ] {
+        let input = BreakGlassInput {
+            max_session_duration: Some(seconds),
+            ..quiet()
+        };
+        let problems = problems(&input);
+        match want {
+            None => assert_eq!(problems, vec![], "{seconds}"),
+            Some(warning) => {
+                assert_eq!(problems.len(), 1, "{seconds}: {problems:#?}");
+                assert_eq!(problems[0].path, vec!["max_session_duration"]);
+                assert_eq!(problems[0].warning, warning, "{seconds}");
+            }
+        }
+    }
+    let long = BreakGlassInput {
+        max_session_duration: Some(7200),
+        ..quiet()
+    };
+    let bp = build(&long, &account()).unwrap();
+    assert_eq!(bp.access.role.max_session_duration, 7200);
+    assert!(bp.assume_role_command.ends_with("--duration-seconds 7200"));
+}
+
+#[test]
+fn principal_rules() {
+    let root = BreakGlassInput {
+        principal_arns: set(&["arn:aws:iam::123456789012:root"]),
+        ..quiet()
+    };
+    assert_problems(
+        &root,
+        &[(
+            &["principal_arns", "arn:aws:iam::123456789012:root"],
+            "Account root as principal",
+            false,
+        )],
+    );
+    let nobody = BreakGlassInput {
+        principal_arns: BTreeSet::new(),
+        ..quiet()
+    };
+    assert_problems(&nobody, &[(&["principal_arns"], "No principals", false)]);
+    let wildcard = BreakGlassInput {
+        principal_arns: set(&["arn:aws:iam::123456789012:user/*"]),
+        ..quiet()
+    };
+    assert_problems(
+        &wildcard,
+        &[(
+            &["principal_arns", "arn:aws:iam::123456789012:user/*"],
+            "Wildcard principal",
+            false,
+        )],
+    );
+    let sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
+    let identity_center = BreakGlassInput {
+        principal_arns: set(&[sso]),
+        ..quiet()
+    };
+    assert_problems(
+        &identity_center,
+        &[(
+            &["principal_arns", sso],
+            "Principal cannot pass the MFA check",
+            true,
+        )],
+    );
+    let itself = BreakGlassInput {
+        principal_arns: set(&["arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"]),
+        ..quiet()
+    };
+    assert_blueprint_error(
+        &itself,
+        &[
+            "principal_arns",
+            "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall",
+        ],
+        "Principal is this role",
+    );
+    let cross_account = BreakGlassInput {
+        principal_arns: set(&["arn:aws:iam::210987654321:role/security-oncall"]),
+        principal_org_id: Some("o-a1b2c3d4e5".into()),
+        ..quiet()
+    };
+    assert!(build(&cross_account, &account()).is_ok());
+    let bad_org = BreakGlassInput {
+        principal_org_id: Some("my-org".into()),
+        ..quiet()
+    };
+    assert_problems(
+        &bad_org,
+        &[(&["principal_org_id"], "Invalid organization ID", false)],
+    );
+}
+
+#[test]
+fn access_rules() {
+    let scoped_admin = BreakGlassInput {
+        access_level: None,
+        namespaces: Some(set(&["payments"])),
+        ..quiet()
+    };
+    assert_eq!(
+        problems(&scoped_admin),
+        vec![],
+        "cluster admin on namespaces: no warning"
+    );
+    let bp = build(&scoped_admin, &account()).unwrap();
+    assert_eq!(
+        bp.access.access_entry.policy_associations[0].scope,
+        AccessScope::Namespaces(set(&["payments"]))
+    );
+    let admin = BreakGlassInput {
+        access_level: Some(AccessLevel::Admin),
+        ..quiet()
+    };
+    let bp = build(&admin, &account()).unwrap();
+    assert_eq!(
+        bp.access.access_entry.policy_associations[0].policy_arn,
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"
+    );
+    let explicit_cluster_admin = BreakGlassInput {
+        access_level: Some(AccessLevel::ClusterAdmin),
+        ..quiet()
+    };
+    assert_problems(
+        &explicit_cluster_admin,
+        &[(
+            &["access_level"],
+            "Cluster admin on the whole cluster",
+            true,
+        )],
+    );
+    let empty = BreakGlassInput {
+        namespaces: Some(BTreeSet::new()),
+        ..quiet()
+    };
+    assert_problems(&empty, &[(&["namespaces"], "No namespaces", false)]);
+    let bad = BreakGlassInput {
+        namespaces: Some(set(&["ok", "-bad"])),
+        ..quiet()
+    };
+    assert_problems(
+        &bad,
+        &[(&["namespaces", "-bad"], "Invalid namespace", false)],
+    );
+}
+
+#[test]
+fn role_settings_and_account() {
+    let input = BreakGlassInput {
+        role_name: Some("break-glass".into()),
+        role_path: Some("/emergency/".into()),
+        permissions_boundary: Some("arn:aws:iam::aws:policy/AdministratorAccess".into()),
+        tags: map(&[("owner", "security")]),
+        ..quiet()
+    };
+    let bp = build(&input, &account()).unwrap();
+    assert_eq!(
+        bp.access.role.arn,
+        "arn:aws:iam::123456789012:role/emergency/break-glass"
+    );
+    assert!(bp
+        .alert_event_pattern
+        .contains("arn:aws:iam::123456789012:role/emergency/break-glass"));
+    assert!(bp
+        .assume_role_command
+        .contains("--role-arn arn:aws:iam::123456789012:role/emergency/break-glass "));
+    assert_eq!(bp.access.role.description, None);
+    assert_eq!(bp.access.access_entry.tags, bp.access.role.tags);
+    let bad = BreakGlassInput {
+        cluster_name: "bad name".into(),
+        role_path: Some("x".into()),
+        ..quiet()
+    };
+    assert_problems(
+        &bad,
+        &[
+            (&["cluster_name"], "Invalid cluster name", false),
+            (&["role_path"], "Invalid role path", false),
+        ],
+    );
+    let wrong_partition = BreakGlassInput {
+        permissions_boundary: Some("arn:aws-cn:iam::aws:policy/AdministratorAccess".into()),
+        ..quiet()
+    };
+    assert_blueprint_error(
+        &wrong_partition,
+        &["permissions_boundary"],
+        "Policy in another partition",
+    );
+    let bad_account = Account {
+        partition: "AWS".into(),
+        ..account()
+    };
+    let problems = build(&quiet(), &bad_account).unwrap_err();
+    assert_eq!(
+        problems_of(&problems),
+        vec![expect(&[], "Invalid AWS partition", false)]
+    );
+}
+
+#[test]
+fn long_names_fit_the_session_name() {
+    let name = "n".repeat(64);
+    let input = BreakGlassInput {
+        name: name.clone(),
+        ..quiet()
+    };
+    let bp = build(&input, &account()).unwrap();
+    assert!(bp.access.role.name.len() <= 64);
+    assert!(bp.assume_role_command.contains(&format!(
+        "--role-session-name {}-$(whoami) ",
+        "n".repeat(32)
+    )));
+}
+
+#[test]
+fn trust_policy_size_against_quota() {
+    let small = Env {
+        trust_policy_quota: 200,
+        ..Env::new(account())
+    };
+    let problems = build_in(&quiet(), &small).unwrap_err();
+    assert_eq!(
+        problems_of(&problems),
+        vec![expect(&[], "Trust policy too large", false)]
+    );
+    assert!(problems[0].detail.contains("quota is 200"));
+    let size = crate::intent::policy_json::non_whitespace_len(
+        &build(&quiet(), &account())
+            .unwrap()
+            .access
+            .role
+            .trust_policy,
+    );
+    assert!(problems[0].detail.contains(&format!(" {size} characters")));
+}
+
+// ---- golden files -------------------------------------------------------------------
+
+struct Case {
+    file: &'static str,
+    partition: &'static str,
+    /// The provider's default tags.
+    default_tags: &'static [(&'static str, &'static str)],
+    input: BreakGlassInput,
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            file: "defaults-no-window.json",
+            partition: "aws",
+            default_tags: &[],
+            input: base(),
+        },
+        Case {
+            file: "window-source-identity.json",
+            partition: "aws",
+            default_tags: &[],
+            input: BreakGlassInput {
+                not_before: Some("2030-01-01T01:00:00+01:00".into()),
+                not_after: Some("2030-01-01T06:00:00Z".into()),
+                ..base()
+            },
+        },
+        Case {
+            file: "window-end-only-no-source-identity.json",
+            partition: "aws",
+            default_tags: &[],
+            input: BreakGlassInput {
+                not_after: Some("2030-01-01T08:00:00Z".into()),
+                require_source_identity: Some(false),
+                ..base()
+            },
+        },
+        Case {
+            file: "org-namespaces-admin-custom-role.json",
+            partition: "aws",
+            default_tags: &[("env", "prod")],
+            input: BreakGlassInput {
+                principal_arns: set(&[
+                    "arn:aws:iam::210987654321:role/security/incident-responder",
+                ]),
+                principal_org_id: Some("o-a1b2c3d4e5".into()),
+                access_level: Some(AccessLevel::Admin),
+                namespaces: Some(set(&["payments", "payments-*"])),
+                mfa_max_age_seconds: Some(300),
+                role_name: Some("payments-break-glass".into()),
+                role_path: Some("/emergency/".into()),
+                permissions_boundary: Some(
+                    "arn:aws:iam::123456789012:policy/break-glass-boundary".into(),
+                ),
+                tags: map(&[("owner", "security")]),
+                ..base()
+            },
+        },
+        Case {
+            file: "window-aws-cn.json",
+            partition: "aws-cn",
+            default_tags: &[],
+            input: BreakGlassInput {
+                principal_arns: set(&["arn:aws-cn:iam::123456789012:user/people/alice"]),
+                not_before: Some("2030-01-01T00:00:00Z".into()),
+                not_after: Some("2030-01-01T04:00:00Z".into()),
+                ..BreakGlassInput::new("prod-cn", "oncall", BTreeSet::new())
+            },
+        },
+    ]
+}
+
+#[test]
+fn golden_blueprints() {
+    let mut files = BTreeSet::new();
+    for case in cases() {
+        let name = case.file;
+        let env = env_in(case.partition, case.default_tags);
+        assert!(!has_errors(&problems(&case.input)), "{name}");
+        let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let role = &bp.access.role;
+
+        // Every generated trust policy passes the rules of
+        // docs/design/trust-policy-rules.md, strictly.
+        assert_eq!(
+            check_trust_policy(&role.trust_policy, &TrustRuleOptions::default()),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        for (policy, doc) in &role.inline_policies {
+            assert_eq!(
+                validate_policy_shape(&parsed(doc), PolicyKind::Identity),
+                Vec::<String>::new(),
+                "{name} {policy}"
+            );
+        }
+        assert!(
+            role.trust_policy
+                .contains(r#""Bool":{"aws:MultiFactorAuthPresent":"true"}"#),
+            "{name}"
+        );
+        assert_eq!(
+            role.trust_policy
+                .contains(r#""Null":{"sts:SourceIdentity":"false"}"#),
+            case.input.effective_require_source_identity(),
+            "{name}"
+        );
+        assert!(role
+            .arn
+            .starts_with(&format!("arn:{}:iam::{ACCOUNT_ID}:role/", case.partition)));
+
+        let mut doc = render_access(&bp.access);
+        doc["assume_role_command"] = bp.assume_role_command.clone().into();
+        doc["alert_event_pattern"] = parsed(&bp.alert_event_pattern);
+        doc["warnings"] = problems(&case.input)
+            .iter()
+            .filter(|p| p.warning)
+            .map(|p| format!("{}: {}", p.path.join("."), p.summary))
+            .collect::<Vec<_>>()
+            .into();
+        let rendered = pretty(&doc);
+        golden::check(&format!("break_glass/{name}"), &rendered);
+
+        let golden_doc: Value = serde_json::from_str(&rendered).unwrap();
+        let golden_trust = golden_doc["trust_policy"].to_string();
+        assert!(
+            policies_equivalent(&golden_trust, &role.trust_policy),
+            "{name}"
+        );
+        assert_eq!(
+            canonical_json(&golden_trust).unwrap(),
+            role.trust_policy,
+            "{name}"
+        );
+        assert_eq!(
+            canonical_json_value(&golden_doc["alert_event_pattern"]),
+            bp.alert_event_pattern,
+            "{name}"
+        );
+        files.insert(name.to_owned());
+    }
+    assert_eq!(files.len(), 5);
+    golden::check_no_stale("break_glass", &files);
+}
