@@ -1,12 +1,15 @@
 //! The Terraform side of the wire: generated tfplugin5 messages, cty types and
-//! values with their msgpack and JSON encodings, schemas, attribute paths and
+//! values with their msgpack and JSON encodings, schemas, typed block models
+//! (`model`), the plan rules a schema implies (`plan`), attribute paths and
 //! diagnostics. Nothing here knows about AWS.
 
 mod codec;
 pub mod diagnostics;
 pub mod json;
+pub mod model;
 pub mod msgpack;
 pub mod path;
+pub mod plan;
 pub mod schema;
 pub mod types;
 pub mod value;

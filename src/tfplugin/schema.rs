@@ -14,6 +14,9 @@ pub struct Attribute {
     pub optional: bool,
     pub computed: bool,
     pub sensitive: bool,
+    /// A change of this attribute replaces the object (`RequiresReplace`).
+    /// Not on the wire: the provider's plan reports it.
+    pub force_new: bool,
 }
 
 impl Attribute {
@@ -26,6 +29,7 @@ impl Attribute {
             optional: false,
             computed: false,
             sensitive: false,
+            force_new: false,
         }
     }
 
@@ -62,6 +66,27 @@ impl Attribute {
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
+    }
+
+    /// A change of this attribute replaces the object.
+    pub fn force_new(mut self) -> Self {
+        self.force_new = true;
+        self
+    }
+
+    /// Set in configuration: required or optional (optional+computed included).
+    pub fn is_input(&self) -> bool {
+        self.required || self.optional
+    }
+
+    /// Only the provider sets it.
+    pub fn is_computed_only(&self) -> bool {
+        self.computed && !self.is_input()
+    }
+
+    /// Optional in configuration; the provider fills it when left unset.
+    pub fn is_optional_computed(&self) -> bool {
+        self.optional && self.computed
     }
 
     fn to_proto(&self) -> proto::schema::Attribute {
@@ -134,6 +159,66 @@ impl Block {
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
+    }
+
+    pub fn nested_block(&self, type_name: &str) -> Option<&NestedBlock> {
+        self.blocks.iter().find(|b| b.type_name == type_name)
+    }
+
+    /// Attributes whose change replaces the object.
+    pub fn force_new_names(&self) -> Vec<&'static str> {
+        self.attributes
+            .iter()
+            .filter(|a| a.force_new)
+            .map(|a| a.name)
+            .collect()
+    }
+
+    /// Set-typed attributes and set-nested blocks: their elements have no
+    /// address in a tfplugin5 attribute path.
+    pub fn set_names(&self) -> Vec<&'static str> {
+        let sets = self
+            .attributes
+            .iter()
+            .filter(|a| matches!(a.ty, Type::Set(_)))
+            .map(|a| a.name);
+        let set_blocks = self
+            .blocks
+            .iter()
+            .filter(|b| b.nesting == Nesting::Set)
+            .map(|b| b.type_name);
+        sets.chain(set_blocks).collect()
+    }
+
+    /// What configuration sets: required and optional attributes, and every
+    /// nested block.
+    pub fn input_names(&self) -> Vec<&'static str> {
+        let attributes = self
+            .attributes
+            .iter()
+            .filter(|a| a.is_input())
+            .map(|a| a.name);
+        attributes
+            .chain(self.blocks.iter().map(|b| b.type_name))
+            .collect()
+    }
+
+    /// Attributes only the provider sets.
+    pub fn computed_only_names(&self) -> Vec<&'static str> {
+        self.attributes
+            .iter()
+            .filter(|a| a.is_computed_only())
+            .map(|a| a.name)
+            .collect()
+    }
+
+    /// Optional attributes the provider fills when configuration leaves them unset.
+    pub fn optional_computed_names(&self) -> Vec<&'static str> {
+        self.attributes
+            .iter()
+            .filter(|a| a.is_optional_computed())
+            .map(|a| a.name)
+            .collect()
     }
 
     pub fn to_proto(&self, version: i64) -> proto::schema::Block {

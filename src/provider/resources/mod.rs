@@ -3,12 +3,14 @@
 
 pub mod break_glass;
 pub mod cluster_access;
+pub mod model;
 pub mod team_access;
 pub mod values;
 pub mod workload_identity;
 
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::{Account, Env, IntentError, Validated};
+use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
@@ -87,6 +89,49 @@ pub fn checks_off_warning() -> Diagnostic {
     )
 }
 
+/// The finished plan: the planned state, or the errors that stopped it.
+pub fn finish_plan(
+    state: Result<Value, Diagnostics>,
+    requires_replace: Vec<AttributePath>,
+    mut diagnostics: Diagnostics,
+) -> Planned {
+    match state {
+        Ok(state) => Planned {
+            state,
+            requires_replace,
+            diagnostics,
+            private: vec![],
+        },
+        Err(d) => {
+            diagnostics.extend(d);
+            Planned {
+                diagnostics,
+                ..Default::default()
+            }
+        }
+    }
+}
+
+/// An apply completed by `settle` (what is still unknown, filled from the
+/// blueprint); an apply that failed is returned as it is.
+pub fn settled(
+    applied: Applied,
+    settle: impl FnOnce(&Value) -> Result<Value, Diagnostics>,
+) -> Applied {
+    if applied.diagnostics.has_errors() {
+        return applied;
+    }
+    match settle(&applied.state) {
+        Ok(state) => Applied { state, ..applied },
+        Err(d) => {
+            let mut applied = applied;
+            applied.diagnostics.extend(d);
+            applied.state = values::unknowns_to_null(&applied.state);
+            applied
+        }
+    }
+}
+
 /// A failed apply that changed nothing: the prior state stands.
 pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
     Applied {
@@ -96,35 +141,52 @@ pub fn failed(prior: &Value, diagnostics: Diagnostics) -> Applied {
     }
 }
 
-/// Reads an intent's input from a config or planned value; `Ok(None)` while
-/// some input is unknown.
-pub type InputParser<I> = fn(&Value) -> Result<Option<I>, Diagnostics>;
+/// Reads an intent's input from a config or planned value whose inputs are
+/// all known.
+pub type InputParser<I> = fn(&Value) -> Result<I, Diagnostics>;
 
-/// What the RPC plumbing needs to know of an intent resource.
+/// What the RPC plumbing needs to know of an intent resource. Which
+/// attributes force replacement, are sets, inputs or computed, comes from the
+/// schema.
 pub struct IntentSpec<I: 'static> {
-    /// Attributes whose change replaces the object.
-    pub force_new: &'static [&'static str],
-    /// Set attributes (diagnostics on their elements point at the attribute).
-    pub set_attributes: &'static [&'static str],
+    pub schema: fn() -> Schema,
     pub parse: InputParser<I>,
     /// The intent's `validate`: the static checks, once.
     pub validate: fn(I) -> Result<Validated<I>, Vec<IntentError>>,
-    /// The planned state while some input is unknown.
-    pub planned_unknown: fn(&Value) -> Value,
 }
 
 impl<I> IntentSpec<I> {
+    /// The intent input of a configuration; `Ok(None)` while some input is
+    /// unknown (plan then shows every computed value unknown).
+    pub fn input(&self, config: &Value) -> Result<Option<I>, Diagnostics> {
+        if !plan::inputs_known(&(self.schema)().block, config) {
+            return Ok(None);
+        }
+        (self.parse)(config).map(Some)
+    }
+
+    /// The intent input of a planned value, at apply; `Ok(None)` if a
+    /// configured input is unknown (a bug). An optional+computed value the
+    /// plan left unknown reads as unset.
+    pub fn planned_input(&self, planned: &Value) -> Result<Option<I>, Diagnostics> {
+        if !plan::planned_inputs_known(&(self.schema)().block, planned) {
+            return Ok(None);
+        }
+        (self.parse)(planned).map(Some)
+    }
+
     /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
-        match (self.parse)(config) {
+        match self.input(config) {
             Ok(Some(input)) => self.diagnostics(&crate::intent::problems((self.validate)(input))),
             Ok(None) => Diagnostics::default(),
             Err(d) => d,
         }
     }
 
+    /// Intent problems as diagnostics on the attributes they name.
     pub fn diagnostics(&self, problems: &[IntentError]) -> Diagnostics {
-        values::intent_diagnostics(problems, self.set_attributes)
+        values::intent_diagnostics(problems, &(self.schema)().block)
     }
 }
 
@@ -151,7 +213,8 @@ pub async fn begin_plan<I>(
     config: &Value,
 ) -> Result<PlanStart<I>, Planned> {
     let mut diags = Diagnostics::default();
-    let requires_replace = values::requires_replace(spec.force_new, prior, proposed);
+    let block = (spec.schema)().block;
+    let requires_replace = plan::requires_replace(&block, prior, proposed);
     let replacing = !requires_replace.is_empty();
     let live = provider.settings.plan_time_checks;
     if !live {
@@ -161,11 +224,11 @@ pub async fn begin_plan<I>(
         diagnostics: diags,
         ..Default::default()
     };
-    let input = match (spec.parse)(config) {
+    let input = match spec.input(config) {
         Ok(Some(input)) => input,
         Ok(None) => {
             return Err(Planned {
-                state: (spec.planned_unknown)(proposed),
+                state: plan::planned_unknown(&block, proposed),
                 requires_replace,
                 diagnostics: diags,
                 ..Default::default()
@@ -236,7 +299,7 @@ pub async fn apply_inputs<I>(
     provider: &Configured,
     prior: &Value,
     planned: &Value,
-    parse: InputParser<I>,
+    spec: &IntentSpec<I>,
 ) -> Result<(I, Account), Applied> {
     let identity = provider
         .identity()
@@ -247,7 +310,7 @@ pub async fn apply_inputs<I>(
         partition: identity.partition.clone(),
         region: provider.clients.region().to_owned(),
     };
-    match parse(planned) {
+    match spec.planned_input(planned) {
         Ok(Some(input)) => Ok((input, account)),
         Ok(None) => Err(failed(
             prior,
@@ -257,3 +320,6 @@ pub async fn apply_inputs<I>(
         Err(d) => Err(failed(prior, d)),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,52 +1,14 @@
-//! Small helpers to read configuration values and build states, shared by
-//! the intent resources.
+//! Small helpers to read and build state values, and intent problems as
+//! diagnostics, shared by the intent resources.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::intent::IntentError;
+use crate::tfplugin::model::Attr;
+use crate::tfplugin::schema::{Block, Nesting};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
-/// The attributes among `force_new` whose planned change replaces the object.
-pub fn requires_replace(force_new: &[&str], prior: &Value, proposed: &Value) -> Vec<AttributePath> {
-    if prior.is_null() {
-        return vec![];
-    }
-    force_new
-        .iter()
-        .filter(|name| {
-            let (before, after) = (prior.attr(name), proposed.attr(name));
-            !after.is_unknown() && !after.is_null() && before != after
-        })
-        .map(|name| AttributePath::root(name))
-        .collect()
-}
-
-/// A state holding only `known` attributes (the rest null), for import.
-pub fn sparse_state(schema: &crate::tfplugin::schema::Schema, known: &[(&str, &str)]) -> Value {
-    let mut attrs: BTreeMap<String, Value> = schema
-        .block
-        .value_type_attribute_names()
-        .into_iter()
-        .map(|a| (a, Value::Null))
-        .collect();
-    for (k, v) in known {
-        attrs.insert((*k).to_owned(), Value::from(*v));
-    }
-    Value::Object(attrs)
-}
-
-pub fn opt_string(v: &Value, name: &str) -> Option<String> {
-    v.attr(name).as_str().map(str::to_owned)
-}
-
-pub fn string_set(v: &Value, name: &str) -> BTreeSet<String> {
-    v.attr(name)
-        .string_elements()
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
-}
-
+/// The string entries of map attribute `name` (null or unknown: empty).
 pub fn string_map(v: &Value, name: &str) -> BTreeMap<String, String> {
     v.attr(name)
         .string_entries()
@@ -86,6 +48,26 @@ pub fn optional_map(prior: &Value, items: &BTreeMap<String, String>) -> Value {
     }
 }
 
+/// Parses an enumerated string attribute with the intent's parser; a value
+/// it refuses is a diagnostic on attribute `name`.
+pub fn parse_attr<T>(
+    value: &Attr<String>,
+    name: &str,
+    summary: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, Diagnostics> {
+    value
+        .get()
+        .map(|s| {
+            parse(s).map_err(|e| {
+                Diagnostics::from(
+                    Diagnostic::error(summary, format!("{e}.")).at(AttributePath::root(name)),
+                )
+            })
+        })
+        .transpose()
+}
+
 /// Sets attribute `name` of an object value.
 pub fn set_attr(v: &mut Value, name: &str, value: Value) {
     if let Value::Object(attrs) = v {
@@ -113,11 +95,12 @@ pub fn unknowns_to_null(v: &Value) -> Value {
     }
 }
 
-/// Intent problems as diagnostics on their attributes. A step after a map
-/// attribute is the key. After a set attribute (listed in `set_attributes`)
-/// it names an element, which tfplugin5 paths cannot address, so the
-/// diagnostic points at the attribute and the detail names the element.
-pub fn intent_diagnostics(problems: &[IntentError], set_attributes: &[&str]) -> Diagnostics {
+/// Intent problems as diagnostics on their attributes, each path read
+/// against the schema: after a nested block comes one of its attributes,
+/// after a map attribute the key. After a set (an attribute or a set-nested
+/// block) a step names an element, which tfplugin5 paths cannot address, so
+/// the diagnostic points at the set and the detail names the element.
+pub fn intent_diagnostics(problems: &[IntentError], block: &Block) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for p in problems {
         let d = if p.warning {
@@ -125,11 +108,7 @@ pub fn intent_diagnostics(problems: &[IntentError], set_attributes: &[&str]) -> 
         } else {
             Diagnostic::error(p.summary.clone(), p.detail.clone())
         };
-        let steps = match p.path.first() {
-            Some(first) if set_attributes.contains(&first.as_str()) => &p.path[..1],
-            _ => &p.path[..],
-        };
-        diags.push(match path_of(steps) {
+        diags.push(match path_of(block, &p.path) {
             Some(path) => d.at(path),
             None => d,
         });
@@ -137,13 +116,43 @@ pub fn intent_diagnostics(problems: &[IntentError], set_attributes: &[&str]) -> 
     diags
 }
 
-fn path_of(steps: &[String]) -> Option<AttributePath> {
+/// What the next step of a path names.
+enum Next<'a> {
+    Attribute(&'a Block),
+    Key,
+    End,
+}
+
+fn path_of(block: &Block, steps: &[String]) -> Option<AttributePath> {
     let (first, rest) = steps.split_first()?;
     let mut path = AttributePath::root(first);
-    for key in rest {
-        path = path.key(key);
+    let mut next = after(block, first);
+    for step in rest {
+        next = match next {
+            Next::End => break,
+            Next::Key => {
+                path = path.key(step);
+                Next::Key
+            }
+            Next::Attribute(nested) => {
+                path = path.attr(step);
+                after(nested, step)
+            }
+        };
     }
     Some(path)
+}
+
+/// What follows attribute (or nested block) `name` of `block` in a path.
+fn after<'a>(block: &'a Block, name: &str) -> Next<'a> {
+    if block.set_names().contains(&name) {
+        return Next::End;
+    }
+    match block.nested_block(name) {
+        Some(nb) if nb.nesting == Nesting::Single => Next::Attribute(&nb.block),
+        Some(_) => Next::End,
+        None => Next::Key,
+    }
 }
 
 /// The user's `tags` as observed on a role: without the ownership tags and

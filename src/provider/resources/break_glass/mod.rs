@@ -2,8 +2,9 @@
 //! `intent::break_glass`; role, access entry and association go through the
 //! plumbing shared with team access in `cluster_access`.
 
-mod schema;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use crate::intent::access_entry::{access_policy_arn, level_policy_name};
 use crate::intent::break_glass as intent;
@@ -13,15 +14,14 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::context::Configured;
 use super::cluster_access::{self as access, AccessChecks};
+use super::model::BreakGlassModel;
 use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_break_glass";
 const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
-    force_new: &schema::FORCE_NEW,
-    set_attributes: &["principal_arns", "namespaces"],
+    schema: BreakGlassModel::schema,
     parse: state::input,
     validate,
-    planned_unknown: state::planned_unknown,
 };
 
 pub struct BreakGlassResource;
@@ -33,7 +33,7 @@ impl Resource for BreakGlassResource {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        BreakGlassModel::schema()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -66,12 +66,7 @@ impl Resource for BreakGlassResource {
             ..
         } = start;
         let state = state::planned(proposed, prior, &input, blueprint.as_ref(), replacing);
-        Planned {
-            state,
-            requires_replace,
-            diagnostics: diags,
-            private: vec![],
-        }
+        super::finish_plan(state, requires_replace, diags)
     }
 
     async fn apply(
@@ -81,11 +76,10 @@ impl Resource for BreakGlassResource {
         planned: &Value,
         _private: &[u8],
     ) -> Applied {
-        let (input, account) =
-            match super::apply_inputs(provider, prior, planned, state::input).await {
-                Ok(v) => v,
-                Err(applied) => return applied,
-            };
+        let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
+            Ok(v) => v,
+            Err(applied) => return applied,
+        };
         let input = match super::validated(&SPEC, prior, input) {
             Ok(input) => input,
             Err(applied) => return applied,
@@ -96,13 +90,7 @@ impl Resource for BreakGlassResource {
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp.access, prior, planned).await;
-        if applied.diagnostics.has_errors() {
-            return applied;
-        }
-        Applied {
-            state: state::settle(&applied.state, &bp),
-            ..applied
-        }
+        super::settled(applied, |state| state::settle(state, &bp))
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {

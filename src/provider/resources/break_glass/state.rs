@@ -7,114 +7,42 @@ use crate::intent::break_glass::{
 };
 use crate::intent::cluster_access;
 use crate::intent::trust_read::facts;
-use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::tfplugin::model::Attr;
+use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
-use super::super::values::{
-    map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
-    unknowns_to_null,
-};
+use super::super::model::BreakGlassModel;
+use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
 
-const INPUTS: [&str; 15] = [
-    "cluster_name",
-    "name",
-    "principal_arns",
-    "mfa_max_age_seconds",
-    "not_before",
-    "not_after",
-    "max_session_duration",
-    "require_source_identity",
-    "principal_org_id",
-    "access_level",
-    "namespaces",
-    "role_name",
-    "role_path",
-    "permissions_boundary",
-    "tags",
-];
-const COMPUTED: [&str; 10] = [
-    "tags_all",
-    "id",
-    "role_arn",
-    "role_id",
-    "access_entry_arn",
-    "trust_policy",
-    "access_policy_associations",
-    "assume_role_command",
-    "alert_event_pattern",
-    "access_level",
-];
-
-fn number(v: &Value, name: &str, what: &str, diags: &mut Diagnostics) -> Option<i64> {
-    let n = v.attr(name);
-    if n.is_null() {
-        return None;
-    }
-    let parsed = n.as_i64();
-    if parsed.is_none() {
-        diags.push(
-            Diagnostic::error(format!("Invalid {name}"), format!("`{name}` is {what}."))
-                .at(AttributePath::root(name)),
-        );
-    }
-    parsed
-}
-
-/// The intent input; `Ok(None)` while any input is unknown.
-pub fn input(v: &Value) -> Result<Option<BreakGlassInput>, Diagnostics> {
-    if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
-        return Ok(None);
-    }
-    let mut diags = Diagnostics::default();
-    let access_level = match v.attr("access_level").as_str() {
-        None => None,
-        Some(s) => match AccessLevel::parse(s) {
-            Ok(l) => Some(l),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error("Invalid access level", format!("{e}."))
-                        .at(AttributePath::root("access_level")),
-                );
-                None
-            }
-        },
-    };
-    let mfa_max_age_seconds = number(
-        v,
-        "mfa_max_age_seconds",
-        "a whole number of seconds from 60 to 43200",
-        &mut diags,
-    );
-    let max_session_duration = number(
-        v,
-        "max_session_duration",
-        "a whole number of seconds from 3600 to 43200",
-        &mut diags,
-    );
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let namespaces = v.attr("namespaces");
-    Ok(Some(BreakGlassInput {
-        cluster_name: opt_string(v, "cluster_name").unwrap_or_default(),
-        name: opt_string(v, "name").unwrap_or_default(),
-        principal_arns: string_set(v, "principal_arns"),
-        mfa_max_age_seconds,
-        not_before: opt_string(v, "not_before"),
-        not_after: opt_string(v, "not_after"),
-        max_session_duration,
-        require_source_identity: v.attr("require_source_identity").as_bool(),
-        principal_org_id: opt_string(v, "principal_org_id"),
+/// The intent input from a config (or planned) value whose inputs are known.
+pub fn input(v: &Value) -> Result<BreakGlassInput, Diagnostics> {
+    let m = BreakGlassModel::from_value(v)?;
+    let access_level = parse_attr(
+        &m.access_level,
+        "access_level",
+        "Invalid access level",
+        AccessLevel::parse,
+    )?;
+    Ok(BreakGlassInput {
+        cluster_name: m.cluster_name.or_default(),
+        name: m.name.or_default(),
+        principal_arns: m.principal_arns.or_default(),
+        mfa_max_age_seconds: m.mfa_max_age_seconds.value(),
+        not_before: m.not_before.value(),
+        not_after: m.not_after.value(),
+        max_session_duration: m.max_session_duration.value(),
+        require_source_identity: m.require_source_identity.value(),
+        principal_org_id: m.principal_org_id.value(),
         access_level,
-        namespaces: (!namespaces.is_null()).then(|| string_set(v, "namespaces")),
-        role_name: opt_string(v, "role_name"),
-        role_path: opt_string(v, "role_path"),
-        permissions_boundary: opt_string(v, "permissions_boundary"),
-        tags: string_map(v, "tags"),
-    }))
+        namespaces: m.namespaces.value(),
+        role_name: m.role_name.value(),
+        role_path: m.role_path.value(),
+        permissions_boundary: m.permissions_boundary.value(),
+        tags: m.tags.or_default(),
+    })
 }
 
 /// The current time in seconds since the epoch, for the window checks.
@@ -125,145 +53,73 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
-pub fn planned_unknown(proposed: &Value) -> Value {
-    let mut state = proposed.clone();
-    for name in COMPUTED {
-        if name != "access_level" || proposed.attr(name).is_null() {
-            set_attr(&mut state, name, Value::Unknown);
-        }
-    }
-    for name in [
-        "mfa_max_age_seconds",
-        "max_session_duration",
-        "require_source_identity",
-        "role_name",
-        "role_path",
-    ] {
-        if proposed.attr(name).is_null() {
-            set_attr(&mut state, name, Value::Unknown);
-        }
-    }
-    state
-}
-
+/// The planned state: config values, the intent's defaults, and everything
+/// the blueprint knows; what AWS assigns stays as it was, or unknown for a
+/// new object.
 pub fn planned(
     proposed: &Value,
     prior: &Value,
     input: &BreakGlassInput,
     bp: Option<&BreakGlassBlueprint>,
     replacing: bool,
-) -> Value {
-    let mut state = proposed.clone();
+) -> Result<Value, Diagnostics> {
+    let mut m = BreakGlassModel::from_value(proposed)?;
     let keep_prior = !prior.is_null() && !replacing;
-    let prior_or_unknown = |name: &str| {
-        let v = prior.attr(name);
-        if keep_prior && !v.is_null() {
-            v.clone()
-        } else {
-            Value::Unknown
-        }
+    let kept = if keep_prior {
+        BreakGlassModel::from_value(prior)?
+    } else {
+        BreakGlassModel::default()
     };
-    set_attr(
-        &mut state,
-        "mfa_max_age_seconds",
-        input.effective_mfa_max_age_seconds().into(),
-    );
-    set_attr(
-        &mut state,
-        "max_session_duration",
-        input.effective_max_session_duration().into(),
-    );
-    set_attr(
-        &mut state,
-        "require_source_identity",
-        input.effective_require_source_identity().into(),
-    );
-    set_attr(
-        &mut state,
-        "access_level",
-        input.effective_access_level().as_str().into(),
-    );
-    set_attr(&mut state, "role_path", input.effective_role_path().into());
-    set_attr(&mut state, "id", input.import_id().into());
-    set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
-    set_attr(
-        &mut state,
-        "access_entry_arn",
-        prior_or_unknown("access_entry_arn"),
-    );
+    m.mfa_max_age_seconds = Attr::Known(input.effective_mfa_max_age_seconds());
+    m.max_session_duration = Attr::Known(input.effective_max_session_duration());
+    m.require_source_identity = Attr::Known(input.effective_require_source_identity());
+    m.access_level = Attr::Known(input.effective_access_level().as_str().to_owned());
+    m.role_path = Attr::Known(input.effective_role_path());
+    m.id = Attr::Known(input.import_id());
+    m.role_id = kept.role_id.or_unknown();
+    m.access_entry_arn = kept.access_entry_arn.or_unknown();
     match bp {
         Some(bp) => {
             let role = &bp.access.role;
-            set_attr(&mut state, "role_name", role.name.clone().into());
-            set_attr(&mut state, "role_arn", role.arn.clone().into());
-            set_attr(&mut state, "tags_all", map_value(&role.tags));
-            set_attr(
-                &mut state,
-                "access_policy_associations",
-                map_value(&planned_associations(&bp.access)),
-            );
-            let trust = if keep_prior {
-                observed_trust(prior.attr("trust_policy"), &role.trust_policy)
+            m.role_name = Attr::Known(role.name.clone());
+            m.role_arn = Attr::Known(role.arn.clone());
+            m.tags_all = Attr::Known(role.tags.clone());
+            m.access_policy_associations = Attr::Known(planned_associations(&bp.access));
+            m.trust_policy = Attr::Known(if keep_prior {
+                observed_trust(&kept.trust_policy.to_value(), &role.trust_policy)
             } else {
                 role.trust_policy.clone()
-            };
-            set_attr(&mut state, "trust_policy", trust.into());
-            set_attr(
-                &mut state,
-                "assume_role_command",
-                bp.assume_role_command.clone().into(),
-            );
-            set_attr(
-                &mut state,
-                "alert_event_pattern",
-                bp.alert_event_pattern.clone().into(),
-            );
+            });
+            m.assume_role_command = Attr::Known(bp.assume_role_command.clone());
+            m.alert_event_pattern = Attr::Known(bp.alert_event_pattern.clone());
         }
         None => {
-            set_attr(&mut state, "role_name", input.effective_role_name().into());
-            for attr in [
-                "role_arn",
-                "tags_all",
-                "access_policy_associations",
-                "trust_policy",
-                "assume_role_command",
-                "alert_event_pattern",
-            ] {
-                set_attr(&mut state, attr, prior_or_unknown(attr));
-            }
+            m.role_name = Attr::Known(input.effective_role_name());
+            m.role_arn = kept.role_arn.or_unknown();
+            m.tags_all = kept.tags_all.or_unknown();
+            m.access_policy_associations = kept.access_policy_associations.or_unknown();
+            m.trust_policy = kept.trust_policy.or_unknown();
+            m.assume_role_command = kept.assume_role_command.or_unknown();
+            m.alert_event_pattern = kept.alert_event_pattern.or_unknown();
         }
     }
-    state
+    Ok(m.to_value())
 }
 
-pub fn settle(applied: &Value, bp: &BreakGlassBlueprint) -> Value {
-    let mut state = applied.clone();
+/// The state after apply: planned values, whatever is still unknown filled
+/// from the blueprint.
+pub fn settle(applied: &Value, bp: &BreakGlassBlueprint) -> Result<Value, Diagnostics> {
+    let mut m = BreakGlassModel::from_value(applied)?;
     let role = &bp.access.role;
-    let fill = |state: &mut Value, name: &str, v: Value| {
-        if state.attr(name).is_unknown() {
-            set_attr(state, name, v);
-        }
-    };
-    fill(&mut state, "role_name", role.name.clone().into());
-    fill(&mut state, "role_arn", role.arn.clone().into());
-    fill(&mut state, "tags_all", map_value(&role.tags));
-    fill(
-        &mut state,
-        "access_policy_associations",
-        map_value(&planned_associations(&bp.access)),
-    );
-    fill(&mut state, "trust_policy", role.trust_policy.clone().into());
-    fill(
-        &mut state,
-        "assume_role_command",
-        bp.assume_role_command.clone().into(),
-    );
-    fill(
-        &mut state,
-        "alert_event_pattern",
-        bp.alert_event_pattern.clone().into(),
-    );
-    unknowns_to_null(&state)
+    m.role_name.fill(role.name.clone());
+    m.role_arn.fill(role.arn.clone());
+    m.tags_all.fill(role.tags.clone());
+    m.access_policy_associations
+        .fill(planned_associations(&bp.access));
+    m.trust_policy.fill(role.trust_policy.clone());
+    m.assume_role_command.fill(bp.assume_role_command.clone());
+    m.alert_event_pattern.fill(bp.alert_event_pattern.clone());
+    Ok(unknowns_to_null(&m.to_value()))
 }
 
 /// The state refreshed from AWS; null when the role is gone. An imported
@@ -335,14 +191,12 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
 
 /// The state an import starts from; Read completes it.
 pub fn imported(cluster: &str, name: &str, role_name: &str) -> Value {
-    let id = cluster_access::import_id(cluster, name);
-    sparse_state(
-        &super::schema::schema(),
-        &[
-            ("cluster_name", cluster),
-            ("name", name),
-            ("role_name", role_name),
-            ("id", &id),
-        ],
-    )
+    BreakGlassModel {
+        cluster_name: Attr::Known(cluster.to_owned()),
+        name: Attr::Known(name.to_owned()),
+        role_name: Attr::Known(role_name.to_owned()),
+        id: Attr::Known(cluster_access::import_id(cluster, name)),
+        ..Default::default()
+    }
+    .to_value()
 }

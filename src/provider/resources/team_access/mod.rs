@@ -2,8 +2,9 @@
 //! `intent::team_access`; role, access entry and associations go through the
 //! plumbing shared with break-glass in `cluster_access`.
 
-mod schema;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use crate::intent::access_entry::{access_policy_arn, level_policy_name};
 use crate::intent::team_access as intent;
@@ -13,20 +14,14 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::context::Configured;
 use super::cluster_access::{self as access, AccessChecks};
+use super::model::TeamAccessModel;
 use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const TYPE_NAME: &str = "eksrole_team_access";
 const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
-    force_new: &schema::FORCE_NEW,
-    set_attributes: &[
-        "principal_arns",
-        "access_policy_arns",
-        "namespaces",
-        "kubernetes_groups",
-    ],
+    schema: TeamAccessModel::schema,
     parse: state::input,
     validate: intent::validate,
-    planned_unknown: state::planned_unknown,
 };
 
 pub struct TeamAccessResource;
@@ -38,7 +33,7 @@ impl Resource for TeamAccessResource {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        TeamAccessModel::schema()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -79,12 +74,7 @@ impl Resource for TeamAccessResource {
             provider.clients.region(),
             replacing,
         );
-        Planned {
-            state,
-            requires_replace,
-            diagnostics: diags,
-            private: vec![],
-        }
+        super::finish_plan(state, requires_replace, diags)
     }
 
     async fn apply(
@@ -94,11 +84,11 @@ impl Resource for TeamAccessResource {
         planned: &Value,
         _private: &[u8],
     ) -> Applied {
-        let (mut input, account) =
-            match super::apply_inputs(provider, prior, planned, state::input).await {
-                Ok(v) => v,
-                Err(applied) => return applied,
-            };
+        let (mut input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await
+        {
+            Ok(v) => v,
+            Err(applied) => return applied,
+        };
         // An unchanged username is EKS's (or already applied): only a change is the user's to apply.
         if planned.attr("kubernetes_username") == prior.attr("kubernetes_username") {
             input.kubernetes_username = None;
@@ -114,13 +104,9 @@ impl Resource for TeamAccessResource {
             Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
         };
         let applied = access::apply(provider, &bp, prior, planned).await;
-        if applied.diagnostics.has_errors() {
-            return applied;
-        }
-        Applied {
-            state: state::settle(&applied.state, &bp, &input, &env.account.region),
-            ..applied
-        }
+        super::settled(applied, |state| {
+            state::settle(state, &bp, &input, &env.account.region)
+        })
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {

@@ -5,137 +5,59 @@ use crate::intent::access_entry::AccessLevel;
 use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::intent::trust_read::{facts, redact_external_id};
-use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::tfplugin::model::Attr;
+use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
     access_of, observe, observed_trust, planned_associations, refresh_common,
 };
-use super::super::values::{
-    map_value, opt_string, optional_set, set_attr, sparse_state, string_map, string_set,
-    unknowns_to_null,
-};
+use super::super::model::{CiOidcModel, TeamAccessModel};
+use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
 
-const INPUTS: [&str; 17] = [
-    "cluster_name",
-    "name",
-    "principal_arns",
-    "ci_oidc",
-    "require_mfa",
-    "external_id",
-    "principal_org_id",
-    "access_level",
-    "access_policy_arns",
-    "namespaces",
-    "kubernetes_groups",
-    "max_session_duration",
-    "role_name",
-    "role_path",
-    "permissions_boundary",
-    "description",
-    "tags",
-];
-const COMPUTED: [&str; 8] = [
-    "tags_all",
-    "id",
-    "role_arn",
-    "role_id",
-    "access_entry_arn",
-    "trust_policy",
-    "access_policy_associations",
-    "kubeconfig_command",
-];
-
-/// The intent input; `Ok(None)` while any input is unknown.
-pub fn input(v: &Value) -> Result<Option<TeamAccessInput>, Diagnostics> {
-    if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
-        return Ok(None);
-    }
-    let mut diags = Diagnostics::default();
-    let access_level = match v.attr("access_level").as_str() {
-        None => None,
-        Some(s) => match AccessLevel::parse(s) {
-            Ok(l) => Some(l),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error("Invalid access level", format!("{e}."))
-                        .at(AttributePath::root("access_level")),
-                );
-                None
-            }
-        },
-    };
-    let duration = v.attr("max_session_duration");
-    let max_session_duration = if duration.is_null() {
-        None
-    } else if let Some(n) = duration.as_i64() {
-        Some(n)
-    } else {
-        diags.push(
-            Diagnostic::error(
-                "Invalid max_session_duration",
-                "`max_session_duration` is a whole number of seconds from 3600 to 43200.",
-            )
-            .at(AttributePath::root("max_session_duration")),
-        );
-        None
-    };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let ci = v.attr("ci_oidc");
-    let ci_oidc = (!ci.is_null()).then(|| CiOidc {
-        provider_arn: opt_string(ci, "provider_arn").unwrap_or_default(),
-        audience: opt_string(ci, "audience").unwrap_or_else(|| DEFAULT_CI_AUDIENCE.to_owned()),
-        subjects: string_set(ci, "subjects"),
-        allow_subject_wildcards: ci
-            .attr("allow_subject_wildcards")
-            .as_bool()
-            .unwrap_or(false),
+/// The intent input from a config (or planned) value whose inputs are known.
+pub fn input(v: &Value) -> Result<TeamAccessInput, Diagnostics> {
+    let m = TeamAccessModel::from_value(v)?;
+    let access_level = parse_attr(
+        &m.access_level,
+        "access_level",
+        "Invalid access level",
+        AccessLevel::parse,
+    )?;
+    let ci_oidc = m.ci_oidc.get().map(|ci| CiOidc {
+        provider_arn: ci.provider_arn.or_default(),
+        audience: ci
+            .audience
+            .value()
+            .unwrap_or_else(|| DEFAULT_CI_AUDIENCE.to_owned()),
+        subjects: ci.subjects.or_default(),
+        allow_subject_wildcards: ci.allow_subject_wildcards.value().unwrap_or(false),
     });
-    let namespaces = v.attr("namespaces");
-    Ok(Some(TeamAccessInput {
-        cluster_name: opt_string(v, "cluster_name").unwrap_or_default(),
-        name: opt_string(v, "name").unwrap_or_default(),
-        principal_arns: string_set(v, "principal_arns"),
+    Ok(TeamAccessInput {
+        cluster_name: m.cluster_name.or_default(),
+        name: m.name.or_default(),
+        principal_arns: m.principal_arns.or_default(),
         ci_oidc,
-        require_mfa: v.attr("require_mfa").as_bool(),
-        external_id: opt_string(v, "external_id"),
-        principal_org_id: opt_string(v, "principal_org_id"),
+        require_mfa: m.require_mfa.value(),
+        external_id: m.external_id.value(),
+        principal_org_id: m.principal_org_id.value(),
         access_level,
-        access_policy_arns: string_set(v, "access_policy_arns"),
-        namespaces: (!namespaces.is_null()).then(|| string_set(v, "namespaces")),
-        kubernetes_groups: string_set(v, "kubernetes_groups"),
-        kubernetes_username: opt_string(v, "kubernetes_username"),
-        max_session_duration,
-        role_name: opt_string(v, "role_name"),
-        role_path: opt_string(v, "role_path"),
-        permissions_boundary: opt_string(v, "permissions_boundary"),
-        description: opt_string(v, "description"),
-        tags: string_map(v, "tags"),
-    }))
+        access_policy_arns: m.access_policy_arns.or_default(),
+        namespaces: m.namespaces.value(),
+        kubernetes_groups: m.kubernetes_groups.or_default(),
+        kubernetes_username: m.kubernetes_username.value(),
+        max_session_duration: m.max_session_duration.value(),
+        role_name: m.role_name.value(),
+        role_path: m.role_path.value(),
+        permissions_boundary: m.permissions_boundary.value(),
+        description: m.description.value(),
+        tags: m.tags.or_default(),
+    })
 }
 
-/// The plan while some input is unknown.
-pub fn planned_unknown(proposed: &Value) -> Value {
-    let mut state = proposed.clone();
-    for name in COMPUTED {
-        set_attr(&mut state, name, Value::Unknown);
-    }
-    for name in [
-        "require_mfa",
-        "kubernetes_username",
-        "max_session_duration",
-        "role_name",
-        "role_path",
-    ] {
-        if proposed.attr(name).is_null() {
-            set_attr(&mut state, name, Value::Unknown);
-        }
-    }
-    state
-}
-
+/// The planned state: config values, the intent's defaults, and everything
+/// the blueprint knows; what AWS assigns stays as it was, or unknown for a
+/// new object.
 pub fn planned(
     proposed: &Value,
     prior: &Value,
@@ -144,90 +66,59 @@ pub fn planned(
     bp: Option<&ClusterAccessBlueprint>,
     region: &str,
     replacing: bool,
-) -> Value {
-    let mut state = proposed.clone();
+) -> Result<Value, Diagnostics> {
+    let mut m = TeamAccessModel::from_value(proposed)?;
+    let config = TeamAccessModel::from_value(config)?;
     let keep_prior = !prior.is_null() && !replacing;
-    let prior_or_unknown = |name: &str| {
-        let v = prior.attr(name);
-        if keep_prior && !v.is_null() {
-            v.clone()
-        } else {
-            Value::Unknown
-        }
+    let kept = if keep_prior {
+        TeamAccessModel::from_value(prior)?
+    } else {
+        TeamAccessModel::default()
     };
-    set_attr(
-        &mut state,
-        "require_mfa",
-        input.effective_require_mfa().into(),
-    );
-    if let Some(ci) = &input.ci_oidc {
-        let mut block = config.attr("ci_oidc").clone();
-        set_attr(&mut block, "audience", ci.audience.clone().into());
-        set_attr(
-            &mut block,
-            "allow_subject_wildcards",
-            ci.allow_subject_wildcards.into(),
-        );
-        set_attr(&mut state, "ci_oidc", block);
+    m.require_mfa = Attr::Known(input.effective_require_mfa());
+    if let (Some(ci), Attr::Known(block)) = (&input.ci_oidc, &config.ci_oidc) {
+        m.ci_oidc = Attr::Known(CiOidcModel {
+            audience: Attr::Known(ci.audience.clone()),
+            allow_subject_wildcards: Attr::Known(ci.allow_subject_wildcards),
+            ..block.clone()
+        });
     }
-    set_attr(
-        &mut state,
-        "max_session_duration",
-        input.effective_max_session_duration().into(),
-    );
-    set_attr(&mut state, "role_path", input.effective_role_path().into());
-    set_attr(&mut state, "id", input.import_id().into());
-    if config.attr("kubernetes_username").is_null() {
-        set_attr(
-            &mut state,
-            "kubernetes_username",
-            prior_or_unknown("kubernetes_username"),
-        );
+    m.max_session_duration = Attr::Known(input.effective_max_session_duration());
+    m.role_path = Attr::Known(input.effective_role_path());
+    m.id = Attr::Known(input.import_id());
+    if config.kubernetes_username.is_null() {
+        m.kubernetes_username = kept.kubernetes_username.or_unknown();
     }
-    set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
-    set_attr(
-        &mut state,
-        "access_entry_arn",
-        prior_or_unknown("access_entry_arn"),
-    );
+    m.role_id = kept.role_id.or_unknown();
+    m.access_entry_arn = kept.access_entry_arn.or_unknown();
     match bp {
         Some(bp) => {
-            set_attr(&mut state, "role_name", bp.role.name.clone().into());
-            set_attr(&mut state, "role_arn", bp.role.arn.clone().into());
-            set_attr(&mut state, "tags_all", map_value(&bp.role.tags));
-            set_attr(
-                &mut state,
-                "access_policy_associations",
-                map_value(&planned_associations(bp)),
-            );
+            m.role_name = Attr::Known(bp.role.name.clone());
+            m.role_arn = Attr::Known(bp.role.arn.clone());
+            m.tags_all = Attr::Known(bp.role.tags.clone());
+            m.access_policy_associations = Attr::Known(planned_associations(bp));
             let trust = redact_external_id(&bp.role.trust_policy, input.external_id.as_deref());
-            let trust = if keep_prior {
-                observed_trust(prior.attr("trust_policy"), &trust)
+            m.trust_policy = Attr::Known(if keep_prior {
+                observed_trust(&kept.trust_policy.to_value(), &trust)
             } else {
                 trust
-            };
-            set_attr(&mut state, "trust_policy", trust.into());
-            set_attr(
-                &mut state,
-                "kubeconfig_command",
-                cluster_access::kubeconfig_command(&input.cluster_name, region, &bp.role.arn)
-                    .into(),
-            );
+            });
+            m.kubeconfig_command = Attr::Known(cluster_access::kubeconfig_command(
+                &input.cluster_name,
+                region,
+                &bp.role.arn,
+            ));
         }
         None => {
-            set_attr(&mut state, "role_name", input.effective_role_name().into());
-            for attr in [
-                "role_arn",
-                "tags_all",
-                "access_policy_associations",
-                "trust_policy",
-                "kubeconfig_command",
-            ] {
-                set_attr(&mut state, attr, prior_or_unknown(attr));
-            }
+            m.role_name = Attr::Known(input.effective_role_name());
+            m.role_arn = kept.role_arn.or_unknown();
+            m.tags_all = kept.tags_all.or_unknown();
+            m.access_policy_associations = kept.access_policy_associations.or_unknown();
+            m.trust_policy = kept.trust_policy.or_unknown();
+            m.kubeconfig_command = kept.kubeconfig_command.or_unknown();
         }
     }
-    state
+    Ok(m.to_value())
 }
 
 /// The state after apply: planned values, whatever is still unknown filled
@@ -237,32 +128,23 @@ pub fn settle(
     bp: &ClusterAccessBlueprint,
     input: &TeamAccessInput,
     region: &str,
-) -> Value {
-    let mut state = applied.clone();
-    let fill = |state: &mut Value, name: &str, v: Value| {
-        if state.attr(name).is_unknown() {
-            set_attr(state, name, v);
-        }
-    };
-    fill(&mut state, "role_name", bp.role.name.clone().into());
-    fill(&mut state, "role_arn", bp.role.arn.clone().into());
-    fill(&mut state, "tags_all", map_value(&bp.role.tags));
-    fill(
-        &mut state,
-        "access_policy_associations",
-        map_value(&planned_associations(bp)),
-    );
-    fill(
-        &mut state,
-        "trust_policy",
-        redact_external_id(&bp.role.trust_policy, input.external_id.as_deref()).into(),
-    );
-    fill(
-        &mut state,
-        "kubeconfig_command",
-        cluster_access::kubeconfig_command(&input.cluster_name, region, &bp.role.arn).into(),
-    );
-    unknowns_to_null(&state)
+) -> Result<Value, Diagnostics> {
+    let mut m = TeamAccessModel::from_value(applied)?;
+    m.role_name.fill(bp.role.name.clone());
+    m.role_arn.fill(bp.role.arn.clone());
+    m.tags_all.fill(bp.role.tags.clone());
+    m.access_policy_associations.fill(planned_associations(bp));
+    m.trust_policy.fill(redact_external_id(
+        &bp.role.trust_policy,
+        input.external_id.as_deref(),
+    ));
+    m.kubeconfig_command
+        .fill(cluster_access::kubeconfig_command(
+            &input.cluster_name,
+            region,
+            &bp.role.arn,
+        ));
+    Ok(unknowns_to_null(&m.to_value()))
 }
 
 /// The state refreshed from AWS; null when the role is gone. An imported
@@ -355,14 +237,12 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
 
 /// The state an import starts from; Read completes it.
 pub fn imported(cluster: &str, name: &str, role_name: &str) -> Value {
-    let id = cluster_access::import_id(cluster, name);
-    sparse_state(
-        &super::schema::schema(),
-        &[
-            ("cluster_name", cluster),
-            ("name", name),
-            ("role_name", role_name),
-            ("id", &id),
-        ],
-    )
+    TeamAccessModel {
+        cluster_name: Attr::Known(cluster.to_owned()),
+        name: Attr::Known(name.to_owned()),
+        role_name: Attr::Known(role_name.to_owned()),
+        id: Attr::Known(cluster_access::import_id(cluster, name)),
+        ..Default::default()
+    }
+    .to_value()
 }

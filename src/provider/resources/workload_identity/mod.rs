@@ -2,7 +2,6 @@
 //! blueprint in `intent::workload_identity`: config → input, plan-time
 //! look-ups, planned state, apply through `apply::`, refresh and import.
 
-mod schema;
 mod state;
 
 use crate::apply::{pod_identity, role};
@@ -15,15 +14,14 @@ use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
 use super::super::context::{aws_diagnostic, Configured};
+use super::model::WorkloadIdentityModel;
 use super::values::{set_attr, unknowns_to_null};
 use super::{failed, Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const SPEC: IntentSpec<WorkloadIdentityInput> = IntentSpec {
-    force_new: &schema::FORCE_NEW,
-    set_attributes: &["policy_arns"],
+    schema: WorkloadIdentityModel::schema,
     parse: state::input,
     validate: intent::validate,
-    planned_unknown: state::planned_unknown,
 };
 const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
 
@@ -36,7 +34,7 @@ impl Resource for WorkloadIdentityResource {
     }
 
     fn schema(&self) -> Schema {
-        schema::schema()
+        WorkloadIdentityModel::schema()
     }
 
     fn validate(&self, config: &Value) -> Diagnostics {
@@ -92,12 +90,7 @@ impl Resource for WorkloadIdentityResource {
             blueprint.as_ref(),
             replacing,
         );
-        Planned {
-            state,
-            requires_replace,
-            diagnostics: diags,
-            private: vec![],
-        }
+        super::finish_plan(state, requires_replace, diags)
     }
 
     async fn apply(
@@ -108,11 +101,10 @@ impl Resource for WorkloadIdentityResource {
         _private: &[u8],
     ) -> Applied {
         let mut diags = Diagnostics::default();
-        let (input, account) =
-            match super::apply_inputs(provider, prior, planned, state::input).await {
-                Ok(v) => v,
-                Err(applied) => return applied,
-            };
+        let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
+            Ok(v) => v,
+            Err(applied) => return applied,
+        };
         let input = match super::validated(&SPEC, prior, input) {
             Ok(input) => input,
             Err(applied) => return applied,
@@ -218,11 +210,12 @@ impl Resource for WorkloadIdentityResource {
                 set_attr(&mut new_state, "association_arn", Value::Null);
             }
         }
-        Applied {
-            state: state::settle(&new_state, &bp),
+        let applied = Applied {
+            state: new_state,
             diagnostics: diags,
             ..Default::default()
-        }
+        };
+        super::settled(applied, |state| state::settle(state, &bp))
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {

@@ -11,120 +11,46 @@ use crate::intent::trust_read::{
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
-use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
+use crate::tfplugin::model::Attr;
+use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
 use super::super::super::context::{aws_diagnostic, Configured};
+use super::super::model::WorkloadIdentityModel;
 use super::super::values::{
-    map_value, opt_string, optional_map, optional_set, set_attr, sparse_state, string_map,
-    string_set, unknowns_to_null, user_tags,
+    map_value, optional_map, optional_set, parse_attr, set_attr, string_map, unknowns_to_null,
+    user_tags,
 };
 
-const INPUTS: [&str; 15] = [
-    "cluster_name",
-    "namespace",
-    "service_account",
-    "mechanism",
-    "role_name",
-    "role_path",
-    "description",
-    "policy_arns",
-    "inline_policies",
-    "permissions_boundary",
-    "max_session_duration",
-    "oidc_provider_arn",
-    "audience",
-    "target_role_arn",
-    "tags",
-];
-const COMPUTED: [&str; 8] = [
-    "tags_all",
-    "id",
-    "role_arn",
-    "role_id",
-    "trust_policy",
-    "association_id",
-    "association_arn",
-    "service_account_annotations",
-];
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.
 const GENERATED_POLICY_PREFIX: &str = "eksrole-";
 
-/// The intent input from a config (or planned) value; `Ok(None)` while any
-/// input is unknown.
-pub fn input(v: &Value) -> Result<Option<WorkloadIdentityInput>, Diagnostics> {
-    if INPUTS.iter().any(|name| !v.attr(name).is_wholly_known()) {
-        return Ok(None);
-    }
-    let mut diags = Diagnostics::default();
-    let mechanism = match v.attr("mechanism").as_str().map(Mechanism::parse) {
-        None => Mechanism::default(),
-        Some(Ok(m)) => m,
-        Some(Err(e)) => {
-            diags.push(
-                Diagnostic::error("Invalid mechanism", format!("{e}."))
-                    .at(AttributePath::root("mechanism")),
-            );
-            Mechanism::default()
-        }
-    };
-    let duration = v.attr("max_session_duration");
-    let max_session_duration = match (duration.is_null(), duration.as_i64()) {
-        (true, _) => None,
-        (false, Some(n)) => Some(n),
-        (false, None) => {
-            diags.push(
-                Diagnostic::error(
-                    "Invalid max_session_duration",
-                    "`max_session_duration` is a whole number of seconds from 3600 to 43200.",
-                )
-                .at(AttributePath::root("max_session_duration")),
-            );
-            None
-        }
-    };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Some(WorkloadIdentityInput {
-        cluster_name: opt_string(v, "cluster_name").unwrap_or_default(),
-        namespace: opt_string(v, "namespace").unwrap_or_default(),
-        service_account: opt_string(v, "service_account").unwrap_or_default(),
-        mechanism,
-        role_name: opt_string(v, "role_name"),
-        role_path: opt_string(v, "role_path"),
-        description: opt_string(v, "description"),
-        policy_arns: string_set(v, "policy_arns"),
-        inline_policies: string_map(v, "inline_policies"),
-        permissions_boundary: opt_string(v, "permissions_boundary"),
-        max_session_duration,
-        oidc_provider_arn: opt_string(v, "oidc_provider_arn"),
-        audience: opt_string(v, "audience"),
-        target_role_arn: opt_string(v, "target_role_arn"),
-        tags: string_map(v, "tags"),
-    }))
-}
-
-/// The plan while some input is unknown: config values as given, everything
-/// computed known only after apply.
-pub fn planned_unknown(proposed: &Value) -> Value {
-    let mut state = proposed.clone();
-    for name in COMPUTED {
-        set_attr(&mut state, name, Value::Unknown);
-    }
-    for name in [
+/// The intent input from a config (or planned) value whose inputs are known.
+pub fn input(v: &Value) -> Result<WorkloadIdentityInput, Diagnostics> {
+    let m = WorkloadIdentityModel::from_value(v)?;
+    let mechanism = parse_attr(
+        &m.mechanism,
         "mechanism",
-        "role_name",
-        "role_path",
-        "max_session_duration",
-        "oidc_provider_arn",
-        "audience",
-    ] {
-        if proposed.attr(name).is_null() {
-            set_attr(&mut state, name, Value::Unknown);
-        }
-    }
-    state
+        "Invalid mechanism",
+        Mechanism::parse,
+    )?;
+    Ok(WorkloadIdentityInput {
+        cluster_name: m.cluster_name.or_default(),
+        namespace: m.namespace.or_default(),
+        service_account: m.service_account.or_default(),
+        mechanism: mechanism.unwrap_or_default(),
+        role_name: m.role_name.value(),
+        role_path: m.role_path.value(),
+        description: m.description.value(),
+        policy_arns: m.policy_arns.or_default(),
+        inline_policies: m.inline_policies.or_default(),
+        permissions_boundary: m.permissions_boundary.value(),
+        max_session_duration: m.max_session_duration.value(),
+        oidc_provider_arn: m.oidc_provider_arn.value(),
+        audience: m.audience.value(),
+        target_role_arn: m.target_role_arn.value(),
+        tags: m.tags.or_default(),
+    })
 }
 
 /// The planned state: config values, defaults, and everything the blueprint
@@ -137,118 +63,73 @@ pub fn planned(
     input: &WorkloadIdentityInput,
     bp: Option<&WorkloadIdentityBlueprint>,
     replacing: bool,
-) -> Value {
-    let mut state = proposed.clone();
-    let keep_prior = !prior.is_null() && !replacing;
-    let prior_or_unknown = |name: &str| {
-        let v = prior.attr(name);
-        if keep_prior && !v.is_null() {
-            v.clone()
-        } else {
-            Value::Unknown
-        }
+) -> Result<Value, Diagnostics> {
+    let mut m = WorkloadIdentityModel::from_value(proposed)?;
+    let config = WorkloadIdentityModel::from_value(config)?;
+    // What AWS assigned stays while the object does; a new object gets new values.
+    let kept = if prior.is_null() || replacing {
+        WorkloadIdentityModel::default()
+    } else {
+        WorkloadIdentityModel::from_value(prior)?
     };
-    let irsa = input.mechanism == Mechanism::Irsa;
-    set_attr(&mut state, "mechanism", input.mechanism.as_str().into());
-    set_attr(&mut state, "role_path", input.effective_role_path().into());
-    set_attr(
-        &mut state,
-        "max_session_duration",
-        input.effective_max_session_duration().into(),
-    );
-    set_attr(&mut state, "id", input.import_id().into());
-    set_attr(&mut state, "role_id", prior_or_unknown("role_id"));
-    if irsa {
-        set_attr(&mut state, "audience", input.effective_audience().into());
+    m.mechanism = Attr::Known(input.mechanism.as_str().to_owned());
+    m.role_path = Attr::Known(input.effective_role_path());
+    m.max_session_duration = Attr::Known(input.effective_max_session_duration());
+    m.id = Attr::Known(input.import_id());
+    m.role_id = kept.role_id.or_unknown();
+    if input.mechanism == Mechanism::Irsa {
+        m.audience = Attr::Known(input.effective_audience());
+        // Explicit, or derived from the cluster's issuer by the live checks.
         let provider_arn = match bp {
             Some(bp) => bp.oidc_provider_arn.clone(),
             None => input.oidc_provider_arn.clone(),
         };
-        set_attr(
-            &mut state,
-            "oidc_provider_arn",
-            provider_arn.map_or(Value::Unknown, Value::from),
-        );
-        set_attr(&mut state, "association_id", Value::Null);
-        set_attr(&mut state, "association_arn", Value::Null);
+        m.oidc_provider_arn = provider_arn.map_or(Attr::Unknown, Attr::Known);
+        m.association_id = Attr::Null;
+        m.association_arn = Attr::Null;
     } else {
-        set_attr(&mut state, "audience", config.attr("audience").clone());
-        set_attr(
-            &mut state,
-            "oidc_provider_arn",
-            config.attr("oidc_provider_arn").clone(),
-        );
-        set_attr(
-            &mut state,
-            "association_id",
-            prior_or_unknown("association_id"),
-        );
-        set_attr(
-            &mut state,
-            "association_arn",
-            prior_or_unknown("association_arn"),
-        );
+        m.audience = config.audience;
+        m.oidc_provider_arn = config.oidc_provider_arn;
+        m.association_id = kept.association_id.or_unknown();
+        m.association_arn = kept.association_arn.or_unknown();
     }
     match bp {
         Some(bp) => {
-            set_attr(&mut state, "role_name", bp.role.name.clone().into());
-            set_attr(&mut state, "role_arn", bp.role.arn.clone().into());
-            set_attr(&mut state, "tags_all", map_value(&bp.role.tags));
-            set_attr(
-                &mut state,
-                "service_account_annotations",
-                map_value(&bp.service_account_annotations),
-            );
-            let prior_trust = prior.attr("trust_policy").as_str();
-            let trust = match prior_trust {
-                Some(t) if keep_prior && policies_equivalent(t, &bp.role.trust_policy) => {
-                    t.to_owned()
-                }
+            m.role_name = Attr::Known(bp.role.name.clone());
+            m.role_arn = Attr::Known(bp.role.arn.clone());
+            m.tags_all = Attr::Known(bp.role.tags.clone());
+            m.service_account_annotations = Attr::Known(bp.service_account_annotations.clone());
+            let trust = match kept.trust_policy.get() {
+                Some(t) if policies_equivalent(t, &bp.role.trust_policy) => t.clone(),
                 _ => bp.role.trust_policy.clone(),
             };
-            set_attr(&mut state, "trust_policy", trust.into());
+            m.trust_policy = Attr::Known(trust);
         }
         None => {
-            set_attr(&mut state, "role_name", input.effective_role_name().into());
-            for attr in [
-                "role_arn",
-                "tags_all",
-                "service_account_annotations",
-                "trust_policy",
-            ] {
-                set_attr(&mut state, attr, prior_or_unknown(attr));
-            }
+            m.role_name = Attr::Known(input.effective_role_name());
+            m.role_arn = kept.role_arn.or_unknown();
+            m.tags_all = kept.tags_all.or_unknown();
+            m.service_account_annotations = kept.service_account_annotations.or_unknown();
+            m.trust_policy = kept.trust_policy.or_unknown();
         }
     }
-    state
+    Ok(m.to_value())
 }
 
 /// The state after a successful apply: the planned values, with whatever was
 /// still unknown filled from the blueprint.
-pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Value {
-    let mut state = applied.clone();
-    let fill = |state: &mut Value, name: &str, v: Value| {
-        if state.attr(name).is_unknown() {
-            set_attr(state, name, v);
-        }
-    };
-    fill(&mut state, "role_name", bp.role.name.clone().into());
-    fill(&mut state, "role_arn", bp.role.arn.clone().into());
-    fill(
-        &mut state,
-        "trust_policy",
-        bp.role.trust_policy.clone().into(),
-    );
-    fill(&mut state, "tags_all", map_value(&bp.role.tags));
-    fill(
-        &mut state,
-        "service_account_annotations",
-        map_value(&bp.service_account_annotations),
-    );
+pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Result<Value, Diagnostics> {
+    let mut m = WorkloadIdentityModel::from_value(applied)?;
+    m.role_name.fill(bp.role.name.clone());
+    m.role_arn.fill(bp.role.arn.clone());
+    m.trust_policy.fill(bp.role.trust_policy.clone());
+    m.tags_all.fill(bp.role.tags.clone());
+    m.service_account_annotations
+        .fill(bp.service_account_annotations.clone());
     if let Some(arn) = &bp.oidc_provider_arn {
-        fill(&mut state, "oidc_provider_arn", arn.clone().into());
+        m.oidc_provider_arn.fill(arn.clone());
     }
-    unknowns_to_null(&state)
+    Ok(unknowns_to_null(&m.to_value()))
 }
 
 /// The state refreshed from AWS; null when the role is gone.
@@ -460,45 +341,74 @@ pub async fn imported(
         )
         .into());
     }
-    let id = intent::import_id(cluster, namespace, service_account);
-    let mut known = vec![
-        ("cluster_name", cluster),
-        ("namespace", namespace),
-        ("service_account", service_account),
-        ("role_name", role_name.as_str()),
-        ("id", id.as_str()),
-    ];
-    if association.is_some() {
-        known.push(("mechanism", Mechanism::PodIdentity.as_str()));
-    }
-    Ok(sparse_state(&super::schema::schema(), &known))
+    let state = WorkloadIdentityModel {
+        cluster_name: Attr::Known(cluster.to_owned()),
+        namespace: Attr::Known(namespace.to_owned()),
+        service_account: Attr::Known(service_account.to_owned()),
+        role_name: Attr::Known(role_name),
+        id: Attr::Known(intent::import_id(cluster, namespace, service_account)),
+        // An association says Pod Identity; without one Read decides from the trust policy.
+        mechanism: association
+            .map(|_| Mechanism::PodIdentity.as_str().to_owned())
+            .into(),
+        ..Default::default()
+    };
+    Ok(state.to_value())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn config() -> WorkloadIdentityModel {
+        WorkloadIdentityModel {
+            cluster_name: Attr::Known("c".into()),
+            namespace: Attr::Known("n".into()),
+            service_account: Attr::Known("s".into()),
+            ..Default::default()
+        }
+    }
+
     #[test]
-    fn force_new_only_on_identity_changes() {
-        let requires_replace = |p: &Value, n: &Value| {
-            super::super::super::values::requires_replace(&super::super::schema::FORCE_NEW, p, n)
+    fn config_becomes_the_intent_input() {
+        let input = input(&config().to_value()).unwrap();
+        assert_eq!(input, WorkloadIdentityInput::new("c", "n", "s"));
+        let kiam = WorkloadIdentityModel {
+            mechanism: Attr::Known("kiam".into()),
+            ..config()
         };
-        let prior = Value::object([
-            ("cluster_name", "c".into()),
-            ("namespace", "a".into()),
-            ("description", "x".into()),
-        ]);
-        let same = prior.clone();
-        assert!(requires_replace(&prior, &same).is_empty());
-        let moved = Value::object([
-            ("cluster_name", "c".into()),
-            ("namespace", "b".into()),
-            ("description", "y".into()),
-        ]);
+        let diags = super::input(&kiam.to_value()).unwrap_err();
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.summary, "Invalid mechanism");
         assert_eq!(
-            requires_replace(&prior, &moved),
-            vec![AttributePath::root("namespace")]
+            d.path,
+            Some(crate::tfplugin::AttributePath::root("mechanism"))
         );
-        assert!(requires_replace(&Value::Null, &moved).is_empty());
+    }
+
+    #[test]
+    fn irsa_plan_without_live_checks() {
+        let v = WorkloadIdentityModel {
+            mechanism: Attr::Known("irsa".into()),
+            ..config()
+        }
+        .to_value();
+        let input = input(&v).unwrap();
+        let p = planned(&v, &Value::Null, &v, &input, None, false).unwrap();
+        let p = WorkloadIdentityModel::from_value(&p).unwrap();
+        assert_eq!(p.audience, Attr::Known(intent::DEFAULT_AUDIENCE.into()));
+        assert!(
+            p.oidc_provider_arn.is_unknown(),
+            "derived from the cluster at apply"
+        );
+        assert!(p.association_id.is_null() && p.association_arn.is_null());
+        assert_eq!(p.role_path, Attr::Known("/".into()));
+        assert_eq!(p.max_session_duration, Attr::Known(3600));
+        assert_eq!(p.id, Attr::Known("c/n/s".into()));
+        assert_eq!(
+            p.role_name,
+            Attr::Known(intent::default_role_name("c", "n", "s"))
+        );
+        assert!(p.role_arn.is_unknown() && p.trust_policy.is_unknown());
     }
 }

@@ -1,0 +1,135 @@
+use super::*;
+use crate::tfplugin::schema::{Attribute, NestedBlock};
+use crate::tfplugin::Type;
+
+fn block() -> Block {
+    let s = Type::String;
+    Block {
+        description: "",
+        attributes: vec![
+            Attribute::required("cluster", s.clone(), "").force_new(),
+            Attribute::optional("description", s.clone(), ""),
+            Attribute::optional_computed("path", s.clone(), "").force_new(),
+            Attribute::optional_computed("level", s.clone(), ""),
+            Attribute::computed("arn", s.clone(), ""),
+        ],
+        blocks: vec![NestedBlock {
+            type_name: "ci",
+            nesting: Nesting::Single,
+            min_items: 0,
+            max_items: 0,
+            block: Block {
+                description: "",
+                attributes: vec![
+                    Attribute::required("provider", s.clone(), ""),
+                    Attribute::optional_computed("audience", s, ""),
+                ],
+                blocks: vec![],
+            },
+        }],
+    }
+}
+
+#[test]
+fn only_force_new_changes_replace() {
+    let b = block();
+    let prior = Value::object([
+        ("cluster", "c".into()),
+        ("description", "x".into()),
+        ("path", "/".into()),
+    ]);
+    assert!(requires_replace(&b, &prior, &prior).is_empty());
+    let changed = Value::object([
+        ("cluster", "d".into()),
+        ("description", "y".into()),
+        ("path", "/".into()),
+    ]);
+    assert_eq!(
+        requires_replace(&b, &prior, &changed),
+        vec![AttributePath::root("cluster")]
+    );
+    assert!(
+        requires_replace(&b, &Value::Null, &changed).is_empty(),
+        "a create replaces nothing"
+    );
+    let pending = Value::object([("cluster", Value::Unknown), ("path", Value::Null)]);
+    assert!(
+        requires_replace(&b, &prior, &pending).is_empty(),
+        "unknown and null are not changes yet"
+    );
+}
+
+#[test]
+fn inputs_known_looks_at_inputs_only() {
+    let b = block();
+    let known = Value::object([("cluster", "c".into()), ("arn", Value::Unknown)]);
+    assert!(inputs_known(&b, &known), "computed values may be unknown");
+    let level = Value::object([("cluster", "c".into()), ("level", Value::Unknown)]);
+    assert!(!inputs_known(&b, &level));
+    let nested = Value::object([
+        ("cluster", "c".into()),
+        ("ci", Value::object([("provider", Value::Unknown)])),
+    ]);
+    assert!(!inputs_known(&b, &nested), "nested blocks are inputs");
+}
+
+#[test]
+fn planned_unknown_follows_the_schema() {
+    let b = block();
+    let proposed = Value::object([
+        ("cluster", Value::Unknown),
+        ("description", Value::Null),
+        ("path", Value::Null),
+        ("level", "view".into()),
+        ("arn", Value::Null),
+        (
+            "ci",
+            Value::object([("provider", "p".into()), ("audience", Value::Null)]),
+        ),
+    ]);
+    let expected = Value::object([
+        ("cluster", Value::Unknown),
+        ("description", Value::Null),
+        ("path", Value::Unknown),
+        ("level", "view".into()),
+        ("arn", Value::Unknown),
+        (
+            "ci",
+            Value::object([("provider", "p".into()), ("audience", Value::Unknown)]),
+        ),
+    ]);
+    assert_eq!(planned_unknown(&b, &proposed), expected);
+    let no_block = Value::object([("cluster", "c".into()), ("ci", Value::Null)]);
+    assert_eq!(
+        planned_unknown(&b, &no_block).attr("ci"),
+        &Value::Null,
+        "an absent block stays absent"
+    );
+}
+
+#[test]
+fn a_plan_may_leave_optional_computed_values_to_apply() {
+    let b = block();
+    let planned = Value::object([
+        ("cluster", "c".into()),
+        ("level", Value::Unknown),
+        ("arn", Value::Unknown),
+        (
+            "ci",
+            Value::object([("provider", "p".into()), ("audience", Value::Unknown)]),
+        ),
+    ]);
+    assert!(planned_inputs_known(&b, &planned));
+    assert!(
+        !inputs_known(&b, &planned),
+        "in a configuration, an unknown is an input not known yet"
+    );
+    let configured_unknown =
+        Value::object([("cluster", "c".into()), ("description", Value::Unknown)]);
+    assert!(!planned_inputs_known(&b, &configured_unknown));
+    let nested_unknown = Value::object([
+        ("cluster", "c".into()),
+        ("ci", Value::object([("provider", Value::Unknown)])),
+    ]);
+    assert!(!planned_inputs_known(&b, &nested_unknown));
+}
