@@ -4,6 +4,7 @@
 //! look-ups that plan runs when live checks are on; `cache` the memo they share.
 
 pub mod cache;
+pub mod cluster;
 pub mod format;
 pub mod live;
 
