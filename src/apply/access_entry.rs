@@ -17,6 +17,14 @@ pub fn scope_of(scope: &access_entry::AccessScope) -> AccessScope {
     }
 }
 
+/// An AWS-layer scope in the intent's terms (what refresh reads back).
+pub fn intent_scope(scope: &AccessScope) -> access_entry::AccessScope {
+    match scope {
+        AccessScope::Cluster => access_entry::AccessScope::Cluster,
+        AccessScope::Namespaces(ns) => access_entry::AccessScope::Namespaces(ns.clone()),
+    }
+}
+
 pub async fn ensure_access_entry(
     c: &AwsClients,
     bp: &AccessEntryBlueprint,

@@ -3,6 +3,7 @@
 //! sub-object changes concurrently, and tolerates objects already gone.
 
 pub mod access_entry;
+pub mod cluster_access;
 pub mod pod_identity;
 pub mod role;
 

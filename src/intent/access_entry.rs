@@ -29,6 +29,53 @@ pub enum AccessScope {
     Namespaces(BTreeSet<String>),
 }
 
+impl AccessScope {
+    /// How `access_policy_associations` shows the scope: `cluster`, or
+    /// `namespace:` and the namespaces joined by commas.
+    pub fn shown(&self) -> String {
+        match self {
+            AccessScope::Cluster => "cluster".to_owned(),
+            AccessScope::Namespaces(ns) => {
+                format!(
+                    "namespace:{}",
+                    ns.iter().cloned().collect::<Vec<_>>().join(",")
+                )
+            }
+        }
+    }
+}
+
+/// What an existing entry's associations (policy ARN → scope) say about the
+/// intent that made them, for import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessOfEntry {
+    /// The access level, when there is exactly one policy and it is a level's.
+    pub level: Option<AccessLevel>,
+    pub policy_arns: BTreeSet<String>,
+    /// Every namespace any association is scoped to; empty for cluster scope.
+    pub namespaces: BTreeSet<String>,
+}
+
+/// Reads [`AccessOfEntry`] from an entry's associations.
+pub fn access_of(associations: &BTreeMap<String, AccessScope>) -> AccessOfEntry {
+    let level = match associations.keys().collect::<Vec<_>>().as_slice() {
+        [arn] => AccessLevel::of_policy_arn(arn),
+        _ => None,
+    };
+    let namespaces = associations
+        .values()
+        .flat_map(|scope| match scope {
+            AccessScope::Cluster => BTreeSet::new(),
+            AccessScope::Namespaces(ns) => ns.clone(),
+        })
+        .collect();
+    AccessOfEntry {
+        level,
+        policy_arns: associations.keys().cloned().collect(),
+        namespaces,
+    }
+}
+
 /// One access-policy association of an access entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyAssociationBlueprint {

@@ -42,7 +42,7 @@ use super::access_entry::{
     access_entry, access_policy_arn, level_policy_name, validate_access_namespaces, AccessLevel,
 };
 use super::cluster_access::{
-    self, access_role, check_cluster_and_name, AccessImportId, ClusterAccessBlueprint,
+    self, access_role, check_cluster_and_name, AccessImportId, AccessInput, ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
 use super::principals::{
@@ -179,6 +179,29 @@ impl BreakGlassInput {
     /// `access_level` or [`AccessLevel::ClusterAdmin`].
     pub fn effective_access_level(&self) -> AccessLevel {
         self.access_level.unwrap_or(AccessLevel::ClusterAdmin)
+    }
+}
+
+impl AccessInput for BreakGlassInput {
+    fn settings(&self) -> RoleSettings<'_> {
+        self.role_settings()
+    }
+
+    fn principals(&self) -> &BTreeSet<String> {
+        &self.principal_arns
+    }
+
+    fn intent_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The one policy of the effective access level, on `access_level`.
+    fn requested_access_policies(&self, partition: &str) -> Vec<(String, &'static str)> {
+        let level = self.effective_access_level();
+        vec![(
+            access_policy_arn(partition, level_policy_name(level)),
+            "access_level",
+        )]
     }
 }
 

@@ -33,6 +33,21 @@ pub struct ClusterAccessBlueprint {
     pub access_entry: AccessEntryBlueprint,
 }
 
+/// What the code serving both access intents (their live checks, their
+/// resource plumbing) reads of either input.
+pub trait AccessInput {
+    /// The role attributes: owner (cluster and name), role name and path,
+    /// permissions boundary, ….
+    fn settings(&self) -> RoleSettings<'_>;
+    /// The IAM principals allowed to assume the role (none for a CI pipeline).
+    fn principals(&self) -> &BTreeSet<String>;
+    /// The intent's `name`.
+    fn intent_name(&self) -> &str;
+    /// The EKS access policy ARNs the input asks for in `partition`, each with
+    /// the attribute it comes from (where a problem with it is shown).
+    fn requested_access_policies(&self, partition: &str) -> Vec<(String, &'static str)>;
+}
+
 /// The cluster's ARN: `arn:<p>:eks:<region>:<acct>:cluster/<name>`.
 pub fn cluster_arn(account: &Account, cluster: &str) -> String {
     format!(

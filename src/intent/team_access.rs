@@ -32,7 +32,7 @@ use super::access_entry::{
     validate_username, AccessLevel,
 };
 use super::cluster_access::{
-    self, access_role, check_cluster_and_name, AccessImportId, ClusterAccessBlueprint,
+    self, access_role, check_cluster_and_name, AccessImportId, AccessInput, ClusterAccessBlueprint,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
@@ -176,6 +176,36 @@ impl TeamAccessInput {
 
     fn has_access_policies(&self) -> bool {
         self.access_level.is_some() || !self.access_policy_arns.is_empty()
+    }
+}
+
+impl AccessInput for TeamAccessInput {
+    fn settings(&self) -> RoleSettings<'_> {
+        self.role_settings()
+    }
+
+    fn principals(&self) -> &BTreeSet<String> {
+        &self.principal_arns
+    }
+
+    fn intent_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The level's policy (on `access_level`) and the explicit ARNs (on
+    /// `access_policy_arns`): validation lets only one of them be set.
+    fn requested_access_policies(&self, partition: &str) -> Vec<(String, &'static str)> {
+        let level = self.access_level.map(|l| {
+            (
+                access_policy_arn(partition, level_policy_name(l)),
+                "access_level",
+            )
+        });
+        let explicit = self
+            .access_policy_arns
+            .iter()
+            .map(|arn| (arn.clone(), "access_policy_arns"));
+        level.into_iter().chain(explicit).collect()
     }
 }
 

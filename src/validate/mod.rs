@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod cluster;
+pub mod cluster_access;
 pub mod format;
 pub mod live;
 

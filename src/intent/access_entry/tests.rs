@@ -274,3 +274,35 @@ fn access_entries() {
         .iter()
         .all(|a| a.scope == AccessScope::Namespaces(ns.clone())));
 }
+
+#[test]
+fn scopes_as_state_shows_them() {
+    assert_eq!(AccessScope::Cluster.shown(), "cluster");
+    assert_eq!(
+        AccessScope::Namespaces(set(&["b", "a-*"])).shown(),
+        "namespace:a-*,b"
+    );
+}
+
+#[test]
+fn an_entry_read_back_into_its_access() {
+    let view = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+    let custom = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy";
+    let one = std::collections::BTreeMap::from([(
+        view.to_owned(),
+        AccessScope::Namespaces(set(&["app", "web"])),
+    )]);
+    let access = access_of(&one);
+    assert_eq!(access.level, Some(AccessLevel::View));
+    assert_eq!(access.policy_arns, set(&[view]));
+    assert_eq!(access.namespaces, set(&["app", "web"]));
+
+    let two = std::collections::BTreeMap::from([
+        (view.to_owned(), AccessScope::Cluster),
+        (custom.to_owned(), AccessScope::Cluster),
+    ]);
+    let access = access_of(&two);
+    assert_eq!(access.level, None, "two policies are no single level");
+    assert_eq!(access.policy_arns, set(&[custom, view]));
+    assert!(access.namespaces.is_empty());
+}

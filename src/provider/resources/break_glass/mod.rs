@@ -1,141 +1,78 @@
-//! `eksrole_break_glass`: the resource plumbing around the pure blueprint in
-//! `intent::break_glass`; role, access entry and association go through the
-//! plumbing shared with team access in `cluster_access`.
+//! `eksrole_break_glass`: the pure blueprint in `intent::break_glass` served
+//! by the plumbing shared with team access ([`AccessIntent`]); here only what
+//! is this intent's own: the window checked against the clock, and the
+//! command and alert pattern beside the role and entry.
 
 mod state;
 #[cfg(test)]
 mod tests;
 
-use crate::intent::access_entry::{access_policy_arn, level_policy_name};
-use crate::intent::break_glass as intent;
-use crate::intent::{Account, IntentError, Validated};
-use crate::tfplugin::schema::Schema;
-use crate::tfplugin::{Diagnostic, Diagnostics, Value};
+use crate::apply::cluster_access::Observed;
+use crate::intent::break_glass::{self as intent, BreakGlassBlueprint, BreakGlassInput};
+use crate::intent::cluster_access::{AccessImportId, ClusterAccessBlueprint};
+use crate::intent::{Env, IntentError, Validated};
+use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::context::Configured;
-use super::cluster_access::{self as access, AccessChecks};
+use super::cluster_access::{AccessIntent, Planning};
 use super::model::BreakGlassModel;
-use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
-
-const TYPE_NAME: &str = "eksrole_break_glass";
-const SPEC: IntentSpec<intent::BreakGlassInput> = IntentSpec {
-    schema: BreakGlassModel::schema,
-    parse: state::input,
-    validate,
-};
+use super::IntentSpec;
 
 pub struct BreakGlassResource;
 
-#[tonic::async_trait]
-impl Resource for BreakGlassResource {
-    fn type_name(&self) -> &'static str {
-        TYPE_NAME
-    }
-
-    fn schema(&self) -> Schema {
-        BreakGlassModel::schema()
-    }
-
-    fn validate(&self, config: &Value) -> Diagnostics {
-        SPEC.validate_config(config)
-    }
-
-    async fn plan(
-        &self,
-        provider: &Configured,
-        prior: &Value,
-        proposed: &Value,
-        config: &Value,
-    ) -> Planned {
-        let mut start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
-            Ok(start) => start,
-            Err(planned) => return planned,
-        };
-        let blueprint =
-            match access::checked_blueprint(provider, &mut start, &SPEC, intent::blueprint, checks)
-                .await
-            {
-                Ok(bp) => bp,
-                Err(planned) => return planned,
-            };
-        let PlanStart {
-            input,
-            requires_replace,
-            replacing,
-            diags,
-            ..
-        } = start;
-        let state = state::planned(proposed, prior, &input, blueprint.as_ref(), replacing);
-        super::finish_plan(state, requires_replace, diags)
-    }
-
-    async fn apply(
-        &self,
-        provider: &Configured,
-        prior: &Value,
-        planned: &Value,
-        _private: &[u8],
-    ) -> Applied {
-        let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
-            Ok(v) => v,
-            Err(applied) => return applied,
-        };
-        let input = match super::validated(&SPEC, prior, input) {
-            Ok(input) => input,
-            Err(applied) => return applied,
-        };
-        let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
-        let bp = match intent::blueprint(&input, &super::env(provider, account, quota.ok())) {
-            Ok(bp) => bp,
-            Err(problems) => return super::failed(prior, SPEC.diagnostics(&problems)),
-        };
-        let applied = access::apply(provider, &bp.access, prior, planned).await;
-        super::settled(applied, |state| state::settle(state, &bp))
-    }
-
-    async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
-        access::delete(provider, prior).await
-    }
-
-    async fn read(&self, provider: &Configured, current: &Value) -> Result<Value, Diagnostics> {
-        state::refresh(provider, current).await
-    }
-
-    async fn import(&self, _provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
-        let id = intent::parse_import_id(id)
-            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
-        let role_name = intent::import_role_name(&id);
-        Ok(state::imported(&id.cluster_name, &id.name, &role_name))
-    }
-}
-
 /// The intent's checks, with the window checked against the current time.
-fn validate(
-    input: intent::BreakGlassInput,
-) -> Result<Validated<intent::BreakGlassInput>, Vec<IntentError>> {
+fn validate(input: BreakGlassInput) -> Result<Validated<BreakGlassInput>, Vec<IntentError>> {
     intent::validate(input, state::now())
 }
 
-/// What the shared live checks look at.
-fn checks<'a>(
-    input: &'a intent::BreakGlassInput,
-    account: &Account,
-    creating: bool,
-) -> AccessChecks<'a> {
-    let level = input.effective_access_level();
-    AccessChecks {
-        type_name: TYPE_NAME,
-        cluster_name: &input.cluster_name,
-        name: &input.name,
-        principal_arns: &input.principal_arns,
-        access_policy_arns: vec![(
-            access_policy_arn(&account.partition, level_policy_name(level)),
-            "access_level",
-        )],
-        permissions_boundary: input.permissions_boundary.as_deref(),
-        role_name: input.effective_role_name(),
-        role_arn: input.role_settings().role_arn(account),
-        owner: input.owner(),
-        creating,
+impl AccessIntent for BreakGlassResource {
+    type Input = BreakGlassInput;
+    type Blueprint = BreakGlassBlueprint;
+    const TYPE_NAME: &'static str = "eksrole_break_glass";
+    const SPEC: IntentSpec<BreakGlassInput> = IntentSpec {
+        schema: BreakGlassModel::schema,
+        parse: state::input,
+        validate,
+    };
+
+    fn blueprint(
+        input: &Validated<BreakGlassInput>,
+        env: &Env,
+    ) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
+        intent::blueprint(input, env)
+    }
+
+    fn access(bp: &BreakGlassBlueprint) -> &ClusterAccessBlueprint {
+        &bp.access
+    }
+
+    fn planned(
+        plan: &Planning<'_>,
+        input: &BreakGlassInput,
+        bp: Option<&BreakGlassBlueprint>,
+    ) -> Result<Value, Diagnostics> {
+        state::planned(plan, input, bp)
+    }
+
+    /// Everything the blueprint knows is independent of the input and region.
+    fn settle(
+        applied: &Value,
+        bp: &BreakGlassBlueprint,
+        _input: &BreakGlassInput,
+        _region: &str,
+    ) -> Result<Value, Diagnostics> {
+        state::settle(applied, bp)
+    }
+
+    fn refresh(current: &Value, observed: &Observed, provider: &Configured) -> Value {
+        state::refresh(current, observed, provider)
+    }
+
+    fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
+        intent::parse_import_id(id)
+    }
+
+    fn import_role_name(id: &AccessImportId) -> String {
+        intent::import_role_name(id)
     }
 }

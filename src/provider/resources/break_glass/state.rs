@@ -1,18 +1,19 @@
 //! Values of `eksrole_break_glass`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use crate::intent::access_entry::AccessLevel;
+use crate::apply::cluster_access::Observed;
+use crate::intent::access_entry::{access_of, AccessLevel};
 use crate::intent::break_glass::{
-    BreakGlassBlueprint, BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS,
+    alert_event_pattern, assume_role_command, BreakGlassBlueprint, BreakGlassInput,
+    DEFAULT_MFA_MAX_AGE_SECONDS,
 };
-use crate::intent::cluster_access;
 use crate::intent::trust_read::facts;
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
-    access_of, observe, observed_trust, planned_associations, refresh_common,
+    observed_trust, planned_associations, refresh_common, Planning,
 };
 use super::super::model::BreakGlassModel;
 use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
@@ -57,16 +58,14 @@ pub fn now() -> i64 {
 /// the blueprint knows; what AWS assigns stays as it was, or unknown for a
 /// new object.
 pub fn planned(
-    proposed: &Value,
-    prior: &Value,
+    plan: &Planning<'_>,
     input: &BreakGlassInput,
     bp: Option<&BreakGlassBlueprint>,
-    replacing: bool,
 ) -> Result<Value, Diagnostics> {
-    let mut m = BreakGlassModel::from_value(proposed)?;
-    let keep_prior = !prior.is_null() && !replacing;
+    let mut m = BreakGlassModel::from_value(plan.proposed)?;
+    let keep_prior = !plan.prior.is_null() && !plan.replacing;
     let kept = if keep_prior {
-        BreakGlassModel::from_value(prior)?
+        BreakGlassModel::from_value(plan.prior)?
     } else {
         BreakGlassModel::default()
     };
@@ -122,81 +121,55 @@ pub fn settle(applied: &Value, bp: &BreakGlassBlueprint) -> Result<Value, Diagno
     Ok(unknowns_to_null(&m.to_value()))
 }
 
-/// The state refreshed from AWS; null when the role is gone. An imported
-/// state (no trust policy yet) gets its inputs from what exists.
-pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Diagnostics> {
-    let Some(role_name) = current.attr("role_name").as_str() else {
-        return Ok(current.clone());
-    };
-    let cluster = current
-        .attr("cluster_name")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let Some(observed) = observe(provider, &cluster, role_name).await? else {
-        return Ok(Value::Null);
-    };
+/// The state refreshed from the role and entry that exist. An imported
+/// state (no trust policy yet) gets its inputs from them.
+pub fn refresh(current: &Value, observed: &Observed, provider: &Configured) -> Value {
+    let role = &observed.role;
     let mut state = current.clone();
     if current.attr("trust_policy").is_null() {
-        let f = facts(&observed.role.trust_policy);
-        set_attr(
-            &mut state,
-            "principal_arns",
-            optional_set(&Value::Null, &f.principal_arns),
-        );
-        set_attr(
-            &mut state,
-            "mfa_max_age_seconds",
-            Value::from(f.mfa_max_age.unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)),
-        );
-        set_attr(&mut state, "not_before", Value::opt_string(f.not_before));
-        set_attr(&mut state, "not_after", Value::opt_string(f.not_after));
-        set_attr(
-            &mut state,
-            "require_source_identity",
-            f.source_identity_required.into(),
-        );
-        set_attr(
-            &mut state,
-            "principal_org_id",
-            Value::opt_string(f.principal_org_id),
-        );
-        let (level, _, namespaces) = access_of(&observed.associations);
-        set_attr(
-            &mut state,
-            "access_level",
-            level.map_or(Value::Null, |l| l.as_str().into()),
-        );
-        set_attr(&mut state, "namespaces", namespaces);
+        imported_inputs(&mut state, observed);
     }
-    refresh_common(
-        &mut state,
-        current,
-        &observed,
-        &observed.role.trust_policy,
-        provider,
-    );
-    let role = &observed.role;
+    refresh_common(&mut state, current, observed, &role.trust_policy, provider);
     let name = current.attr("name").as_str().unwrap_or_default();
-    let command =
-        crate::intent::break_glass::assume_role_command(&role.arn, name, role.max_session_duration);
+    let command = assume_role_command(&role.arn, name, role.max_session_duration);
     set_attr(&mut state, "assume_role_command", command.into());
     set_attr(
         &mut state,
         "alert_event_pattern",
-        crate::intent::break_glass::alert_event_pattern(&role.arn).into(),
+        alert_event_pattern(&role.arn).into(),
     );
-    Ok(state)
+    state
 }
 
-/// The state an import starts from; Read completes it.
-pub fn imported(cluster: &str, name: &str, role_name: &str) -> Value {
-    BreakGlassModel {
-        cluster_name: Attr::Known(cluster.to_owned()),
-        name: Attr::Known(name.to_owned()),
-        role_name: Attr::Known(role_name.to_owned()),
-        id: Attr::Known(cluster_access::import_id(cluster, name)),
-        ..Default::default()
-    }
-    .to_value()
+/// The inputs of an imported break-glass access, read from the role's trust
+/// policy and the entry's association.
+fn imported_inputs(state: &mut Value, observed: &Observed) {
+    let f = facts(&observed.role.trust_policy);
+    set_attr(
+        state,
+        "principal_arns",
+        optional_set(&Value::Null, &f.principal_arns),
+    );
+    let mfa_max_age = f.mfa_max_age.unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS);
+    set_attr(state, "mfa_max_age_seconds", Value::from(mfa_max_age));
+    set_attr(state, "not_before", Value::opt_string(f.not_before));
+    set_attr(state, "not_after", Value::opt_string(f.not_after));
+    set_attr(
+        state,
+        "require_source_identity",
+        f.source_identity_required.into(),
+    );
+    set_attr(
+        state,
+        "principal_org_id",
+        Value::opt_string(f.principal_org_id),
+    );
+    let access = access_of(&observed.associations);
+    let level = access.level.map_or(Value::Null, |l| l.as_str().into());
+    set_attr(state, "access_level", level);
+    set_attr(
+        state,
+        "namespaces",
+        optional_set(&Value::Null, &access.namespaces),
+    );
 }

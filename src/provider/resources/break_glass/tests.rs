@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::super::cluster_access::Planning;
 use super::super::model::BreakGlassModel;
 use super::state;
 use crate::intent::break_glass::BreakGlassInput;
@@ -48,7 +49,14 @@ fn config_becomes_the_intent_input() {
 fn plan_without_live_checks_fills_the_intent_defaults() {
     let v = config().to_value();
     let input = state::input(&v).unwrap();
-    let p = state::planned(&v, &Value::Null, &input, None, false).unwrap();
+    let plan = Planning {
+        proposed: &v,
+        prior: &Value::Null,
+        config: &v,
+        region: "eu-west-1",
+        replacing: false,
+    };
+    let p = state::planned(&plan, &input, None).unwrap();
     let p = BreakGlassModel::from_value(&p).unwrap();
     assert_eq!(p.mfa_max_age_seconds, Attr::Known(900));
     assert_eq!(p.max_session_duration, Attr::Known(3600));

@@ -1,7 +1,8 @@
 //! Values of `eksrole_team_access`: config → intent input, the planned state,
 //! and the state refreshed from the role and access entry that exist.
 
-use crate::intent::access_entry::AccessLevel;
+use crate::apply::cluster_access::Observed;
+use crate::intent::access_entry::{access_of, AccessLevel};
 use crate::intent::cluster_access::{self, ClusterAccessBlueprint};
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::intent::trust_read::{facts, redact_external_id};
@@ -10,7 +11,7 @@ use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::super::context::Configured;
 use super::super::cluster_access::{
-    access_of, observe, observed_trust, planned_associations, refresh_common,
+    observed_trust, planned_associations, refresh_common, Planning,
 };
 use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::super::values::{optional_set, parse_attr, set_attr, unknowns_to_null};
@@ -59,19 +60,15 @@ pub fn input(v: &Value) -> Result<TeamAccessInput, Diagnostics> {
 /// the blueprint knows; what AWS assigns stays as it was, or unknown for a
 /// new object.
 pub fn planned(
-    proposed: &Value,
-    prior: &Value,
-    config: &Value,
+    plan: &Planning<'_>,
     input: &TeamAccessInput,
     bp: Option<&ClusterAccessBlueprint>,
-    region: &str,
-    replacing: bool,
 ) -> Result<Value, Diagnostics> {
-    let mut m = TeamAccessModel::from_value(proposed)?;
-    let config = TeamAccessModel::from_value(config)?;
-    let keep_prior = !prior.is_null() && !replacing;
+    let mut m = TeamAccessModel::from_value(plan.proposed)?;
+    let config = TeamAccessModel::from_value(plan.config)?;
+    let keep_prior = !plan.prior.is_null() && !plan.replacing;
     let kept = if keep_prior {
-        TeamAccessModel::from_value(prior)?
+        TeamAccessModel::from_value(plan.prior)?
     } else {
         TeamAccessModel::default()
     };
@@ -105,7 +102,7 @@ pub fn planned(
             });
             m.kubeconfig_command = Attr::Known(cluster_access::kubeconfig_command(
                 &input.cluster_name,
-                region,
+                plan.region,
                 &bp.role.arn,
             ));
         }
@@ -147,69 +144,18 @@ pub fn settle(
     Ok(unknowns_to_null(&m.to_value()))
 }
 
-/// The state refreshed from AWS; null when the role is gone. An imported
-/// state (no trust policy yet) gets its inputs from what exists.
-pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Diagnostics> {
-    let Some(role_name) = current.attr("role_name").as_str() else {
-        return Ok(current.clone());
-    };
-    let cluster = current
-        .attr("cluster_name")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let Some(observed) = observe(provider, &cluster, role_name).await? else {
-        return Ok(Value::Null);
-    };
-    let importing = current.attr("trust_policy").is_null();
+/// The state refreshed from the role and entry that exist. An imported
+/// state (no trust policy yet) gets its inputs from them.
+pub fn refresh(current: &Value, observed: &Observed, provider: &Configured) -> Value {
+    let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
     let role = &observed.role;
     let mut state = current.clone();
-    let f = facts(&role.trust_policy);
-    if importing {
-        if let Some(provider_arn) = &f.federated {
-            let subjects = Value::Set(f.subjects.iter().map(|s| Value::from(s.as_str())).collect());
-            set_attr(
-                &mut state,
-                "ci_oidc",
-                Value::object([
-                    ("provider_arn", Value::from(provider_arn.as_str())),
-                    ("audience", Value::opt_string(f.audience.clone())),
-                    ("subjects", subjects),
-                    ("allow_subject_wildcards", f.subjects_wildcard.into()),
-                ]),
-            );
-        } else {
-            set_attr(
-                &mut state,
-                "principal_arns",
-                optional_set(&Value::Null, &f.principal_arns),
-            );
-        }
-        set_attr(&mut state, "require_mfa", f.mfa.into());
-        set_attr(
-            &mut state,
-            "external_id",
-            Value::opt_string(f.external_id.clone()),
-        );
-        set_attr(
-            &mut state,
-            "principal_org_id",
-            Value::opt_string(f.principal_org_id.clone()),
-        );
-        let (level, arns, namespaces) = access_of(&observed.associations);
-        match level {
-            Some(l) => set_attr(&mut state, "access_level", l.as_str().into()),
-            None => set_attr(
-                &mut state,
-                "access_policy_arns",
-                optional_set(&Value::Null, &arns),
-            ),
-        }
-        set_attr(&mut state, "namespaces", namespaces);
+    if current.attr("trust_policy").is_null() {
+        imported_inputs(&mut state, observed);
     }
     let external_id = state.attr("external_id").as_str().map(str::to_owned);
     let trust = redact_external_id(&role.trust_policy, external_id.as_deref());
-    refresh_common(&mut state, current, &observed, &trust, provider);
+    refresh_common(&mut state, current, observed, &trust, provider);
     set_attr(
         &mut state,
         "description",
@@ -218,7 +164,7 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     set_attr(
         &mut state,
         "kubeconfig_command",
-        cluster_access::kubeconfig_command(&cluster, provider.clients.region(), &role.arn).into(),
+        cluster_access::kubeconfig_command(cluster, provider.clients.region(), &role.arn).into(),
     );
     if let Some(entry) = &observed.entry {
         set_attr(
@@ -232,17 +178,55 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
             Value::opt_string(entry.username.clone()),
         );
     }
-    Ok(state)
+    state
 }
 
-/// The state an import starts from; Read completes it.
-pub fn imported(cluster: &str, name: &str, role_name: &str) -> Value {
-    TeamAccessModel {
-        cluster_name: Attr::Known(cluster.to_owned()),
-        name: Attr::Known(name.to_owned()),
-        role_name: Attr::Known(role_name.to_owned()),
-        id: Attr::Known(cluster_access::import_id(cluster, name)),
-        ..Default::default()
+/// The inputs of an imported access, read from the role's trust policy and
+/// the entry's associations.
+fn imported_inputs(state: &mut Value, observed: &Observed) {
+    let f = facts(&observed.role.trust_policy);
+    if let Some(provider_arn) = &f.federated {
+        let subjects = Value::Set(f.subjects.iter().map(|s| Value::from(s.as_str())).collect());
+        set_attr(
+            state,
+            "ci_oidc",
+            Value::object([
+                ("provider_arn", Value::from(provider_arn.as_str())),
+                ("audience", Value::opt_string(f.audience.clone())),
+                ("subjects", subjects),
+                ("allow_subject_wildcards", f.subjects_wildcard.into()),
+            ]),
+        );
+    } else {
+        set_attr(
+            state,
+            "principal_arns",
+            optional_set(&Value::Null, &f.principal_arns),
+        );
     }
-    .to_value()
+    set_attr(state, "require_mfa", f.mfa.into());
+    set_attr(
+        state,
+        "external_id",
+        Value::opt_string(f.external_id.clone()),
+    );
+    set_attr(
+        state,
+        "principal_org_id",
+        Value::opt_string(f.principal_org_id.clone()),
+    );
+    let access = access_of(&observed.associations);
+    match access.level {
+        Some(l) => set_attr(state, "access_level", l.as_str().into()),
+        None => set_attr(
+            state,
+            "access_policy_arns",
+            optional_set(&Value::Null, &access.policy_arns),
+        ),
+    }
+    set_attr(
+        state,
+        "namespaces",
+        optional_set(&Value::Null, &access.namespaces),
+    );
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::super::cluster_access::{imported, Planning};
 use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::state;
 use crate::intent::access_entry::AccessLevel;
@@ -96,7 +97,14 @@ fn plan_without_live_checks_fills_the_intent_defaults() {
     let m = ci_config();
     let v = m.to_value();
     let input = state::input(&v).unwrap();
-    let planned = state::planned(&v, &Value::Null, &v, &input, None, "eu-west-1", false).unwrap();
+    let plan = Planning {
+        proposed: &v,
+        prior: &Value::Null,
+        config: &v,
+        region: "eu-west-1",
+        replacing: false,
+    };
+    let planned = state::planned(&plan, &input, None).unwrap();
     let p = TeamAccessModel::from_value(&planned).unwrap();
     assert_eq!(p.require_mfa, Attr::Known(false), "no MFA for CI tokens");
     assert_eq!(p.role_path, Attr::Known("/".into()));
@@ -120,7 +128,7 @@ fn plan_without_live_checks_fills_the_intent_defaults() {
 
 #[test]
 fn import_starts_from_the_id() {
-    let v = state::imported("prod", "devs", "custom");
+    let v = imported(&TeamAccessModel::schema().block, "prod", "devs", "custom");
     let m = TeamAccessModel::from_value(&v).unwrap();
     assert_eq!(m.id, Attr::Known("prod/devs".into()));
     assert_eq!(m.role_name, Attr::Known("custom".into()));

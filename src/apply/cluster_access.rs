@@ -1,0 +1,166 @@
+//! The orchestration `eksrole_team_access` and `eksrole_break_glass` share:
+//! apply (the role, then its access entry and the entry's access-policy
+//! associations), delete in reverse order (the entry, which takes its
+//! associations with it, then the role), and the read refresh needs.
+//!
+//! The role goes first because EKS binds an entry to the role's unique ID: a
+//! role created by this apply means any entry for its ARN is stale and is
+//! created again. After a failure, [`Outcome::observed`] holds what exists, so
+//! the resource can keep it in state and destroy can remove it.
+
+use std::collections::BTreeMap;
+
+use crate::aws::eks::{self, ObservedAccessEntry};
+use crate::aws::iam::{self, ObservedRole};
+use crate::intent::access_entry::AccessScope;
+use crate::intent::cluster_access::ClusterAccessBlueprint;
+
+use super::{access_entry, role, Ctx, Outcome, StepError};
+
+/// What an apply left.
+#[derive(Debug, Default)]
+pub struct AccessApplied {
+    /// The role as it is after apply; `None` when the role step failed.
+    pub role: Option<ObservedRole>,
+    /// Whether a role with the blueprint's name exists: always with `role`;
+    /// after the role step failed, whether a read still finds one (it may
+    /// have been created before the step failed).
+    pub role_exists: bool,
+    /// The access entry as it is after apply; `None` when its step failed or
+    /// was not reached.
+    pub entry: Option<ObservedAccessEntry>,
+}
+
+/// Creates or updates the role, then the access entry and its associations.
+pub async fn apply(ctx: &Ctx<'_>, bp: &ClusterAccessBlueprint) -> Outcome<AccessApplied> {
+    let c = ctx.clients;
+    let ensured = ctx
+        .cancellable("reconcile role", role::ensure_role(c, &bp.role, &ctx.retry))
+        .await;
+    let ensured = match ensured {
+        Ok(ensured) => ensured,
+        Err(error) => {
+            // The role may exist all the same (created before the failure): state keeps it then.
+            let role_exists = matches!(iam::get_role(c, &bp.role.name).await, Ok(Some(_)));
+            return Outcome {
+                observed: AccessApplied {
+                    role_exists,
+                    ..AccessApplied::default()
+                },
+                error: Some(StepError {
+                    summary: "Could not create or update the IAM role",
+                    error,
+                }),
+            };
+        }
+    };
+    let entry = ctx
+        .cancellable(
+            "reconcile access entry",
+            access_entry::ensure_access_entry(c, &bp.access_entry, ensured.created, &ctx.retry),
+        )
+        .await;
+    let (entry, error) = match entry {
+        Ok(entry) => (Some(entry), None),
+        Err(error) => (
+            None,
+            Some(StepError {
+                summary: "Could not create or update the EKS access entry",
+                error,
+            }),
+        ),
+    };
+    Outcome {
+        observed: AccessApplied {
+            role: Some(ensured.role),
+            role_exists: true,
+            entry,
+        },
+        error,
+    }
+}
+
+/// What the prior state names: the cluster, and the role's ARN (the entry's
+/// principal) and name when they are known.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessKeys<'a> {
+    pub cluster: &'a str,
+    pub role_arn: Option<&'a str>,
+    pub role_name: Option<&'a str>,
+}
+
+/// Deletes the access entry (and with it its associations), then the role.
+/// Objects already gone (the entry with its cluster too) count as deleted;
+/// the role is left alone when the entry could not be deleted.
+pub async fn delete(ctx: &Ctx<'_>, keys: AccessKeys<'_>) -> Result<(), StepError> {
+    let c = ctx.clients;
+    if let Some(role_arn) = keys.role_arn {
+        ctx.cancellable(
+            "delete access entry",
+            eks::delete_access_entry(c, keys.cluster, role_arn),
+        )
+        .await
+        .map_err(|error| StepError {
+            summary: "Could not delete the EKS access entry",
+            error,
+        })?;
+    }
+    if let Some(name) = keys.role_name {
+        ctx.cancellable("delete role", iam::delete_role_fully(c, name))
+            .await
+            .map_err(|error| StepError {
+                summary: "Could not delete the IAM role",
+                error,
+            })?;
+    }
+    Ok(())
+}
+
+/// The role and access entry as they exist.
+#[derive(Debug)]
+pub struct Observed {
+    pub role: ObservedRole,
+    pub entry: Option<ObservedAccessEntry>,
+    /// Policy ARN → scope of the entry's associations (empty without entry).
+    pub associations: BTreeMap<String, AccessScope>,
+}
+
+/// Reads the role and its access entry; `None` when the role is gone.
+pub async fn observe(
+    ctx: &Ctx<'_>,
+    cluster: &str,
+    role_name: &str,
+) -> Result<Option<Observed>, StepError> {
+    let c = ctx.clients;
+    let Some(role) = iam::get_role(c, role_name)
+        .await
+        .map_err(|error| StepError {
+            summary: "Could not read the IAM role",
+            error,
+        })?
+    else {
+        return Ok(None);
+    };
+    let entry = eks::describe_access_entry(c, cluster, &role.arn);
+    let associations = eks::list_associated_access_policies(c, cluster, &role.arn);
+    let (entry, associations) = tokio::join!(entry, associations);
+    // A cluster that is gone took its entry with it: both read as `None`.
+    let entry = entry.map_err(|error| StepError {
+        summary: "Could not read the EKS access entry",
+        error,
+    })?;
+    let associations = associations
+        .map_err(|error| StepError {
+            summary: "Could not read the access policy associations",
+            error,
+        })?
+        .unwrap_or_default();
+    Ok(Some(Observed {
+        role,
+        entry,
+        associations: associations
+            .into_iter()
+            .map(|a| (a.policy_arn, access_entry::intent_scope(&a.scope)))
+            .collect(),
+    }))
+}

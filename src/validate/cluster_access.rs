@@ -1,0 +1,219 @@
+//! The plan-time look-ups of `eksrole_team_access` and `eksrole_break_glass`
+//! (both an IAM role plus an EKS access entry): the cluster exists and
+//! allows access entries, the principals and the permissions boundary exist,
+//! EKS knows the access policies, the role name and the entry are free (or
+//! the role is this intent's to adopt), and the account's trust policy quota.
+//! Problems carry the attribute path they belong to; nothing here knows
+//! Terraform's types.
+
+use std::collections::BTreeSet;
+
+use crate::arn::Arn;
+use crate::aws::{eks, iam, AwsClients, AwsError};
+use crate::intent::cluster_access::{import_id, AccessInput};
+use crate::intent::tags::owned_by;
+use crate::intent::Account;
+
+use super::cluster::existing_cluster;
+use super::live::Lookups;
+use super::{aws_problem, Problem};
+
+/// What the live checks found: the problems, and the facts the blueprint is
+/// built on.
+#[derive(Debug, Default)]
+pub struct LiveChecked {
+    pub problems: Vec<Problem>,
+    /// The account's trust policy size quota, when it could be read (and the
+    /// cluster check passed: the other look-ups run only then).
+    pub trust_policy_quota: Option<usize>,
+}
+
+/// A failed look-up that may not matter: a warning on `path`.
+fn aws_warning(path: &[&str], summary: &str, err: &AwsError) -> Problem {
+    Problem {
+        warning: true,
+        ..aws_problem(path, summary, err)
+    }
+}
+
+/// The live checks of an access intent. `type_name` is the Terraform resource
+/// type (for the import hint); `creating`: a new object is planned (create or
+/// replace), so the role name and the access entry must be free.
+pub async fn live_checks(
+    lookups: &Lookups,
+    c: &AwsClients,
+    type_name: &str,
+    input: &impl AccessInput,
+    account: &Account,
+    creating: bool,
+) -> LiveChecked {
+    let settings = input.settings();
+    let cluster_name = settings.owner.cluster();
+    match existing_cluster(lookups, c, cluster_name, account).await {
+        Ok(cluster) if cluster.authentication_mode.allows_access_entries() => {}
+        Ok(cluster) => {
+            return LiveChecked {
+                problems: vec![Problem::error(
+                    &["cluster_name"],
+                    "Cluster does not allow access entries",
+                    format!(
+                        "Cluster {cluster_name:?} uses the authentication mode {}, which has no access entries. Switch it to API_AND_CONFIG_MAP \
+                         (one way): aws eks update-cluster-config --name {cluster_name} --access-config authenticationMode=API_AND_CONFIG_MAP",
+                        cluster.authentication_mode.as_str(),
+                    ),
+                )],
+                trust_policy_quota: None,
+            }
+        }
+        Err(problem) => {
+            return LiveChecked {
+                problems: vec![problem],
+                trust_policy_quota: None,
+            }
+        }
+    }
+
+    let policies = input.requested_access_policies(&account.partition);
+    let role_name = settings.effective_role_name();
+    let role_arn = settings.role_arn(account);
+    let principals =
+        futures_util::future::join_all(input.principals().iter().map(|arn| async move {
+            let same_account = Arn::parse(arn).is_some_and(|a| a.account == account.account_id);
+            let exists = if same_account {
+                lookups.principal_exists(c, arn).await
+            } else {
+                Ok(None)
+            };
+            (arn, same_account, exists)
+        }));
+    let known_policies = async {
+        if policies.is_empty() {
+            return Ok(BTreeSet::new());
+        }
+        lookups.access_policy_arns(c).await
+    };
+    let boundary = async {
+        match settings.permissions_boundary {
+            Some(arn) => lookups.policy_exists(c, arn).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let taken = async {
+        if !creating {
+            return Ok((None, None));
+        }
+        let role = iam::get_role(c, &role_name).await?;
+        let entry = eks::describe_access_entry(c, cluster_name, &role_arn).await?;
+        Ok::<_, AwsError>((role, entry))
+    };
+    let quota = lookups.trust_policy_quota(c);
+    let (principals, known_policies, boundary, taken, quota) =
+        tokio::join!(principals, known_policies, boundary, taken, quota);
+
+    let mut problems = Vec::new();
+    for (arn, same_account, exists) in principals {
+        match exists {
+            Ok(Some(true)) => {}
+            Ok(Some(false)) => problems.push(Problem::error(
+                &["principal_arns"],
+                "Principal not found",
+                format!(
+                    "{arn} does not exist in account {}. Create it first, or remove it from `principal_arns`.",
+                    account.account_id
+                ),
+            )),
+            Ok(None) if !same_account => problems.push(Problem::warning(
+                &["principal_arns"],
+                "Principal in another account not checked",
+                format!("{arn} is in another account, so the provider cannot check that it exists. Make sure it does, or the role will be unusable by it."),
+            )),
+            Ok(None) => {}
+            Err(e) => problems.push(aws_warning(
+                &["principal_arns"],
+                "Could not look up a principal",
+                &e,
+            )),
+        }
+    }
+    match known_policies {
+        Ok(known) => {
+            for (arn, attribute) in &policies {
+                if !known.contains(arn) {
+                    problems.push(Problem::error(
+                        &[*attribute],
+                        "Unknown access policy",
+                        format!("EKS has no access policy {arn}. See `aws eks list-access-policies` for the names."),
+                    ));
+                }
+            }
+        }
+        Err(e) => problems.push(aws_warning(
+            &[],
+            "Could not list the EKS access policies",
+            &e,
+        )),
+    }
+    match boundary {
+        Ok(Some(false)) => problems.push(Problem::error(
+            &["permissions_boundary"],
+            "Managed policy not found",
+            "The permissions boundary policy does not exist. Check the ARN.",
+        )),
+        Ok(_) => {}
+        Err(e) => problems.push(aws_warning(
+            &["permissions_boundary"],
+            "Could not look up the permissions boundary",
+            &e,
+        )),
+    }
+    let import_hint = format!(
+        "To manage the existing objects with Terraform, import them: terraform import {type_name}.<name> {}",
+        import_id(cluster_name, input.intent_name())
+    );
+    match taken {
+        Ok((role, entry)) => {
+            let owned = role
+                .as_ref()
+                .is_some_and(|r| owned_by(&r.tags, &settings.owner));
+            if role.is_some() && !owned {
+                problems.push(Problem::error(
+                    &["role_name"],
+                    "Role name already taken",
+                    format!("An IAM role named {role_name:?} already exists and was not created by eksrole for this access. Choose another `role_name`, or delete that role."),
+                ));
+            } else if entry.is_some() && role.is_none() {
+                problems.push(Problem::warning(
+                    &["cluster_name"],
+                    "Stale access entry will be replaced",
+                    format!(
+                        "Cluster {cluster_name:?} has an access entry for {role_arn} left from a deleted role. EKS binds an entry to the role's unique ID, \
+                         so it no longer works; apply deletes it and creates it again for the new role."
+                    ),
+                ));
+            } else if entry.is_some() {
+                problems.push(Problem::error(
+                    &["cluster_name"],
+                    "Access entry already exists",
+                    format!(
+                        "Cluster {cluster_name:?} already has an access entry for {role_arn}, not in Terraform state. {import_hint}"
+                    ),
+                ));
+            } else if owned {
+                problems.push(Problem::warning(
+                    &["role_name"],
+                    "Adopting an existing role",
+                    format!("The role {role_name:?} exists and carries this intent's ownership tags; apply adopts it. {import_hint}"),
+                ));
+            }
+        }
+        Err(e) => problems.push(aws_warning(
+            &[],
+            "Could not check whether the role name is free",
+            &e,
+        )),
+    }
+    LiveChecked {
+        problems,
+        trust_policy_quota: quota.ok(),
+    }
+}
