@@ -203,22 +203,19 @@ impl AccessInput for BreakGlassInput {
             "access_level",
         )]
     }
-}
 
-/// Parses the import ID: `cluster/name`, or `cluster/name/role_name` when
-/// the role has a custom name.
-pub fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
-    cluster_access::parse_import_id(id, "break-glass", "prod/emergency")
-}
+    fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
+        cluster_access::parse_import_id(id, "break-glass", "prod/emergency")
+    }
 
-/// The role an import ID names: its custom role name, or the default one.
-pub fn import_role_name(id: &AccessImportId) -> String {
-    id.role_name.clone().unwrap_or_else(|| {
-        role::default_role_name(&Owner::BreakGlass {
-            cluster: &id.cluster_name,
-            name: &id.name,
+    fn import_role_name(id: &AccessImportId) -> String {
+        id.role_name.clone().unwrap_or_else(|| {
+            role::default_role_name(&Owner::BreakGlass {
+                cluster: &id.cluster_name,
+                name: &id.name,
+            })
         })
-    })
+    }
 }
 
 /// Everything the intent must create, plus what it tells the user.

@@ -46,6 +46,11 @@ pub trait AccessInput {
     /// The EKS access policy ARNs the input asks for in `partition`, each with
     /// the attribute it comes from (where a problem with it is shown).
     fn requested_access_policies(&self, partition: &str) -> Vec<(String, &'static str)>;
+    /// Parses the import ID: `cluster/name`, or `cluster/name/role_name`
+    /// when the role has a custom name.
+    fn parse_import_id(id: &str) -> Result<AccessImportId, String>;
+    /// The role an import ID names: its custom role name, or the default one.
+    fn import_role_name(id: &AccessImportId) -> String;
 }
 
 /// The cluster's ARN: `arn:<p>:eks:<region>:<acct>:cluster/<name>`.

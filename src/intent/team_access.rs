@@ -207,22 +207,19 @@ impl AccessInput for TeamAccessInput {
             .map(|arn| (arn.clone(), "access_policy_arns"));
         level.into_iter().chain(explicit).collect()
     }
-}
 
-/// Parses the import ID: `cluster/name`, or `cluster/name/role_name` when
-/// the role has a custom name.
-pub fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
-    cluster_access::parse_import_id(id, "team access", "prod/developers")
-}
+    fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
+        cluster_access::parse_import_id(id, "team access", "prod/developers")
+    }
 
-/// The role an import ID names: its custom role name, or the default one.
-pub fn import_role_name(id: &AccessImportId) -> String {
-    id.role_name.clone().unwrap_or_else(|| {
-        role::default_role_name(&Owner::TeamAccess {
-            cluster: &id.cluster_name,
-            name: &id.name,
+    fn import_role_name(id: &AccessImportId) -> String {
+        id.role_name.clone().unwrap_or_else(|| {
+            role::default_role_name(&Owner::TeamAccess {
+                cluster: &id.cluster_name,
+                name: &id.name,
+            })
         })
-    })
+    }
 }
 
 /// True when a subject holds a `StringLike` wildcard (`*` or `?`).

@@ -1,28 +1,33 @@
 //! `eksrole_break_glass`: the pure blueprint in `intent::break_glass` served
 //! by the plumbing shared with team access ([`AccessIntent`]); here only what
-//! is this intent's own: the window checked against the clock, and the
-//! command and alert pattern beside the role and entry.
+//! is this intent's own: the window checked against the clock, the defaults
+//! of its own attributes, and the command and alert pattern beside the role
+//! and entry.
 
 mod state;
 #[cfg(test)]
 mod tests;
 
 use crate::apply::cluster_access::Observed;
-use crate::intent::break_glass::{self as intent, BreakGlassBlueprint, BreakGlassInput};
-use crate::intent::cluster_access::{AccessImportId, ClusterAccessBlueprint};
-use crate::intent::{Env, IntentError, Validated};
+use crate::intent::break_glass::{
+    self, alert_event_pattern, assume_role_command, BreakGlassBlueprint, BreakGlassInput,
+};
+use crate::intent::cluster_access::ClusterAccessBlueprint;
+use crate::intent::{IntentError, Validated};
+use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::context::Configured;
-use super::cluster_access::{AccessIntent, Planning};
+use super::cluster_access::{AccessIntent, BlueprintFn, Planning};
 use super::model::BreakGlassModel;
+use super::values::{set_attr, unknowns_to_null};
 use super::IntentSpec;
 
 pub struct BreakGlassResource;
 
 /// The intent's checks, with the window checked against the current time.
 fn validate(input: BreakGlassInput) -> Result<Validated<BreakGlassInput>, Vec<IntentError>> {
-    intent::validate(input, state::now())
+    break_glass::validate(input, state::now())
 }
 
 impl AccessIntent for BreakGlassResource {
@@ -34,13 +39,7 @@ impl AccessIntent for BreakGlassResource {
         parse: state::input,
         validate,
     };
-
-    fn blueprint(
-        input: &Validated<BreakGlassInput>,
-        env: &Env,
-    ) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
-        intent::blueprint(input, env)
-    }
+    const BLUEPRINT: BlueprintFn<BreakGlassInput, BreakGlassBlueprint> = break_glass::blueprint;
 
     fn access(bp: &BreakGlassBlueprint) -> &ClusterAccessBlueprint {
         &bp.access
@@ -51,28 +50,50 @@ impl AccessIntent for BreakGlassResource {
         input: &BreakGlassInput,
         bp: Option<&BreakGlassBlueprint>,
     ) -> Result<Value, Diagnostics> {
-        state::planned(plan, input, bp)
+        let mut m = BreakGlassModel::from_value(plan.proposed)?;
+        let kept = plan.kept(BreakGlassModel::from_value)?;
+        m.mfa_max_age_seconds = Attr::Known(input.effective_mfa_max_age_seconds());
+        m.require_source_identity = Attr::Known(input.effective_require_source_identity());
+        m.access_level = Attr::Known(input.effective_access_level().as_str().to_owned());
+        (m.assume_role_command, m.alert_event_pattern) = match bp {
+            Some(bp) => (
+                Attr::Known(bp.assume_role_command.clone()),
+                Attr::Known(bp.alert_event_pattern.clone()),
+            ),
+            None => (
+                kept.assume_role_command.or_unknown(),
+                kept.alert_event_pattern.or_unknown(),
+            ),
+        };
+        Ok(m.to_value())
     }
 
-    /// Everything the blueprint knows is independent of the input and region.
     fn settle(
         applied: &Value,
         bp: &BreakGlassBlueprint,
         _input: &BreakGlassInput,
         _region: &str,
     ) -> Result<Value, Diagnostics> {
-        state::settle(applied, bp)
+        let mut m = BreakGlassModel::from_value(applied)?;
+        m.assume_role_command.fill(bp.assume_role_command.clone());
+        m.alert_event_pattern.fill(bp.alert_event_pattern.clone());
+        Ok(unknowns_to_null(&m.to_value()))
     }
 
-    fn refresh(current: &Value, observed: &Observed, provider: &Configured) -> Value {
-        state::refresh(current, observed, provider)
+    fn imported_inputs(state: &mut Value, observed: &Observed) {
+        state::imported_inputs(state, observed);
     }
 
-    fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
-        intent::parse_import_id(id)
-    }
-
-    fn import_role_name(id: &AccessImportId) -> String {
-        intent::import_role_name(id)
+    /// The command and pattern name the role as it exists.
+    fn refresh(state: &mut Value, current: &Value, observed: &Observed, _provider: &Configured) {
+        let role = &observed.role;
+        let name = current.attr("name").as_str().unwrap_or_default();
+        let command = assume_role_command(&role.arn, name, role.max_session_duration);
+        set_attr(state, "assume_role_command", command.into());
+        set_attr(
+            state,
+            "alert_event_pattern",
+            alert_event_pattern(&role.arn).into(),
+        );
     }
 }

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use super::super::cluster_access::Planning;
+use super::super::cluster_access::{planned_state, Planning};
 use super::super::model::BreakGlassModel;
 use super::state;
+use super::BreakGlassResource;
 use crate::intent::break_glass::BreakGlassInput;
 use crate::tfplugin::model::Attr;
-use crate::tfplugin::{AttributePath, Value};
+use crate::tfplugin::AttributePath;
 
 fn config() -> BreakGlassModel {
     BreakGlassModel {
@@ -49,14 +50,8 @@ fn config_becomes_the_intent_input() {
 fn plan_without_live_checks_fills_the_intent_defaults() {
     let v = config().to_value();
     let input = state::input(&v).unwrap();
-    let plan = Planning {
-        proposed: &v,
-        prior: &Value::Null,
-        config: &v,
-        region: "eu-west-1",
-        replacing: false,
-    };
-    let p = state::planned(&plan, &input, None).unwrap();
+    let p = planned_state::<BreakGlassResource>(&Planning::create(&v, "eu-west-1"), &input, None);
+    let p = p.unwrap();
     let p = BreakGlassModel::from_value(&p).unwrap();
     assert_eq!(p.mfa_max_age_seconds, Attr::Known(900));
     assert_eq!(p.max_session_duration, Attr::Known(3600));

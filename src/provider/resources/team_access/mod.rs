@@ -1,40 +1,38 @@
 //! `eksrole_team_access`: the pure blueprint in `intent::team_access` served
-//! by the plumbing shared with break-glass ([`AccessIntent`]); here only what
-//! is this intent's own.
+//! by the plumbing shared with break-glass ([`AccessIntent`]); here only the
+//! attributes that are this intent's own: MFA and CI OIDC defaults, the
+//! Kubernetes username EKS may choose, groups, description, and the
+//! kubeconfig command.
 
 mod state;
 #[cfg(test)]
 mod tests;
 
 use crate::apply::cluster_access::Observed;
-use crate::intent::cluster_access::{AccessImportId, ClusterAccessBlueprint};
-use crate::intent::team_access as intent;
-use crate::intent::{Env, IntentError, Validated};
+use crate::intent::cluster_access::{kubeconfig_command, ClusterAccessBlueprint};
+use crate::intent::team_access::{self, TeamAccessInput};
+use crate::intent::trust_read::redact_external_id;
+use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::context::Configured;
-use super::cluster_access::{AccessIntent, Planning};
-use super::model::TeamAccessModel;
+use super::cluster_access::{AccessIntent, BlueprintFn, Planning};
+use super::model::{CiOidcModel, TeamAccessModel};
+use super::values::{optional_set, set_attr, unknowns_to_null};
 use super::IntentSpec;
 
 pub struct TeamAccessResource;
 
 impl AccessIntent for TeamAccessResource {
-    type Input = intent::TeamAccessInput;
+    type Input = TeamAccessInput;
     type Blueprint = ClusterAccessBlueprint;
     const TYPE_NAME: &'static str = "eksrole_team_access";
-    const SPEC: IntentSpec<intent::TeamAccessInput> = IntentSpec {
+    const SPEC: IntentSpec<TeamAccessInput> = IntentSpec {
         schema: TeamAccessModel::schema,
         parse: state::input,
-        validate: intent::validate,
+        validate: team_access::validate,
     };
-
-    fn blueprint(
-        input: &Validated<intent::TeamAccessInput>,
-        env: &Env,
-    ) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
-        intent::blueprint(input, env)
-    }
+    const BLUEPRINT: BlueprintFn<TeamAccessInput, ClusterAccessBlueprint> = team_access::blueprint;
 
     fn access(bp: &ClusterAccessBlueprint) -> &ClusterAccessBlueprint {
         bp
@@ -42,43 +40,77 @@ impl AccessIntent for TeamAccessResource {
 
     /// An unchanged username is EKS's (or already applied): only a change is
     /// the user's to apply.
-    fn at_apply(
-        mut input: intent::TeamAccessInput,
-        prior: &Value,
-        planned: &Value,
-    ) -> intent::TeamAccessInput {
+    fn at_apply(mut input: TeamAccessInput, prior: &Value, planned: &Value) -> TeamAccessInput {
         if planned.attr("kubernetes_username") == prior.attr("kubernetes_username") {
             input.kubernetes_username = None;
         }
         input
     }
 
+    /// The external ID is a secret: state shows `(sensitive)` in its place.
+    fn shown_trust(trust: &str, state: &Value) -> String {
+        redact_external_id(trust, state.attr("external_id").as_str())
+    }
+
     fn planned(
         plan: &Planning<'_>,
-        input: &intent::TeamAccessInput,
+        input: &TeamAccessInput,
         bp: Option<&ClusterAccessBlueprint>,
     ) -> Result<Value, Diagnostics> {
-        state::planned(plan, input, bp)
+        let mut m = TeamAccessModel::from_value(plan.proposed)?;
+        let config = TeamAccessModel::from_value(plan.config)?;
+        let kept = plan.kept(TeamAccessModel::from_value)?;
+        m.require_mfa = Attr::Known(input.effective_require_mfa());
+        if let (Some(ci), Attr::Known(block)) = (&input.ci_oidc, &config.ci_oidc) {
+            m.ci_oidc = Attr::Known(CiOidcModel {
+                audience: Attr::Known(ci.audience.clone()),
+                allow_subject_wildcards: Attr::Known(ci.allow_subject_wildcards),
+                ..block.clone()
+            });
+        }
+        // Unset, the username is EKS's choice: known once the entry exists.
+        if config.kubernetes_username.is_null() {
+            m.kubernetes_username = kept.kubernetes_username.or_unknown();
+        }
+        m.kubeconfig_command = match bp {
+            Some(bp) => Attr::Known(kubeconfig_command(
+                &input.cluster_name,
+                plan.region,
+                &bp.role.arn,
+            )),
+            None => kept.kubeconfig_command.or_unknown(),
+        };
+        Ok(m.to_value())
     }
 
     fn settle(
         applied: &Value,
         bp: &ClusterAccessBlueprint,
-        input: &intent::TeamAccessInput,
+        input: &TeamAccessInput,
         region: &str,
     ) -> Result<Value, Diagnostics> {
-        state::settle(applied, bp, input, region)
+        let mut m = TeamAccessModel::from_value(applied)?;
+        let command = kubeconfig_command(&input.cluster_name, region, &bp.role.arn);
+        m.kubeconfig_command.fill(command);
+        Ok(unknowns_to_null(&m.to_value()))
     }
 
-    fn refresh(current: &Value, observed: &Observed, provider: &Configured) -> Value {
-        state::refresh(current, observed, provider)
+    fn imported_inputs(state: &mut Value, observed: &Observed) {
+        state::imported_inputs(state, observed);
     }
 
-    fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
-        intent::parse_import_id(id)
-    }
-
-    fn import_role_name(id: &AccessImportId) -> String {
-        intent::import_role_name(id)
+    fn refresh(state: &mut Value, current: &Value, observed: &Observed, provider: &Configured) {
+        let role = &observed.role;
+        let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
+        let description = role.description.clone().filter(|d| !d.is_empty());
+        set_attr(state, "description", Value::opt_string(description));
+        let command = kubeconfig_command(cluster, provider.clients.region(), &role.arn);
+        set_attr(state, "kubeconfig_command", command.into());
+        if let Some(entry) = &observed.entry {
+            let groups = optional_set(current.attr("kubernetes_groups"), &entry.kubernetes_groups);
+            set_attr(state, "kubernetes_groups", groups);
+            let username = Value::opt_string(entry.username.clone());
+            set_attr(state, "kubernetes_username", username);
+        }
     }
 }

@@ -1,26 +1,29 @@
 //! What `eksrole_team_access` and `eksrole_break_glass` share: both are an
 //! IAM role plus an EKS access entry with access-policy associations, so one
 //! [`Resource`] implementation serves both, generic over [`AccessIntent`]
-//! (what differs: the input, the blueprint and how they map to state). Each
-//! method is model in → `validate`/`intent`/`apply` → model and diagnostics
-//! out; the values both read back from the role and entry are set here too.
+//! (what differs: the input, the blueprint and the intent's own attributes).
+//! Each method is model in → `validate`/`intent`/`apply` → model and
+//! diagnostics out; `state` sets the attributes both share.
 
-use std::collections::BTreeMap;
+mod state;
 
 use crate::apply::cluster_access::{self as access, AccessApplied, AccessKeys, Observed};
 use crate::apply::StepError;
-use crate::intent::cluster_access::{
-    import_id, AccessImportId, AccessInput, ClusterAccessBlueprint,
-};
-use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::intent::cluster_access::{AccessInput, ClusterAccessBlueprint};
 use crate::intent::{Env, IntentError, Validated};
-use crate::tfplugin::schema::{Block, Schema};
+use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 use crate::validate::cluster_access::live_checks;
 
 use super::super::context::{aws_diagnostic, Configured};
-use super::values::{map_value, set_attr, unknowns_to_null, user_tags};
+use super::values::{set_attr, unknowns_to_null};
 use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
+use state::{imported, plan_common, refresh_common, settle_common};
+
+pub use state::Planning;
+
+/// An intent's blueprint over a validated input and the facts.
+pub type BlueprintFn<I, B> = fn(&Validated<I>, &Env) -> Result<B, Vec<IntentError>>;
 
 /// What one access intent adds to the shared plumbing.
 pub trait AccessIntent: Send + Sync + 'static {
@@ -29,12 +32,7 @@ pub trait AccessIntent: Send + Sync + 'static {
     type Blueprint: Send + Sync;
     const TYPE_NAME: &'static str;
     const SPEC: IntentSpec<Self::Input>;
-
-    /// The intent's blueprint over a validated input and the facts.
-    fn blueprint(
-        input: &Validated<Self::Input>,
-        env: &Env,
-    ) -> Result<Self::Blueprint, Vec<IntentError>>;
+    const BLUEPRINT: BlueprintFn<Self::Input, Self::Blueprint>;
 
     /// The role and access entry of a blueprint.
     fn access(bp: &Self::Blueprint) -> &ClusterAccessBlueprint;
@@ -44,15 +42,22 @@ pub trait AccessIntent: Send + Sync + 'static {
         input
     }
 
-    /// The planned state (`bp` is `None` with live checks off).
+    /// A trust policy as `trust_policy` shows it in a state whose other
+    /// values are `state` (by default unchanged).
+    fn shown_trust(trust: &str, _state: &Value) -> String {
+        trust.to_owned()
+    }
+
+    /// The planned values of the intent's own attributes (`bp` is `None`
+    /// with live checks off); the shared ones are planned after.
     fn planned(
         plan: &Planning<'_>,
         input: &Self::Input,
         bp: Option<&Self::Blueprint>,
     ) -> Result<Value, Diagnostics>;
 
-    /// The state after a successful apply: what is still unknown, filled from
-    /// the blueprint.
+    /// The state after a successful apply: the intent's own attributes still
+    /// unknown filled from the blueprint, every other unknown nulled.
     fn settle(
         applied: &Value,
         bp: &Self::Blueprint,
@@ -60,25 +65,11 @@ pub trait AccessIntent: Send + Sync + 'static {
         region: &str,
     ) -> Result<Value, Diagnostics>;
 
-    /// The state refreshed from the role and entry that exist. An imported
-    /// state (no trust policy yet) gets its inputs from them.
-    fn refresh(current: &Value, observed: &Observed, provider: &Configured) -> Value;
+    /// An imported state (no trust policy yet): its inputs from what exists.
+    fn imported_inputs(state: &mut Value, observed: &Observed);
 
-    fn parse_import_id(id: &str) -> Result<AccessImportId, String>;
-
-    /// The role an import ID names.
-    fn import_role_name(id: &AccessImportId) -> String;
-}
-
-/// The values a plan starts from.
-pub struct Planning<'a> {
-    pub proposed: &'a Value,
-    pub prior: &'a Value,
-    pub config: &'a Value,
-    /// The provider's region.
-    pub region: &'a str,
-    /// The plan replaces the object: nothing of the prior state is kept.
-    pub replacing: bool,
+    /// The intent's own attributes refreshed from what exists.
+    fn refresh(state: &mut Value, current: &Value, observed: &Observed, provider: &Configured);
 }
 
 #[tonic::async_trait]
@@ -117,7 +108,7 @@ impl<T: AccessIntent> Resource for T {
             region: provider.clients.region(),
             replacing: start.replacing,
         };
-        let state = T::planned(&planning, &start.input, blueprint.as_ref());
+        let state = planned_state::<T>(&planning, &start.input, blueprint.as_ref());
         super::finish_plan(state, start.requires_replace, start.diags)
     }
 
@@ -139,13 +130,17 @@ impl<T: AccessIntent> Resource for T {
         };
         let quota = provider.lookups.trust_policy_quota(&provider.clients).await;
         let env = super::env(provider, account, quota.ok());
-        let bp = match T::blueprint(&input, &env) {
+        let bp = match T::BLUEPRINT(&input, &env) {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, T::SPEC.diagnostics(&problems)),
         };
         let applied = apply_access(provider, T::access(&bp), prior, planned).await;
         super::settled(applied, |state| {
-            T::settle(state, &bp, &input, &env.account.region)
+            let mut state = state.clone();
+            let access = T::access(&bp);
+            let trust = T::shown_trust(&access.role.trust_policy, &state);
+            settle_common(&mut state, access, trust);
+            T::settle(&state, &bp, &input, &env.account.region)
         })
     }
 
@@ -167,19 +162,39 @@ impl<T: AccessIntent> Resource for T {
         };
         let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
         match access::observe(&provider.apply_ctx(), cluster, role_name).await {
-            Ok(Some(observed)) => Ok(T::refresh(current, &observed, provider)),
+            Ok(Some(observed)) => Ok(refreshed::<T>(current, &observed, provider)),
             Ok(None) => Ok(Value::Null),
             Err(e) => Err(step_diagnostic(&e).into()),
         }
     }
 
     async fn import(&self, _provider: &Configured, id: &str) -> Result<Value, Diagnostics> {
-        let id = T::parse_import_id(id)
-            .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
-        let role_name = T::import_role_name(&id);
-        let block = (T::SPEC.schema)().block;
-        Ok(imported(&block, &id.cluster_name, &id.name, &role_name))
+        import_state::<T>(id)
     }
+}
+
+/// The planned state: the intent's own attributes, then the shared ones.
+pub fn planned_state<T: AccessIntent>(
+    plan: &Planning<'_>,
+    input: &T::Input,
+    bp: Option<&T::Blueprint>,
+) -> Result<Value, Diagnostics> {
+    let mut state = T::planned(plan, input, bp)?;
+    let access = bp.map(|bp| {
+        let bp = T::access(bp);
+        (bp, T::shown_trust(&bp.role.trust_policy, plan.proposed))
+    });
+    plan_common(&mut state, plan, input, access);
+    Ok(state)
+}
+
+/// The state an import ID names, for Read to complete.
+pub fn import_state<T: AccessIntent>(id: &str) -> Result<Value, Diagnostics> {
+    let id = T::Input::parse_import_id(id)
+        .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
+    let role_name = T::Input::import_role_name(&id);
+    let block = (T::SPEC.schema)().block;
+    Ok(imported(&block, &id.cluster_name, &id.name, &role_name))
 }
 
 /// A failed step as the diagnostic that says what to check.
@@ -208,7 +223,7 @@ async fn checked_blueprint<T: AccessIntent>(
     )
     .await;
     start.diags.extend(T::SPEC.diagnostics(&live.problems));
-    let built = T::blueprint(
+    let built = T::BLUEPRINT(
         &start.input,
         &super::env(provider, account, live.trust_policy_quota),
     );
@@ -276,86 +291,19 @@ async fn apply_access(
     }
 }
 
-/// The state an import starts from (Read completes it): every attribute of
-/// `block` null but the ones the import ID names.
-pub fn imported(block: &Block, cluster: &str, name: &str, role_name: &str) -> Value {
-    let mut state = Value::Object(
-        block
-            .value_type_attribute_names()
-            .into_iter()
-            .map(|n| (n, Value::Null))
-            .collect(),
-    );
-    set_attr(&mut state, "cluster_name", cluster.into());
-    set_attr(&mut state, "name", name.into());
-    set_attr(&mut state, "role_name", role_name.into());
-    set_attr(&mut state, "id", import_id(cluster, name).into());
-    state
-}
-
-/// The blueprint's associations as `access_policy_associations` shows them.
-pub fn planned_associations(bp: &ClusterAccessBlueprint) -> BTreeMap<String, String> {
-    bp.access_entry
-        .policy_associations
-        .iter()
-        .map(|a| (a.policy_arn.clone(), a.scope.shown()))
-        .collect()
-}
-
-/// The trust policy for state: the prior text while it is equivalent to what
-/// exists (no diff from formatting), else the observed one.
-pub fn observed_trust(prior: &Value, observed: &str) -> String {
-    match prior.as_str() {
-        Some(p) if policies_equivalent(p, observed) => p.to_owned(),
-        _ => canonical_json(observed).unwrap_or_else(|_| observed.to_owned()),
-    }
-}
-
-/// Sets what every access intent reads back from the role and entry: the
-/// trust policy (`trust` as the intent shows it), role identity and settings,
-/// tags, the entry ARN and the associations.
-pub fn refresh_common(
-    state: &mut Value,
+/// The state refreshed from the role and entry that exist; an imported
+/// state (no trust policy yet) first gets its inputs from them.
+fn refreshed<T: AccessIntent>(
     current: &Value,
     observed: &Observed,
-    trust: &str,
     provider: &Configured,
-) {
-    let role = &observed.role;
-    let name = current.attr("name").as_str().unwrap_or_default();
-    let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
-    let associations: BTreeMap<String, String> = observed
-        .associations
-        .iter()
-        .map(|(arn, scope)| (arn.clone(), scope.shown()))
-        .collect();
-    let trust = observed_trust(current.attr("trust_policy"), trust);
-    set_attr(state, "trust_policy", trust.into());
-    set_attr(state, "id", import_id(cluster, name).into());
-    set_attr(state, "role_arn", role.arn.clone().into());
-    set_attr(state, "role_id", role.role_id.clone().into());
-    set_attr(state, "role_path", role.path.clone().into());
-    set_attr(
-        state,
-        "max_session_duration",
-        role.max_session_duration.into(),
-    );
-    set_attr(
-        state,
-        "permissions_boundary",
-        Value::opt_string(role.permissions_boundary.clone()),
-    );
-    let tags = user_tags(&role.tags, current, &provider.settings.default_tags);
-    set_attr(state, "tags", tags);
-    set_attr(state, "tags_all", map_value(&role.tags));
-    set_attr(
-        state,
-        "access_policy_associations",
-        map_value(&associations),
-    );
-    set_attr(
-        state,
-        "access_entry_arn",
-        Value::opt_string(observed.entry.as_ref().map(|e| e.access_entry_arn.clone())),
-    );
+) -> Value {
+    let mut state = current.clone();
+    if current.attr("trust_policy").is_null() {
+        T::imported_inputs(&mut state, observed);
+    }
+    let trust = T::shown_trust(&observed.role.trust_policy, &state);
+    refresh_common(&mut state, current, observed, &trust, provider);
+    T::refresh(&mut state, current, observed, provider);
+    state
 }
