@@ -18,9 +18,9 @@ use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::context::Configured;
-use super::cluster_access::{AccessIntent, BlueprintFn, Planning};
+use super::cluster_access::{AccessIntent, BlueprintFn, Outputs, Planning};
 use super::model::BreakGlassModel;
-use super::values::{set_attr, unknowns_to_null};
+use super::values::set_attr;
 use super::IntentSpec;
 
 pub struct BreakGlassResource;
@@ -45,44 +45,32 @@ impl AccessIntent for BreakGlassResource {
         &bp.access
     }
 
-    fn planned(
-        plan: &Planning<'_>,
-        input: &BreakGlassInput,
-        bp: Option<&BreakGlassBlueprint>,
-    ) -> Result<Value, Diagnostics> {
+    fn planned(plan: &Planning<'_>, input: &BreakGlassInput) -> Result<Value, Diagnostics> {
         let mut m = BreakGlassModel::from_value(plan.proposed)?;
-        let kept = plan.kept(BreakGlassModel::from_value)?;
         m.mfa_max_age_seconds = Attr::Known(input.effective_mfa_max_age_seconds());
         m.require_source_identity = Attr::Known(input.effective_require_source_identity());
         m.access_level = Attr::Known(input.effective_access_level().as_str().to_owned());
-        (m.assume_role_command, m.alert_event_pattern) = match bp {
-            Some(bp) => (
-                Attr::Known(bp.assume_role_command.clone()),
-                Attr::Known(bp.alert_event_pattern.clone()),
-            ),
-            None => (
-                kept.assume_role_command.or_unknown(),
-                kept.alert_event_pattern.or_unknown(),
-            ),
-        };
         Ok(m.to_value())
     }
 
-    fn settle(
-        applied: &Value,
-        bp: &BreakGlassBlueprint,
+    fn outputs(
+        bp: Option<&BreakGlassBlueprint>,
         _input: &BreakGlassInput,
         _region: &str,
-    ) -> Result<Value, Diagnostics> {
-        let mut m = BreakGlassModel::from_value(applied)?;
-        m.assume_role_command.fill(bp.assume_role_command.clone());
-        m.alert_event_pattern.fill(bp.alert_event_pattern.clone());
-        Ok(unknowns_to_null(&m.to_value()))
+    ) -> Outputs {
+        vec![
+            (
+                "assume_role_command",
+                bp.map(|bp| bp.assume_role_command.as_str().into()),
+            ),
+            (
+                "alert_event_pattern",
+                bp.map(|bp| bp.alert_event_pattern.as_str().into()),
+            ),
+        ]
     }
 
-    fn imported_inputs(state: &mut Value, observed: &Observed) {
-        state::imported_inputs(state, observed);
-    }
+    const IMPORTED_INPUTS: fn(&mut Value, &Observed) = state::imported_inputs;
 
     /// The command and pattern name the role as it exists.
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, _provider: &Configured) {
@@ -90,10 +78,7 @@ impl AccessIntent for BreakGlassResource {
         let name = current.attr("name").as_str().unwrap_or_default();
         let command = assume_role_command(&role.arn, name, role.max_session_duration);
         set_attr(state, "assume_role_command", command.into());
-        set_attr(
-            state,
-            "alert_event_pattern",
-            alert_event_pattern(&role.arn).into(),
-        );
+        let pattern = alert_event_pattern(&role.arn);
+        set_attr(state, "alert_event_pattern", pattern.into());
     }
 }

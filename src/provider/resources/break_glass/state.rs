@@ -3,23 +3,19 @@
 //! exist; and the clock the window is checked against.
 
 use crate::apply::cluster_access::Observed;
-use crate::intent::access_entry::{access_of, AccessLevel};
+use crate::intent::access_entry::access_of;
 use crate::intent::break_glass::{BreakGlassInput, DEFAULT_MFA_MAX_AGE_SECONDS};
 use crate::intent::trust_read::facts;
 use crate::tfplugin::{Diagnostics, Value};
 
+use super::super::cluster_access::access_level;
 use super::super::model::BreakGlassModel;
-use super::super::values::{optional_set, parse_attr, set_attr};
+use super::super::values::{optional_set, set_attr};
 
 /// The intent input from a config (or planned) value whose inputs are known.
 pub fn input(v: &Value) -> Result<BreakGlassInput, Diagnostics> {
     let m = BreakGlassModel::from_value(v)?;
-    let access_level = parse_attr(
-        &m.access_level,
-        "access_level",
-        "Invalid access level",
-        AccessLevel::parse,
-    )?;
+    let access_level = access_level(&m.access_level)?;
     Ok(BreakGlassInput {
         cluster_name: m.cluster_name.or_default(),
         name: m.name.or_default(),

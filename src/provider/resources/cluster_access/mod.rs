@@ -20,7 +20,7 @@ use super::values::{set_attr, unknowns_to_null};
 use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
 use state::{imported, plan_common, refresh_common, settle_common};
 
-pub use state::Planning;
+pub use state::{access_level, Outputs, Planning};
 
 /// An intent's blueprint over a validated input and the facts.
 pub type BlueprintFn<I, B> = fn(&Validated<I>, &Env) -> Result<B, Vec<IntentError>>;
@@ -48,25 +48,16 @@ pub trait AccessIntent: Send + Sync + 'static {
         trust.to_owned()
     }
 
-    /// The planned values of the intent's own attributes (`bp` is `None`
-    /// with live checks off); the shared ones are planned after.
-    fn planned(
-        plan: &Planning<'_>,
-        input: &Self::Input,
-        bp: Option<&Self::Blueprint>,
-    ) -> Result<Value, Diagnostics>;
+    /// The planned values of the intent's own attributes its input decides
+    /// (the intent's defaults); the shared ones and the outputs are planned after.
+    fn planned(plan: &Planning<'_>, input: &Self::Input) -> Result<Value, Diagnostics>;
 
-    /// The state after a successful apply: the intent's own attributes still
-    /// unknown filled from the blueprint, every other unknown nulled.
-    fn settle(
-        applied: &Value,
-        bp: &Self::Blueprint,
-        input: &Self::Input,
-        region: &str,
-    ) -> Result<Value, Diagnostics>;
+    /// The intent's own attributes the blueprint decides (`bp` is `None`
+    /// with live checks off).
+    fn outputs(bp: Option<&Self::Blueprint>, input: &Self::Input, region: &str) -> Outputs;
 
     /// An imported state (no trust policy yet): its inputs from what exists.
-    fn imported_inputs(state: &mut Value, observed: &Observed);
+    const IMPORTED_INPUTS: fn(&mut Value, &Observed);
 
     /// The intent's own attributes refreshed from what exists.
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, provider: &Configured);
@@ -136,11 +127,10 @@ impl<T: AccessIntent> Resource for T {
         };
         let applied = apply_access(provider, T::access(&bp), prior, planned).await;
         super::settled(applied, |state| {
-            let mut state = state.clone();
             let access = T::access(&bp);
-            let trust = T::shown_trust(&access.role.trust_policy, &state);
-            settle_common(&mut state, access, trust);
-            T::settle(&state, &bp, &input, &env.account.region)
+            let trust = T::shown_trust(&access.role.trust_policy, state);
+            let outputs = T::outputs(Some(&bp), &input, &env.account.region);
+            Ok(settle_common(state, access, trust, outputs))
         })
     }
 
@@ -179,12 +169,13 @@ pub fn planned_state<T: AccessIntent>(
     input: &T::Input,
     bp: Option<&T::Blueprint>,
 ) -> Result<Value, Diagnostics> {
-    let mut state = T::planned(plan, input, bp)?;
+    let mut state = T::planned(plan, input)?;
     let access = bp.map(|bp| {
         let bp = T::access(bp);
         (bp, T::shown_trust(&bp.role.trust_policy, plan.proposed))
     });
-    plan_common(&mut state, plan, input, access);
+    let outputs = T::outputs(bp, input, plan.region);
+    plan_common(&mut state, plan, input, access, outputs);
     Ok(state)
 }
 
@@ -300,7 +291,7 @@ fn refreshed<T: AccessIntent>(
 ) -> Value {
     let mut state = current.clone();
     if current.attr("trust_policy").is_null() {
-        T::imported_inputs(&mut state, observed);
+        (T::IMPORTED_INPUTS)(&mut state, observed);
     }
     let trust = T::shown_trust(&observed.role.trust_policy, &state);
     refresh_common(&mut state, current, observed, &trust, provider);

@@ -6,13 +6,26 @@
 use std::collections::BTreeMap;
 
 use crate::apply::cluster_access::Observed;
+use crate::intent::access_entry::AccessLevel;
 use crate::intent::cluster_access::{import_id, AccessInput, ClusterAccessBlueprint};
 use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::tfplugin::model::Attr;
 use crate::tfplugin::schema::Block;
-use crate::tfplugin::Value;
+use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::super::context::Configured;
-use super::super::values::{map_value, set_attr, user_tags};
+use super::super::values::{map_value, parse_attr, set_attr, unknowns_to_null, user_tags};
+
+/// The `access_level` attribute as the intent's level; a value it refuses
+/// is a diagnostic on the attribute.
+pub fn access_level(value: &Attr<String>) -> Result<Option<AccessLevel>, Diagnostics> {
+    parse_attr(
+        value,
+        "access_level",
+        "Invalid access level",
+        AccessLevel::parse,
+    )
+}
 
 /// The values a plan starts from.
 pub struct Planning<'a> {
@@ -64,16 +77,26 @@ impl<'a> Planning<'a> {
     }
 }
 
+/// An intent's own attributes the blueprint decides, by name: the value with
+/// a blueprint, `None` without one (live checks off).
+pub type Outputs = Vec<(&'static str, Option<Value>)>;
+
 /// Plans the attributes every access intent shares: the role settings'
 /// defaults and the `id`; with a blueprint (live checks on) the role's name,
-/// ARN, tags, trust policy (`trust` as the intent shows it) and the
-/// associations; what AWS assigns kept, or unknown for a new object.
+/// ARN, tags, trust policy (`trust` as the intent shows it), the
+/// associations and the intent's `outputs`; what AWS assigns kept, or
+/// unknown for a new object.
 pub fn plan_common(
     state: &mut Value,
     plan: &Planning<'_>,
     input: &impl AccessInput,
     bp: Option<(&ClusterAccessBlueprint, String)>,
+    outputs: Outputs,
 ) {
+    for (name, value) in outputs {
+        let value = value.unwrap_or_else(|| plan.kept_or_unknown(name));
+        set_attr(state, name, value);
+    }
     let settings = input.settings();
     let id = import_id(settings.owner.cluster(), input.intent_name());
     let session = settings.effective_max_session_duration();
@@ -116,14 +139,26 @@ pub fn plan_common(
     set_attr(state, "trust_policy", trust.into());
 }
 
-/// Fills what is still unknown after apply of the attributes every access
-/// intent shares, from the blueprint (`trust` as the intent shows it).
-pub fn settle_common(state: &mut Value, bp: &ClusterAccessBlueprint, trust: String) {
+/// The state after a successful apply: what is still unknown of the
+/// attributes the blueprint decides filled from it (`trust` as the intent
+/// shows it, the intent's `outputs`), every other unknown nulled.
+pub fn settle_common(
+    state: &Value,
+    bp: &ClusterAccessBlueprint,
+    trust: String,
+    outputs: Outputs,
+) -> Value {
+    let mut state = state.clone();
     let mut fill = |name: &str, value: Value| {
         if state.attr(name).is_unknown() {
-            set_attr(state, name, value);
+            set_attr(&mut state, name, value);
         }
     };
+    for (name, value) in outputs {
+        if let Some(value) = value {
+            fill(name, value);
+        }
+    }
     fill("role_name", bp.role.name.clone().into());
     fill("role_arn", bp.role.arn.clone().into());
     fill("tags_all", map_value(&bp.role.tags));
@@ -132,6 +167,7 @@ pub fn settle_common(state: &mut Value, bp: &ClusterAccessBlueprint, trust: Stri
         map_value(&planned_associations(bp)),
     );
     fill("trust_policy", trust.into());
+    unknowns_to_null(&state)
 }
 
 /// The blueprint's associations as `access_policy_associations` shows them.

@@ -16,9 +16,9 @@ use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
 
 use super::super::context::Configured;
-use super::cluster_access::{AccessIntent, BlueprintFn, Planning};
+use super::cluster_access::{AccessIntent, BlueprintFn, Outputs, Planning};
 use super::model::{CiOidcModel, TeamAccessModel};
-use super::values::{optional_set, set_attr, unknowns_to_null};
+use super::values::{optional_set, set_attr};
 use super::IntentSpec;
 
 pub struct TeamAccessResource;
@@ -52,14 +52,9 @@ impl AccessIntent for TeamAccessResource {
         redact_external_id(trust, state.attr("external_id").as_str())
     }
 
-    fn planned(
-        plan: &Planning<'_>,
-        input: &TeamAccessInput,
-        bp: Option<&ClusterAccessBlueprint>,
-    ) -> Result<Value, Diagnostics> {
+    fn planned(plan: &Planning<'_>, input: &TeamAccessInput) -> Result<Value, Diagnostics> {
         let mut m = TeamAccessModel::from_value(plan.proposed)?;
         let config = TeamAccessModel::from_value(plan.config)?;
-        let kept = plan.kept(TeamAccessModel::from_value)?;
         m.require_mfa = Attr::Known(input.effective_require_mfa());
         if let (Some(ci), Attr::Known(block)) = (&input.ci_oidc, &config.ci_oidc) {
             m.ci_oidc = Attr::Known(CiOidcModel {
@@ -70,34 +65,22 @@ impl AccessIntent for TeamAccessResource {
         }
         // Unset, the username is EKS's choice: known once the entry exists.
         if config.kubernetes_username.is_null() {
+            let kept = plan.kept(TeamAccessModel::from_value)?;
             m.kubernetes_username = kept.kubernetes_username.or_unknown();
         }
-        m.kubeconfig_command = match bp {
-            Some(bp) => Attr::Known(kubeconfig_command(
-                &input.cluster_name,
-                plan.region,
-                &bp.role.arn,
-            )),
-            None => kept.kubeconfig_command.or_unknown(),
-        };
         Ok(m.to_value())
     }
 
-    fn settle(
-        applied: &Value,
-        bp: &ClusterAccessBlueprint,
+    fn outputs(
+        bp: Option<&ClusterAccessBlueprint>,
         input: &TeamAccessInput,
         region: &str,
-    ) -> Result<Value, Diagnostics> {
-        let mut m = TeamAccessModel::from_value(applied)?;
-        let command = kubeconfig_command(&input.cluster_name, region, &bp.role.arn);
-        m.kubeconfig_command.fill(command);
-        Ok(unknowns_to_null(&m.to_value()))
+    ) -> Outputs {
+        let command = bp.map(|bp| kubeconfig_command(&input.cluster_name, region, &bp.role.arn));
+        vec![("kubeconfig_command", command.map(Value::from))]
     }
 
-    fn imported_inputs(state: &mut Value, observed: &Observed) {
-        state::imported_inputs(state, observed);
-    }
+    const IMPORTED_INPUTS: fn(&mut Value, &Observed) = state::imported_inputs;
 
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, provider: &Configured) {
         let role = &observed.role;

@@ -2,23 +2,19 @@
 //! input, and an imported access's inputs from the role and entry that exist.
 
 use crate::apply::cluster_access::Observed;
-use crate::intent::access_entry::{access_of, AccessLevel};
+use crate::intent::access_entry::access_of;
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::intent::trust_read::facts;
 use crate::tfplugin::{Diagnostics, Value};
 
+use super::super::cluster_access::access_level;
 use super::super::model::TeamAccessModel;
-use super::super::values::{optional_set, parse_attr, set_attr};
+use super::super::values::{optional_set, set_attr};
 
 /// The intent input from a config (or planned) value whose inputs are known.
 pub fn input(v: &Value) -> Result<TeamAccessInput, Diagnostics> {
     let m = TeamAccessModel::from_value(v)?;
-    let access_level = parse_attr(
-        &m.access_level,
-        "access_level",
-        "Invalid access level",
-        AccessLevel::parse,
-    )?;
+    let access_level = access_level(&m.access_level)?;
     let ci_oidc = m.ci_oidc.get().map(|ci| CiOidc {
         provider_arn: ci.provider_arn.or_default(),
         audience: ci
