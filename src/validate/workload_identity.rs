@@ -56,10 +56,17 @@ pub async fn live_checks(
             }
         }
     };
+    // What the mechanism needs on the cluster and in IAM.
+    let mechanism = async {
+        match input.mechanism {
+            Mechanism::PodIdentity => pod_identity_agent_check(lookups, c, input).await,
+            Mechanism::Irsa => irsa_checks(lookups, c, input, &cluster, account).await,
+        }
+    };
     let (mut problems, quota, mechanism, role) = tokio::join!(
         policy_checks(lookups, c, input),
         lookups.trust_policy_quota(c),
-        mechanism_checks(lookups, c, input, &cluster, account),
+        mechanism,
         role_name_check(c, input, creating),
     );
     problems.extend(mechanism);
@@ -153,20 +160,6 @@ async fn policy_checks(
         }
     }
     problems
-}
-
-/// What the mechanism needs on the cluster and in IAM.
-async fn mechanism_checks(
-    lookups: &Lookups,
-    c: &AwsClients,
-    input: &WorkloadIdentityInput,
-    cluster: &ObservedCluster,
-    account: &Account,
-) -> Vec<Problem> {
-    match input.mechanism {
-        Mechanism::PodIdentity => pod_identity_agent_check(lookups, c, input).await,
-        Mechanism::Irsa => irsa_checks(lookups, c, input, cluster, account).await,
-    }
 }
 
 /// Pod Identity: without the agent add-on pods get no credentials (a warning:
