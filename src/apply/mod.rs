@@ -6,6 +6,7 @@ pub mod access_entry;
 pub mod cluster_access;
 pub mod pod_identity;
 pub mod role;
+pub mod workload_identity;
 
 use tokio_util::sync::CancellationToken;
 

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod cluster_access;
 pub mod format;
 pub mod live;
+pub mod workload_identity;
 
 use crate::aws::AwsError;
 
