@@ -32,6 +32,7 @@ fn validate(input: BreakGlassInput) -> Result<Validated<BreakGlassInput>, Vec<In
 
 impl AccessIntent for BreakGlassResource {
     type Input = BreakGlassInput;
+    /// The role and access entry, the assume-role command and the alert pattern.
     type Blueprint = BreakGlassBlueprint;
     const TYPE_NAME: &'static str = "eksrole_break_glass";
     const SPEC: IntentSpec<BreakGlassInput> = IntentSpec {
@@ -40,24 +41,24 @@ impl AccessIntent for BreakGlassResource {
         validate,
     };
     const BLUEPRINT: BlueprintFn<BreakGlassInput, BreakGlassBlueprint> = break_glass::blueprint;
+    const IMPORTED_INPUTS: fn(&mut Value, &Observed) = state::imported_inputs;
 
     fn access(bp: &BreakGlassBlueprint) -> &ClusterAccessBlueprint {
         &bp.access
     }
 
     fn planned(plan: &Planning<'_>, input: &BreakGlassInput) -> Result<Value, Diagnostics> {
-        let mut m = BreakGlassModel::from_value(plan.proposed)?;
-        m.mfa_max_age_seconds = Attr::Known(input.effective_mfa_max_age_seconds());
-        m.require_source_identity = Attr::Known(input.effective_require_source_identity());
-        m.access_level = Attr::Known(input.effective_access_level().as_str().to_owned());
+        let level = input.effective_access_level();
+        let m = BreakGlassModel {
+            mfa_max_age_seconds: Attr::Known(input.effective_mfa_max_age_seconds()),
+            require_source_identity: Attr::Known(input.effective_require_source_identity()),
+            access_level: Attr::Known(level.as_str().to_owned()),
+            ..BreakGlassModel::from_value(plan.proposed)?
+        };
         Ok(m.to_value())
     }
 
-    fn outputs(
-        bp: Option<&BreakGlassBlueprint>,
-        _input: &BreakGlassInput,
-        _region: &str,
-    ) -> Outputs {
+    fn outputs(bp: Option<&BreakGlassBlueprint>, _region: &str) -> Outputs {
         vec![
             (
                 "assume_role_command",
@@ -69,8 +70,6 @@ impl AccessIntent for BreakGlassResource {
             ),
         ]
     }
-
-    const IMPORTED_INPUTS: fn(&mut Value, &Observed) = state::imported_inputs;
 
     /// The command and pattern name the role as it exists.
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, _provider: &Configured) {

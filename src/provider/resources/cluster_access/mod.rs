@@ -33,6 +33,8 @@ pub trait AccessIntent: Send + Sync + 'static {
     const TYPE_NAME: &'static str;
     const SPEC: IntentSpec<Self::Input>;
     const BLUEPRINT: BlueprintFn<Self::Input, Self::Blueprint>;
+    /// An imported state (no trust policy yet): its inputs from what exists.
+    const IMPORTED_INPUTS: fn(&mut Value, &Observed);
 
     /// The role and access entry of a blueprint.
     fn access(bp: &Self::Blueprint) -> &ClusterAccessBlueprint;
@@ -54,10 +56,7 @@ pub trait AccessIntent: Send + Sync + 'static {
 
     /// The intent's own attributes the blueprint decides (`bp` is `None`
     /// with live checks off).
-    fn outputs(bp: Option<&Self::Blueprint>, input: &Self::Input, region: &str) -> Outputs;
-
-    /// An imported state (no trust policy yet): its inputs from what exists.
-    const IMPORTED_INPUTS: fn(&mut Value, &Observed);
+    fn outputs(bp: Option<&Self::Blueprint>, region: &str) -> Outputs;
 
     /// The intent's own attributes refreshed from what exists.
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, provider: &Configured);
@@ -129,7 +128,7 @@ impl<T: AccessIntent> Resource for T {
         super::settled(applied, |state| {
             let access = T::access(&bp);
             let trust = T::shown_trust(&access.role.trust_policy, state);
-            let outputs = T::outputs(Some(&bp), &input, &env.account.region);
+            let outputs = T::outputs(Some(&bp), &env.account.region);
             Ok(settle_common(state, access, trust, outputs))
         })
     }
@@ -174,7 +173,7 @@ pub fn planned_state<T: AccessIntent>(
         let bp = T::access(bp);
         (bp, T::shown_trust(&bp.role.trust_policy, plan.proposed))
     });
-    let outputs = T::outputs(bp, input, plan.region);
+    let outputs = T::outputs(bp, plan.region);
     plan_common(&mut state, plan, input, access, outputs);
     Ok(state)
 }

@@ -25,6 +25,8 @@ pub struct TeamAccessResource;
 
 impl AccessIntent for TeamAccessResource {
     type Input = TeamAccessInput;
+    /// Nothing beyond the role and access entry: the kubeconfig command
+    /// follows from them.
     type Blueprint = ClusterAccessBlueprint;
     const TYPE_NAME: &'static str = "eksrole_team_access";
     const SPEC: IntentSpec<TeamAccessInput> = IntentSpec {
@@ -33,6 +35,7 @@ impl AccessIntent for TeamAccessResource {
         validate: team_access::validate,
     };
     const BLUEPRINT: BlueprintFn<TeamAccessInput, ClusterAccessBlueprint> = team_access::blueprint;
+    const IMPORTED_INPUTS: fn(&mut Value, &Observed) = state::imported_inputs;
 
     fn access(bp: &ClusterAccessBlueprint) -> &ClusterAccessBlueprint {
         bp
@@ -71,16 +74,10 @@ impl AccessIntent for TeamAccessResource {
         Ok(m.to_value())
     }
 
-    fn outputs(
-        bp: Option<&ClusterAccessBlueprint>,
-        input: &TeamAccessInput,
-        region: &str,
-    ) -> Outputs {
-        let command = bp.map(|bp| kubeconfig_command(&input.cluster_name, region, &bp.role.arn));
+    fn outputs(bp: Option<&ClusterAccessBlueprint>, region: &str) -> Outputs {
+        let command = bp.map(|bp| team_access::kubeconfig_command(bp, region));
         vec![("kubeconfig_command", command.map(Value::from))]
     }
-
-    const IMPORTED_INPUTS: fn(&mut Value, &Observed) = state::imported_inputs;
 
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, provider: &Configured) {
         let role = &observed.role;
