@@ -33,31 +33,27 @@ pub struct AccessApplied {
 
 /// Creates or updates the role, then the access entry and its associations.
 pub async fn apply(ctx: &Ctx<'_>, bp: &ClusterAccessBlueprint) -> Outcome<AccessApplied> {
-    let c = ctx.clients;
-    let ensured = ctx
-        .cancellable("reconcile role", role::ensure_role(c, &bp.role, &ctx.retry))
-        .await;
-    let ensured = match ensured {
+    let ensured = match role::role_step(ctx, &bp.role).await {
         Ok(ensured) => ensured,
-        Err(error) => {
-            // The role may exist all the same (created before the failure): state keeps it then.
-            let role_exists = matches!(iam::get_role(c, &bp.role.name).await, Ok(Some(_)));
+        Err(failed) => {
             return Outcome {
                 observed: AccessApplied {
-                    role_exists,
+                    role_exists: failed.role_exists,
                     ..AccessApplied::default()
                 },
-                error: Some(StepError {
-                    summary: "Could not create or update the IAM role",
-                    error,
-                }),
-            };
+                error: Some(failed.error),
+            }
         }
     };
     let entry = ctx
         .cancellable(
             "reconcile access entry",
-            access_entry::ensure_access_entry(c, &bp.access_entry, ensured.created, &ctx.retry),
+            access_entry::ensure_access_entry(
+                ctx.clients,
+                &bp.access_entry,
+                ensured.created,
+                &ctx.retry,
+            ),
         )
         .await;
     let (entry, error) = match entry {
@@ -93,11 +89,10 @@ pub struct AccessKeys<'a> {
 /// Objects already gone (the entry with its cluster too) count as deleted;
 /// the role is left alone when the entry could not be deleted.
 pub async fn delete(ctx: &Ctx<'_>, keys: AccessKeys<'_>) -> Result<(), StepError> {
-    let c = ctx.clients;
     if let Some(role_arn) = keys.role_arn {
         ctx.cancellable(
             "delete access entry",
-            eks::delete_access_entry(c, keys.cluster, role_arn),
+            eks::delete_access_entry(ctx.clients, keys.cluster, role_arn),
         )
         .await
         .map_err(|error| StepError {
@@ -105,15 +100,10 @@ pub async fn delete(ctx: &Ctx<'_>, keys: AccessKeys<'_>) -> Result<(), StepError
             error,
         })?;
     }
-    if let Some(name) = keys.role_name {
-        ctx.cancellable("delete role", iam::delete_role_fully(c, name))
-            .await
-            .map_err(|error| StepError {
-                summary: "Could not delete the IAM role",
-                error,
-            })?;
+    match keys.role_name {
+        Some(name) => role::delete_role(ctx, name).await,
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The role and access entry as they exist.
