@@ -36,13 +36,10 @@ pub async fn apply(ctx: &Ctx<'_>, bp: &ClusterAccessBlueprint) -> Outcome<Access
     let ensured = match role::role_step(ctx, &bp.role).await {
         Ok(ensured) => ensured,
         Err(failed) => {
-            return Outcome {
-                observed: AccessApplied {
-                    role_exists: failed.role_exists,
-                    ..AccessApplied::default()
-                },
-                error: Some(failed.error),
-            }
+            return failed.outcome(|role_exists| AccessApplied {
+                role_exists,
+                ..AccessApplied::default()
+            })
         }
     };
     let entry = ctx

@@ -12,7 +12,7 @@ use crate::aws::{AwsClients, AwsError};
 use crate::intent::policy_json::policies_equivalent;
 use crate::intent::RoleBlueprint;
 
-use super::{Ctx, StepError};
+use super::{Ctx, Outcome, StepError};
 
 /// The role as it now is, and whether this call created it (objects bound to
 /// the role's unique ID, such as access entries, must then be recreated).
@@ -79,6 +79,17 @@ pub struct RoleStepFailed {
     pub error: StepError,
     /// The role exists although the step failed.
     pub role_exists: bool,
+}
+
+impl RoleStepFailed {
+    /// The outcome of an apply that stopped at its role step: what it
+    /// observed is only whether the role exists (`observed` builds it).
+    pub fn outcome<T>(self, observed: impl FnOnce(bool) -> T) -> Outcome<T> {
+        Outcome {
+            observed: observed(self.role_exists),
+            error: Some(self.error),
+        }
+    }
 }
 
 /// Deletes the role with its policies (the last step of every intent's
