@@ -1,4 +1,4 @@
-//! Values of `eksrole_break_glass` read the other way: config → intent
+//! Values of `eksrole_break_glass` read into the intent: config → intent
 //! input, and an imported access's inputs from the role and entry that
 //! exist; and the clock the window is checked against.
 

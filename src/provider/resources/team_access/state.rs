@@ -1,4 +1,4 @@
-//! Values of `eksrole_team_access` read the other way: config → intent
+//! Values of `eksrole_team_access` read into the intent: config → intent
 //! input, and an imported access's inputs from the role and entry that exist.
 
 use crate::apply::cluster_access::Observed;
