@@ -5,10 +5,12 @@ use super::*;
 use crate::intent::access_entry::AccessScope;
 use crate::intent::cluster_access::DESCRIBE_CLUSTER_POLICY_NAME;
 use crate::intent::golden;
+use crate::intent::has_errors;
 use crate::intent::policy_json::{
     canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
 };
 use crate::intent::test_support::*;
+use crate::intent::trust_policy_rules::check_trust_policy;
 use crate::intent::Account;
 
 /// 2030-01-01T00:00:00Z

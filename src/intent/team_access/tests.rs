@@ -9,6 +9,7 @@ use crate::intent::policy_json::{
     canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
 };
 use crate::intent::test_support::*;
+use crate::intent::trust_policy_rules::{check_trust_policy, redact};
 use crate::intent::Account;
 
 const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";

@@ -14,6 +14,7 @@ use crate::intent::policy_json::{
     validate_policy_shape, PolicyKind,
 };
 use crate::intent::test_support::{account_in, env_in, map, problems_of, ACCOUNT_ID};
+use crate::intent::trust_policy_rules::check_trust_policy;
 
 const OIDC: &str =
     "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
