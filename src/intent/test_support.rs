@@ -81,25 +81,29 @@ pub fn expect(path: &[&str], summary: &str, warning: bool) -> (Vec<String>, Stri
 /// One expected problem: attribute path, summary, warning.
 pub type Want<'a> = (&'a [&'a str], &'a str, bool);
 
+/// An intent's `validate`, as the tests call it.
+pub type ValidateFn<I> = fn(I) -> Result<Validated<I>, Vec<IntentError>>;
+/// An intent's `blueprint`, as the tests call it.
+pub type BlueprintFn<I, B> = fn(&Validated<I>, &Env) -> Result<B, Vec<IntentError>>;
+
 /// How the tests drive an intent: its `validate` (break glass at the tests'
 /// clock) and its `blueprint` (a workload identity with no looked-up OIDC
 /// provider). The helpers below work for every intent through it.
 pub trait TestIntent: Clone + Debug {
     type Blueprint: Debug;
 
-    fn validate(&self) -> Result<Validated<Self>, Vec<IntentError>>;
-
-    fn blueprint(input: &Validated<Self>, env: &Env) -> Result<Self::Blueprint, Vec<IntentError>>;
+    const VALIDATE: ValidateFn<Self>;
+    const BLUEPRINT: BlueprintFn<Self, Self::Blueprint>;
 }
 
 /// Every problem `validate` reports, warnings included.
 pub fn problems<I: TestIntent>(input: &I) -> Vec<IntentError> {
-    super::problems(input.validate())
+    super::problems(I::VALIDATE(input.clone()))
 }
 
 /// `validate`, then `blueprint` in `env`.
 pub fn build_in<I: TestIntent>(input: &I, env: &Env) -> Result<I::Blueprint, Vec<IntentError>> {
-    I::blueprint(&input.validate()?, env)
+    I::BLUEPRINT(&I::VALIDATE(input.clone())?, env)
 }
 
 /// [`build_in`] `account`, with no default tags and the default trust quota.
@@ -223,6 +227,24 @@ pub const PRINCIPAL_CASES: &[(&[&str], &[Want])] = &[
     ),
 ];
 
+/// The principal rules both access intents share: [`PRINCIPAL_CASES`] at
+/// validation, then, against [`account`], the role itself (`own_role_arn`)
+/// and a principal in another partition. `with` makes the intent's input
+/// with these principals.
+#[track_caller]
+pub fn assert_principal_rules<I: TestIntent>(own_role_arn: &str, with: impl Fn(&[&str]) -> I) {
+    assert_cases(PRINCIPAL_CASES, &with);
+    for (arn, summary) in [
+        (own_role_arn, "Principal is this role"),
+        (
+            "arn:aws-cn:iam::123456789012:role/x",
+            "Principal in another partition",
+        ),
+    ] {
+        assert_blueprint_error(&with(&[arn]), &account(), &["principal_arns", arn], summary);
+    }
+}
+
 /// Organisation IDs both access intents refuse.
 pub const ORG_ID_CASES: &[(&str, &[Want])] = &[
     (
@@ -247,6 +269,28 @@ pub const NAMESPACE_CASES: &[(&[&str], &[Want])] = &[
         &[(&["namespaces", "Payments"], "Invalid namespace", false)],
     ),
 ];
+
+/// A golden case of an access intent: its file, the partition and the
+/// provider's default tags it is built with, and the input.
+pub struct GoldenCase<I> {
+    pub file: &'static str,
+    pub partition: &'static str,
+    pub default_tags: &'static [(&'static str, &'static str)],
+    pub input: I,
+}
+
+impl<I: TestIntent> GoldenCase<I> {
+    /// The environment the case is built in.
+    pub fn env(&self) -> Env {
+        env_in(self.partition, self.default_tags)
+    }
+
+    /// The case's blueprint; a failure names the case.
+    #[track_caller]
+    pub fn build(&self) -> I::Blueprint {
+        build_in(&self.input, &self.env()).unwrap_or_else(|e| panic!("{}: {e:#?}", self.file))
+    }
+}
 
 pub fn parsed(minified: &str) -> Value {
     serde_json::from_str(minified).unwrap()

@@ -18,16 +18,8 @@ const BOB: &str = "arn:aws:iam::123456789012:user/people/bob";
 impl TestIntent for BreakGlassInput {
     type Blueprint = BreakGlassBlueprint;
 
-    fn validate(&self) -> Result<Validated<Self>, Vec<IntentError>> {
-        validate(self.clone(), NOW)
-    }
-
-    fn blueprint(
-        input: &Validated<Self>,
-        env: &Env,
-    ) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
-        blueprint(input, env)
-    }
+    const VALIDATE: ValidateFn<Self> = |input| validate(input, NOW);
+    const BLUEPRINT: BlueprintFn<Self, BreakGlassBlueprint> = blueprint;
 }
 
 fn base() -> BreakGlassInput {
@@ -292,27 +284,17 @@ fn duration_rules() {
 
 #[test]
 fn principal_rules() {
-    assert_cases(PRINCIPAL_CASES, |arns| BreakGlassInput {
-        principal_arns: set(arns),
-        ..quiet()
-    });
+    assert_principal_rules(
+        "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall",
+        |arns| BreakGlassInput {
+            principal_arns: set(arns),
+            ..quiet()
+        },
+    );
     assert_cases(ORG_ID_CASES, |org| BreakGlassInput {
         principal_org_id: Some(org.into()),
         ..quiet()
     });
-    let itself = BreakGlassInput {
-        principal_arns: set(&["arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall"]),
-        ..quiet()
-    };
-    assert_blueprint_error(
-        &itself,
-        &account(),
-        &[
-            "principal_arns",
-            "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall",
-        ],
-        "Principal is this role",
-    );
     let cross_account = BreakGlassInput {
         principal_arns: set(&["arn:aws:iam::210987654321:role/security-oncall"]),
         principal_org_id: Some("o-a1b2c3d4e5".into()),
@@ -444,13 +426,7 @@ fn trust_policy_size_against_quota() {
 
 // ---- golden files -------------------------------------------------------------------
 
-struct Case {
-    file: &'static str,
-    partition: &'static str,
-    /// The provider's default tags.
-    default_tags: &'static [(&'static str, &'static str)],
-    input: BreakGlassInput,
-}
+type Case = GoldenCase<BreakGlassInput>;
 
 fn cases() -> Vec<Case> {
     vec![
@@ -520,9 +496,8 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let env = env_in(case.partition, case.default_tags);
         assert!(!has_errors(&problems(&case.input)), "{name}");
-        let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let bp = case.build();
         let role = &bp.access.role;
 
         // Every generated trust policy passes the rules of

@@ -19,16 +19,8 @@ const SECRET: &str = "Xt3rnal-S3cret-7f9c";
 impl TestIntent for TeamAccessInput {
     type Blueprint = ClusterAccessBlueprint;
 
-    fn validate(&self) -> Result<Validated<Self>, Vec<IntentError>> {
-        validate(self.clone())
-    }
-
-    fn blueprint(
-        input: &Validated<Self>,
-        env: &Env,
-    ) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
-        blueprint(input, env)
-    }
+    const VALIDATE: ValidateFn<Self> = validate;
+    const BLUEPRINT: BlueprintFn<Self, ClusterAccessBlueprint> = blueprint;
 }
 
 fn people() -> TeamAccessInput {
@@ -301,32 +293,12 @@ fn ci_errors() {
 
 #[test]
 fn principal_errors() {
-    assert_cases(PRINCIPAL_CASES, |arns| TeamAccessInput {
-        principal_arns: set(arns),
-        ..people()
-    });
-    let itself = TeamAccessInput {
-        principal_arns: set(&["arn:aws:iam::123456789012:role/eks-team-prod-payments"]),
-        ..people()
-    };
-    assert_blueprint_error(
-        &itself,
-        &account(),
-        &[
-            "principal_arns",
-            "arn:aws:iam::123456789012:role/eks-team-prod-payments",
-        ],
-        "Principal is this role",
-    );
-    let other_partition = TeamAccessInput {
-        principal_arns: set(&["arn:aws-cn:iam::123456789012:role/x"]),
-        ..people()
-    };
-    assert_blueprint_error(
-        &other_partition,
-        &account(),
-        &["principal_arns", "arn:aws-cn:iam::123456789012:role/x"],
-        "Principal in another partition",
+    assert_principal_rules(
+        "arn:aws:iam::123456789012:role/eks-team-prod-payments",
+        |arns| TeamAccessInput {
+            principal_arns: set(arns),
+            ..people()
+        },
     );
 }
 
@@ -503,17 +475,22 @@ fn scope_and_explicit_policies_reach_the_entry() {
     );
 }
 
-#[test]
-fn role_settings_reach_the_role() {
-    let input = TeamAccessInput {
+/// `input` with every role setting set.
+fn custom_role(input: TeamAccessInput) -> TeamAccessInput {
+    TeamAccessInput {
         role_name: Some("payments-team".into()),
         role_path: Some("/teams/".into()),
         description: Some("Payments engineers".into()),
         permissions_boundary: Some("arn:aws:iam::123456789012:policy/team-boundary".into()),
         max_session_duration: Some(14_400),
         tags: map(&[("team", "payments")]),
-        ..people()
-    };
+        ..input
+    }
+}
+
+#[test]
+fn role_settings_reach_the_role() {
+    let input = custom_role(people());
     let env = Env {
         default_tags: map(&[("env", "prod")]),
         ..Env::new(account())
@@ -676,13 +653,7 @@ fn external_id_never_appears_in_problems() {
 
 // ---- golden files -------------------------------------------------------------------
 
-struct Case {
-    file: &'static str,
-    partition: &'static str,
-    /// The provider's default tags.
-    default_tags: &'static [(&'static str, &'static str)],
-    input: TeamAccessInput,
-}
+type Case = GoldenCase<TeamAccessInput>;
 
 fn cases() -> Vec<Case> {
     let cn_people = TeamAccessInput {
@@ -735,13 +706,7 @@ fn cases() -> Vec<Case> {
                 ]),
                 kubernetes_groups: set(&["payments-devs"]),
                 kubernetes_username: Some("payments:{{SessionName}}".into()),
-                role_name: Some("payments-team".into()),
-                role_path: Some("/teams/".into()),
-                description: Some("Payments engineers".into()),
-                permissions_boundary: Some("arn:aws:iam::123456789012:policy/team-boundary".into()),
-                max_session_duration: Some(14_400),
-                tags: map(&[("team", "payments")]),
-                ..people()
+                ..custom_role(people())
             },
         },
         Case {
@@ -811,9 +776,8 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let env = env_in(case.partition, case.default_tags);
         assert_eq!(problems(&case.input), vec![], "{name}");
-        let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let bp = case.build();
 
         // Every generated trust policy passes the rules of
         // docs/design/trust-policy-rules.md; StringLike
@@ -849,7 +813,7 @@ fn golden_blueprints() {
         }
 
         let mut doc = render_access(&bp);
-        doc["kubeconfig_command"] = kubeconfig_command(&bp, &env.account.region).into();
+        doc["kubeconfig_command"] = kubeconfig_command(&bp, &case.env().account.region).into();
         let rendered = pretty(&doc);
         golden::check(&format!("team_access/{name}"), &rendered);
         // The golden file read back equals the blueprint exactly after minifying.

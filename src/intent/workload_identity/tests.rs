@@ -21,17 +21,9 @@ const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 impl TestIntent for WorkloadIdentityInput {
     type Blueprint = WorkloadIdentityBlueprint;
 
-    fn validate(&self) -> Result<Validated<Self>, Vec<IntentError>> {
-        validate(self.clone())
-    }
-
-    /// No looked-up OIDC provider.
-    fn blueprint(
-        input: &Validated<Self>,
-        env: &Env,
-    ) -> Result<WorkloadIdentityBlueprint, Vec<IntentError>> {
-        blueprint(input, env, None)
-    }
+    const VALIDATE: ValidateFn<Self> = validate;
+    const BLUEPRINT: BlueprintFn<Self, WorkloadIdentityBlueprint> =
+        |input, env| blueprint(input, env, None);
 }
 
 fn pod() -> WorkloadIdentityInput {
