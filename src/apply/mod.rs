@@ -5,6 +5,7 @@
 pub mod access_entry;
 pub mod pod_identity;
 pub mod role;
+pub mod workload_identity;
 
 use tokio_util::sync::CancellationToken;
 

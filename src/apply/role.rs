@@ -12,6 +12,8 @@ use crate::aws::{AwsClients, AwsError};
 use crate::intent::policy_json::policies_equivalent;
 use crate::intent::RoleBlueprint;
 
+use super::{Ctx, StepError};
+
 /// The role as it now is, and whether this call created it (objects bound to
 /// the role's unique ID, such as access entries, must then be recreated).
 #[derive(Debug)]
@@ -48,6 +50,46 @@ pub async fn ensure_role(
     let inline = sync_inline_policies(c, bp, created);
     tokio::try_join!(managed, inline)?;
     Ok(EnsuredRole { role, created })
+}
+
+/// The role step every intent's apply starts with (everything else points
+/// at the role), which Stop cancels. When it fails, `role_exists` says
+/// whether the role exists now (created, then a policy failed): state keeps
+/// it then, so that destroy removes it. A re-check that fails itself reads as
+/// "does not exist".
+pub async fn role_step(ctx: &Ctx<'_>, bp: &RoleBlueprint) -> Result<EnsuredRole, RoleStepFailed> {
+    let ensured = ctx
+        .cancellable("reconcile role", ensure_role(ctx.clients, bp, &ctx.retry))
+        .await;
+    match ensured {
+        Ok(ensured) => Ok(ensured),
+        Err(error) => Err(RoleStepFailed {
+            role_exists: matches!(iam::get_role(ctx.clients, &bp.name).await, Ok(Some(_))),
+            error: StepError {
+                summary: "Could not create or update the IAM role",
+                error,
+            },
+        }),
+    }
+}
+
+/// A failed [`role_step`].
+#[derive(Debug)]
+pub struct RoleStepFailed {
+    pub error: StepError,
+    /// The role exists although the step failed.
+    pub role_exists: bool,
+}
+
+/// Deletes the role with its policies (the last step of every intent's
+/// delete); gone already counts as deleted.
+pub async fn delete_role(ctx: &Ctx<'_>, name: &str) -> Result<(), StepError> {
+    ctx.cancellable("delete role", iam::delete_role_fully(ctx.clients, name))
+        .await
+        .map_err(|error| StepError {
+            summary: "Could not delete the IAM role",
+            error,
+        })
 }
 
 async fn update_settings(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::aws::clients::StaticCredentials;
 use crate::aws::{AssumeRoleSettings, AwsSettings, Endpoints};
 use crate::intent::{names, tags};
-use crate::tfplugin::schema::{Attribute, Block, NestedBlock, Nesting, Schema};
+use crate::tfplugin::schema::{Attribute, Block, NestedBlock, Schema};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Type, Value};
 use crate::validate::format;
 
@@ -45,12 +45,9 @@ pub fn schema() -> Schema {
                 Attribute::optional("max_retries", Type::Number, "Attempts per AWS call for throttling and transient errors (default 5)."),
             ],
             blocks: vec![
-                NestedBlock {
-                    type_name: "assume_role",
-                    nesting: Nesting::Single,
-                    min_items: 0,
-                    max_items: 0,
-                    block: Block {
+                NestedBlock::single(
+                    "assume_role",
+                    Block {
                         description: "Assume this IAM role with the credentials found, and use the role for every call.",
                         attributes: vec![
                             Attribute::required("role_arn", s.clone(), "ARN of the role to assume."),
@@ -60,13 +57,10 @@ pub fn schema() -> Schema {
                         ],
                         blocks: vec![],
                     },
-                },
-                NestedBlock {
-                    type_name: "endpoints",
-                    nesting: Nesting::Single,
-                    min_items: 0,
-                    max_items: 0,
-                    block: Block {
+                ),
+                NestedBlock::single(
+                    "endpoints",
+                    Block {
                         description: "Custom service endpoints, e.g. LocalStack's `http://127.0.0.1:4566`.",
                         attributes: vec![
                             Attribute::optional("iam", s.clone(), "IAM endpoint URL."),
@@ -75,18 +69,15 @@ pub fn schema() -> Schema {
                         ],
                         blocks: vec![],
                     },
-                },
-                NestedBlock {
-                    type_name: "default_tags",
-                    nesting: Nesting::Single,
-                    min_items: 0,
-                    max_items: 0,
-                    block: Block {
+                ),
+                NestedBlock::single(
+                    "default_tags",
+                    Block {
                         description: "Tags added to every IAM role the provider creates. Resource tags win on conflict.",
                         attributes: vec![Attribute::optional("tags", Type::map(s), "Tags to add.")],
                         blocks: vec![],
                     },
-                },
+                ),
             ],
         },
     }

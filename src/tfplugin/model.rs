@@ -336,13 +336,10 @@ macro_rules! model {
                     ],
                     blocks: vec![
                         $($(
-                            $crate::tfplugin::schema::NestedBlock {
-                                type_name: stringify!($bfield),
-                                block: <$bty>::block(),
-                                nesting: $crate::tfplugin::schema::Nesting::Single,
-                                min_items: 0,
-                                max_items: 0,
-                            },
+                            $crate::tfplugin::schema::NestedBlock::single(
+                                stringify!($bfield),
+                                <$bty>::block(),
+                            ),
                         )*)?
                     ],
                 }

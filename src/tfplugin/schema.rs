@@ -120,6 +120,21 @@ pub struct NestedBlock {
     pub max_items: i64,
 }
 
+impl NestedBlock {
+    /// An optional single nested block (`name { ... }` at most once). Its
+    /// item counts are 0/0: for `Single` nesting the CLIs read 0/0 as
+    /// "optional", and a minimum of 1 would make them demand the block.
+    pub fn single(type_name: &'static str, block: Block) -> Self {
+        NestedBlock {
+            type_name,
+            block,
+            nesting: Nesting::Single,
+            min_items: 0,
+            max_items: 0,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Block {
     pub attributes: Vec<Attribute>,

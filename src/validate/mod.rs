@@ -7,6 +7,7 @@ pub mod cache;
 pub mod cluster;
 pub mod format;
 pub mod live;
+pub mod workload_identity;
 
 use crate::aws::AwsError;
 

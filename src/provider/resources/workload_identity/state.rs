@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::aws::{eks, iam};
+use crate::apply::workload_identity::{Imported, Observed, Reconciled, ServiceAccount};
+use crate::apply::Outcome;
 use crate::intent::policy_json::{canonical_json, jsonencode_style, policies_equivalent};
 use crate::intent::trust_read::{
     audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
@@ -14,12 +15,13 @@ use crate::intent::workload_identity::{
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 
-use super::super::super::context::{aws_diagnostic, Configured};
 use super::super::model::WorkloadIdentityModel;
 use super::super::values::{
     map_value, optional_map, optional_set, parse_attr, set_attr, string_map, unknowns_to_null,
     user_tags,
 };
+use super::super::Applied;
+use super::step_diagnostic;
 
 /// Inline policies the blueprint generates (the two-role pattern) carry this
 /// prefix; they are the provider's, not the user's `inline_policies`.
@@ -132,67 +134,73 @@ pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Result<Value, 
     Ok(unknowns_to_null(&m.to_value()))
 }
 
-/// The state refreshed from AWS; null when the role is gone.
-pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Diagnostics> {
-    let c = &provider.clients;
-    let Some(role_name) = current.attr("role_name").as_str() else {
-        return Ok(current.clone());
-    };
-    let cluster = current
-        .attr("cluster_name")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let namespace = current
-        .attr("namespace")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let service_account = current
-        .attr("service_account")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let read_err = |what: &str, e: &crate::aws::AwsError| {
-        Diagnostics::from(aws_diagnostic(&format!("Could not read the {what}"), e))
-    };
+/// The state after an apply: the planned values with what AWS assigned, or
+/// after a failure the partial state that lets destroy remove what exists
+/// (null when nothing does and nothing did before).
+pub fn applied(prior: &Value, planned: &Value, outcome: Outcome<Reconciled>) -> Applied {
+    let mut diagnostics = Diagnostics::default();
+    if let Some(e) = outcome.error {
+        diagnostics.push(step_diagnostic(e));
+    }
+    let observed = outcome.observed;
+    let mut state = planned.clone();
+    match &observed.role {
+        Some(role) => {
+            set_attr(&mut state, "role_id", role.role_id.clone().into());
+            set_attr(&mut state, "role_arn", role.arn.clone().into());
+        }
+        None if !observed.role_exists && prior.is_null() => state = Value::Null,
+        None => {}
+    }
+    if diagnostics.has_errors() {
+        return Applied {
+            state: unknowns_to_null(&state),
+            diagnostics,
+            ..Default::default()
+        };
+    }
+    let association = observed.association;
+    set_attr(
+        &mut state,
+        "association_id",
+        Value::opt_string(association.as_ref().map(|a| a.association_id.clone())),
+    );
+    set_attr(
+        &mut state,
+        "association_arn",
+        Value::opt_string(association.map(|a| a.association_arn)),
+    );
+    Applied {
+        state,
+        diagnostics,
+        ..Default::default()
+    }
+}
 
-    let Some(role) = iam::get_role(c, role_name)
-        .await
-        .map_err(|e| read_err("IAM role", &e))?
-    else {
-        return Ok(Value::Null);
-    };
-    let attached = iam::list_attached_role_policies(c, role_name);
-    let inline_names = iam::list_role_policy_names(c, role_name);
-    let (attached, inline_names) = tokio::join!(attached, inline_names);
-    let attached = attached
-        .map_err(|e| read_err("attached policies", &e))?
-        .unwrap_or_default();
-    let inline_names = inline_names
-        .map_err(|e| read_err("inline policies", &e))?
-        .unwrap_or_default();
-    let docs = futures_util::future::try_join_all(inline_names.iter().map(|name| async move {
-        Ok::<_, crate::aws::AwsError>((
-            name.clone(),
-            iam::get_role_policy(c, role_name, name).await?,
-        ))
-    }))
-    .await
-    .map_err(|e| read_err("inline policies", &e))?;
+/// The service account a state is for.
+pub fn service_account(v: &Value) -> ServiceAccount<'_> {
+    let attr = |name| v.attr(name).as_str().unwrap_or_default();
+    ServiceAccount {
+        cluster: attr("cluster_name"),
+        namespace: attr("namespace"),
+        name: attr("service_account"),
+    }
+}
 
+/// The state refreshed from what exists in AWS.
+pub fn refreshed(
+    current: &Value,
+    observed: &Observed,
+    default_tags: &BTreeMap<String, String>,
+) -> Value {
+    let role = &observed.role;
+    let sa = service_account(current);
     let mut state = current.clone();
-    let trust_is_irsa = oidc_provider_of_trust(&role.trust_policy).is_some();
-    let mechanism = match current.attr("mechanism").as_str() {
-        Some(m) => m.to_owned(),
-        None if trust_is_irsa => Mechanism::Irsa.as_str().to_owned(),
-        None => Mechanism::PodIdentity.as_str().to_owned(),
-    };
-    set_attr(&mut state, "mechanism", mechanism.clone().into());
+    set_attr(&mut state, "mechanism", observed.mechanism.as_str().into());
     set_attr(
         &mut state,
         "id",
-        intent::import_id(&cluster, &namespace, &service_account).into(),
+        intent::import_id(sa.cluster, sa.namespace, sa.name).into(),
     );
     set_attr(&mut state, "role_arn", role.arn.clone().into());
     set_attr(&mut state, "role_id", role.role_id.clone().into());
@@ -215,123 +223,117 @@ pub async fn refresh(provider: &Configured, current: &Value) -> Result<Value, Di
     set_attr(
         &mut state,
         "policy_arns",
-        optional_set(current.attr("policy_arns"), &attached),
+        optional_set(current.attr("policy_arns"), &observed.attached_policy_arns),
     );
     let trust = match current.attr("trust_policy").as_str() {
         Some(t) if policies_equivalent(t, &role.trust_policy) => t.to_owned(),
         _ => canonical_json(&role.trust_policy).unwrap_or_else(|_| role.trust_policy.clone()),
     };
     set_attr(&mut state, "trust_policy", trust.into());
+    let (inline, generated_target) = inline_policies(current, &observed.inline_policies);
+    set_attr(
+        &mut state,
+        "inline_policies",
+        optional_map(current.attr("inline_policies"), &inline),
+    );
+    set_attr(
+        &mut state,
+        "tags",
+        user_tags(&role.tags, current, default_tags),
+    );
+    set_attr(&mut state, "tags_all", map_value(&role.tags));
+    match observed.mechanism {
+        Mechanism::Irsa => refreshed_irsa(&mut state, observed, generated_target),
+        Mechanism::PodIdentity => refreshed_pod_identity(&mut state, observed),
+    }
+    state
+}
 
+/// The user's inline policies (the prior text while equivalent, so
+/// formatting shows no diff), and the target role of the generated
+/// "assume the target" policy, if any.
+fn inline_policies(
+    current: &Value,
+    docs: &[(String, Option<String>)],
+) -> (BTreeMap<String, String>, Option<String>) {
     let prior_inline = string_map(current, "inline_policies");
     let mut inline = BTreeMap::new();
     let mut generated_target = None;
     for (name, doc) in docs {
         let Some(doc) = doc else { continue };
         if name.starts_with(GENERATED_POLICY_PREFIX) {
-            generated_target = generated_target.or_else(|| target_of_assume_policy(&doc));
+            generated_target = generated_target.or_else(|| target_of_assume_policy(doc));
             continue;
         }
-        let value = match prior_inline.get(&name) {
-            Some(p) if policies_equivalent(p, &doc) => p.clone(),
-            _ => jsonencode_style(&doc).unwrap_or(doc),
+        let value = match prior_inline.get(name) {
+            Some(p) if policies_equivalent(p, doc) => p.clone(),
+            _ => jsonencode_style(doc).unwrap_or_else(|| doc.clone()),
         };
-        inline.insert(name, value);
+        inline.insert(name.clone(), value);
     }
-    set_attr(
-        &mut state,
-        "inline_policies",
-        optional_map(current.attr("inline_policies"), &inline),
-    );
-
-    set_attr(
-        &mut state,
-        "tags",
-        user_tags(&role.tags, current, &provider.settings.default_tags),
-    );
-    set_attr(&mut state, "tags_all", map_value(&role.tags));
-
-    if mechanism == Mechanism::Irsa.as_str() {
-        if let Some((arn, audience)) = oidc_provider_of_trust(&role.trust_policy)
-            .map(|arn| (arn, audience_of_trust(&role.trust_policy)))
-        {
-            set_attr(&mut state, "oidc_provider_arn", arn.into());
-            if let Some(aud) = audience {
-                set_attr(&mut state, "audience", aud.into());
-            }
-        }
-        set_attr(
-            &mut state,
-            "target_role_arn",
-            Value::opt_string(generated_target),
-        );
-        set_attr(&mut state, "association_id", Value::Null);
-        set_attr(&mut state, "association_arn", Value::Null);
-        let annotations =
-            BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
-        set_attr(
-            &mut state,
-            "service_account_annotations",
-            map_value(&annotations),
-        );
-    } else {
-        let known_id = current.attr("association_id").as_str();
-        let found =
-            eks::find_pod_identity_association(c, &cluster, &namespace, &service_account, known_id)
-                .await
-                .map_err(|e| read_err("Pod Identity association", &e))?;
-        match found {
-            // An association that points at another role is drift: plan re-associates it.
-            Some(a) if a.role_arn == role.arn => {
-                set_attr(&mut state, "association_id", a.association_id.into());
-                set_attr(&mut state, "association_arn", a.association_arn.into());
-                set_attr(
-                    &mut state,
-                    "target_role_arn",
-                    Value::opt_string(a.target_role_arn),
-                );
-            }
-            _ => {
-                set_attr(&mut state, "association_id", Value::Null);
-                set_attr(&mut state, "association_arn", Value::Null);
-            }
-        }
-        set_attr(
-            &mut state,
-            "service_account_annotations",
-            Value::Map(BTreeMap::new()),
-        );
-    }
-    Ok(state)
+    (inline, generated_target)
 }
 
-/// The state an import starts from; Read completes it.
-pub async fn imported(
-    provider: &Configured,
-    cluster: &str,
-    namespace: &str,
-    service_account: &str,
-    role_name: Option<&str>,
-) -> Result<Value, Diagnostics> {
-    let c = &provider.clients;
-    let association =
-        eks::find_pod_identity_association(c, cluster, namespace, service_account, None)
-            .await
-            .map_err(|e| {
-                Diagnostics::from(aws_diagnostic(
-                    "Could not look up the Pod Identity association",
-                    &e,
-                ))
-            })?;
-    let role_name = match (role_name, &association) {
-        (Some(name), _) => name.to_owned(),
-        (None, Some(a)) => a.role_arn.rsplit('/').next().unwrap_or_default().to_owned(),
-        (None, None) => intent::default_role_name(cluster, namespace, service_account),
-    };
-    let exists = iam::get_role(c, &role_name)
-        .await
-        .map_err(|e| Diagnostics::from(aws_diagnostic("Could not look up the IAM role", &e)))?;
-    if exists.is_none() {
+/// IRSA: the OIDC provider and audience the trust policy names, the target
+/// role from the generated policy, no association, and the annotation.
+fn refreshed_irsa(state: &mut Value, observed: &Observed, generated_target: Option<String>) {
+    let role = &observed.role;
+    if let Some(arn) = oidc_provider_of_trust(&role.trust_policy) {
+        set_attr(state, "oidc_provider_arn", arn.into());
+        if let Some(aud) = audience_of_trust(&role.trust_policy) {
+            set_attr(state, "audience", aud.into());
+        }
+    }
+    set_attr(
+        state,
+        "target_role_arn",
+        Value::opt_string(generated_target),
+    );
+    set_attr(state, "association_id", Value::Null);
+    set_attr(state, "association_arn", Value::Null);
+    let annotations = BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
+    set_attr(
+        state,
+        "service_account_annotations",
+        map_value(&annotations),
+    );
+}
+
+/// Pod Identity: the association while it points at this role (one that
+/// points at another role is drift: plan re-associates it), no annotation.
+fn refreshed_pod_identity(state: &mut Value, observed: &Observed) {
+    match &observed.association {
+        Some(a) if a.role_arn == observed.role.arn => {
+            set_attr(state, "association_id", a.association_id.clone().into());
+            set_attr(state, "association_arn", a.association_arn.clone().into());
+            set_attr(
+                state,
+                "target_role_arn",
+                Value::opt_string(a.target_role_arn.clone()),
+            );
+        }
+        _ => {
+            set_attr(state, "association_id", Value::Null);
+            set_attr(state, "association_arn", Value::Null);
+        }
+    }
+    set_attr(
+        state,
+        "service_account_annotations",
+        Value::Map(BTreeMap::new()),
+    );
+}
+
+/// The state an import starts from (Read completes it), or why there is
+/// nothing to import.
+pub fn imported(sa: ServiceAccount<'_>, found: Imported) -> Result<Value, Diagnostics> {
+    let ServiceAccount {
+        cluster,
+        namespace,
+        name: service_account,
+    } = sa;
+    let role_name = found.role_name;
+    if !found.role_exists {
         return Err(Diagnostic::error(
             "Nothing to import",
             format!(
@@ -348,7 +350,8 @@ pub async fn imported(
         role_name: Attr::Known(role_name),
         id: Attr::Known(intent::import_id(cluster, namespace, service_account)),
         // An association says Pod Identity; without one Read decides from the trust policy.
-        mechanism: association
+        mechanism: found
+            .association
             .map(|_| Mechanism::PodIdentity.as_str().to_owned())
             .into(),
         ..Default::default()

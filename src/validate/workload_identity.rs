@@ -1,0 +1,281 @@
+//! The live checks of `eksrole_workload_identity`: the cluster, the managed
+//! policies and the permissions boundary, what the mechanism needs (the Pod
+//! Identity Agent add-on, or for IRSA the IAM OIDC provider and its
+//! audience), and that a new role's name is free. Also the apply-time
+//! look-up of the OIDC provider an IRSA role trusts when the configuration
+//! leaves it out.
+
+use crate::aws::eks::ObservedCluster;
+use crate::aws::iam;
+use crate::aws::AwsClients;
+use crate::intent::tags::owned_by;
+use crate::intent::workload_identity::{
+    oidc_provider_arn_for_issuer, Mechanism, WorkloadIdentityInput,
+};
+use crate::intent::Account;
+
+use super::cluster::existing_cluster;
+use super::live::Lookups;
+use super::{aws_problem, Problem};
+
+/// The EKS add-on that hands Pod Identity credentials to pods.
+const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
+
+/// What the live checks of a plan found: the problems, each on its
+/// attribute, and the facts the blueprint is built on.
+#[derive(Debug, Default)]
+pub struct LiveChecked {
+    pub problems: Vec<Problem>,
+    pub facts: Facts,
+}
+
+/// Facts about the account and cluster that the blueprint needs.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The account's trust policy quota, when it could be read.
+    pub trust_policy_quota: Option<usize>,
+    /// IRSA without `oidc_provider_arn`: the OIDC provider of the cluster's issuer.
+    pub oidc_provider_arn: Option<String>,
+}
+
+/// The live checks of a plan. `creating`: a new object is planned (create
+/// or replace), so the role name must be free (or already this intent's).
+pub async fn live_checks(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    account: &Account,
+    creating: bool,
+) -> LiveChecked {
+    let cluster = match existing_cluster(lookups, c, &input.cluster_name, account).await {
+        Ok(cluster) => cluster,
+        Err(problem) => {
+            return LiveChecked {
+                problems: vec![problem],
+                facts: Facts::default(),
+            }
+        }
+    };
+    // What the mechanism needs on the cluster and in IAM.
+    let mechanism = async {
+        match input.mechanism {
+            Mechanism::PodIdentity => pod_identity_agent_check(lookups, c, input).await,
+            Mechanism::Irsa => irsa_checks(lookups, c, input, &cluster, account).await,
+        }
+    };
+    let (mut problems, quota, mechanism, role) = tokio::join!(
+        policy_checks(lookups, c, input),
+        lookups.trust_policy_quota(c),
+        mechanism,
+        role_name_check(c, input, creating),
+    );
+    problems.extend(mechanism);
+    problems.extend(role);
+    let oidc_provider_arn = match (input.mechanism, &input.oidc_provider_arn) {
+        (Mechanism::Irsa, None) => cluster
+            .oidc_issuer
+            .as_deref()
+            .and_then(|i| oidc_provider_arn_for_issuer(i, account).ok()),
+        _ => None,
+    };
+    LiveChecked {
+        problems,
+        facts: Facts {
+            trust_policy_quota: quota.ok(),
+            oidc_provider_arn,
+        },
+    }
+}
+
+/// The facts an apply builds the blueprint on: for IRSA without
+/// `oidc_provider_arn`, the OIDC provider of the cluster's issuer (a failed
+/// look-up stops the apply); the trust policy quota when it can be read.
+pub async fn apply_facts(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    account: &Account,
+) -> Result<Facts, Problem> {
+    let oidc_provider_arn = match (input.mechanism, &input.oidc_provider_arn) {
+        (Mechanism::Irsa, None) => {
+            resolve_oidc_provider_arn(lookups, c, &input.cluster_name, account).await?
+        }
+        _ => None,
+    };
+    Ok(Facts {
+        trust_policy_quota: lookups.trust_policy_quota(c).await.ok(),
+        oidc_provider_arn,
+    })
+}
+
+/// At apply, for IRSA without `oidc_provider_arn`: the OIDC provider ARN of
+/// the cluster's issuer (`None` when the cluster reports no issuer).
+pub async fn resolve_oidc_provider_arn(
+    lookups: &Lookups,
+    c: &AwsClients,
+    cluster: &str,
+    account: &Account,
+) -> Result<Option<String>, Problem> {
+    let found = lookups
+        .cluster(c, cluster)
+        .await
+        .map_err(|e| aws_problem(&["cluster_name"], "Could not look up the EKS cluster", &e))?;
+    let Some(issuer) = found.and_then(|c| c.oidc_issuer) else {
+        return Ok(None);
+    };
+    oidc_provider_arn_for_issuer(&issuer, account)
+        .map(Some)
+        .map_err(|e| Problem::error(&["cluster_name"], "Unexpected cluster issuer", e))
+}
+
+/// Every managed policy and the permissions boundary must exist.
+async fn policy_checks(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+) -> Vec<Problem> {
+    let found = futures_util::future::join_all(
+        input
+            .policy_arns
+            .iter()
+            .chain(input.permissions_boundary.iter())
+            .map(|arn| async move { (arn, lookups.policy_exists(c, arn).await) }),
+    )
+    .await;
+    let mut problems = Vec::new();
+    for (arn, exists) in found {
+        let path = if Some(arn) == input.permissions_boundary.as_ref() {
+            "permissions_boundary"
+        } else {
+            "policy_arns"
+        };
+        match exists {
+            Ok(true) => {}
+            Ok(false) => problems.push(Problem::error(
+                &[path],
+                "Managed policy not found",
+                format!("The managed policy {arn} does not exist. Check the ARN (and its account and path)."),
+            )),
+            Err(e) => problems.push(warning(aws_problem(&[path], "Could not look up a managed policy", &e))),
+        }
+    }
+    problems
+}
+
+/// Pod Identity: without the agent add-on pods get no credentials (a warning:
+/// the add-on may be installed later).
+async fn pod_identity_agent_check(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+) -> Vec<Problem> {
+    match lookups.addon(c, &input.cluster_name, POD_IDENTITY_AGENT).await {
+        Ok(Some(_)) => vec![],
+        Ok(None) => vec![Problem::warning(
+            &["mechanism"],
+            "EKS Pod Identity Agent not installed",
+            format!(
+                "Cluster {:?} has no `{POD_IDENTITY_AGENT}` add-on, so pods will not receive these credentials. \
+                 Install the add-on (aws eks create-addon --cluster-name {} --addon-name {POD_IDENTITY_AGENT}), \
+                 or use `mechanism = \"irsa\"`.",
+                input.cluster_name, input.cluster_name
+            ),
+        )],
+        Err(e) => vec![warning(aws_problem(
+            &["mechanism"],
+            "Could not look up the cluster's add-ons",
+            &e,
+        ))],
+    }
+}
+
+/// IRSA: the OIDC provider (configured, or the cluster issuer's) must be
+/// registered in IAM and list the audience.
+async fn irsa_checks(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    cluster: &ObservedCluster,
+    account: &Account,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let (arn, path) = match &input.oidc_provider_arn {
+        Some(arn) => (arn.clone(), "oidc_provider_arn"),
+        None => match cluster
+            .oidc_issuer
+            .as_deref()
+            .map(|i| oidc_provider_arn_for_issuer(i, account))
+        {
+            Some(Ok(arn)) => (arn, "mechanism"),
+            Some(Err(e)) => {
+                return vec![Problem::error(&["cluster_name"], "Unexpected cluster issuer", e)]
+            }
+            None => {
+                return vec![Problem::error(
+                    &["mechanism"],
+                    "Cluster has no OIDC issuer",
+                    format!("Cluster {:?} reports no OIDC issuer, which IRSA needs. Use `mechanism = \"pod_identity\"`, or set `oidc_provider_arn`.", input.cluster_name),
+                )]
+            }
+        },
+    };
+    match lookups.oidc_provider(c, &arn).await {
+        Ok(Some(p)) => {
+            let audience = input.effective_audience();
+            if !p.client_ids.contains(&audience) {
+                problems.push(Problem::error(
+                    &["audience"],
+                    "Audience not registered",
+                    format!(
+                        "The OIDC provider {arn} does not list {audience:?} as a client ID (audience), so tokens would be refused. \
+                         Add it to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or change `audience`."
+                    ),
+                ));
+            }
+        }
+        Ok(None) => problems.push(Problem::error(
+            &[path],
+            "Cluster's OIDC issuer is not registered in IAM",
+            format!(
+                "IRSA needs the IAM OIDC provider {arn}, which does not exist in account {}. Register the cluster's issuer \
+                 (eksctl utils associate-iam-oidc-provider --cluster {} --approve, or an aws_iam_openid_connect_provider resource), \
+                 or use `mechanism = \"pod_identity\"`.",
+                account.account_id, input.cluster_name
+            ),
+        )),
+        Err(e) => problems.push(aws_problem(&[path], "Could not look up the IAM OIDC provider", &e)),
+    }
+    problems
+}
+
+/// A new role's name must be free, or name a role this intent created.
+async fn role_name_check(
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    creating: bool,
+) -> Vec<Problem> {
+    if !creating {
+        return vec![];
+    }
+    let name = input.effective_role_name();
+    match iam::get_role(c, &name).await {
+        Ok(Some(existing)) if !owned_by(&existing.tags, &input.owner()) => vec![Problem::error(
+            &["role_name"],
+            "Role name already taken",
+            format!(
+                "An IAM role named {name:?} already exists and was not created by eksrole for this service account. \
+                 Choose another `role_name`, or delete the existing role."
+            ),
+        )],
+        Ok(_) => vec![],
+        Err(e) => vec![warning(aws_problem(&["role_name"], "Could not look up the role name", &e))],
+    }
+}
+
+/// A failed look-up that does not stop the plan.
+fn warning(problem: Problem) -> Problem {
+    Problem {
+        warning: true,
+        ..problem
+    }
+}
