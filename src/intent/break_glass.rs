@@ -42,17 +42,16 @@ use super::access_entry::{
     access_entry, access_policy_arn, level_policy_name, validate_access_namespaces, AccessLevel,
 };
 use super::cluster_access::{
-    self, access_role, check_cluster_and_name, AccessImportId, AccessInput, ClusterAccessBlueprint,
+    self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
+    AccessKind, ClusterAccessBlueprint,
 };
 use super::policy_json::canonical_json_value;
 use super::principals::{
-    check_principals_against_account, identity_center_mfa_warnings, validate_principal_arns,
-    validate_principal_org_id,
+    identity_center_mfa_warnings, validate_principal_arns, validate_principal_org_id,
 };
-use super::role::{self, RoleSettings, MAX_MAX_SESSION_DURATION};
-use super::tags::Owner;
-use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
-use super::{check_account, has_errors, internal, Env, IntentError, Validated, STS_SERVICE};
+use super::role::{role_input, RoleSettings, MAX_MAX_SESSION_DURATION};
+use super::trust_policy_rules::{finish_trust_checks, TrustRuleOptions};
+use super::{Env, IntentError, Validated, STS_SERVICE};
 
 /// Sid of the trust statement.
 pub const TRUST_SID: &str = "BreakGlass";
@@ -71,7 +70,7 @@ pub const LONG_WINDOW_SECONDS: i64 = 86_400;
 pub const SESSION_NAME_PREFIX_MAX: usize = 32;
 
 /// The resource's configuration, after the caller filled provider-level values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BreakGlassInput {
     pub cluster_name: String,
     pub name: String,
@@ -98,6 +97,15 @@ pub struct BreakGlassInput {
     pub tags: BTreeMap<String, String>,
 }
 
+/// This module's kind of access.
+const KIND: AccessKind = AccessKind::BreakGlass;
+
+role_input!(
+    BreakGlassInput,
+    |input| KIND.owner(&input.cluster_name, &input.name),
+    |_| None
+);
+
 impl BreakGlassInput {
     /// An input with every optional attribute unset and the default quota.
     pub fn new(
@@ -109,26 +117,7 @@ impl BreakGlassInput {
             cluster_name: cluster_name.into(),
             name: name.into(),
             principal_arns,
-            mfa_max_age_seconds: None,
-            not_before: None,
-            not_after: None,
-            max_session_duration: None,
-            require_source_identity: None,
-            principal_org_id: None,
-            access_level: None,
-            namespaces: None,
-            role_name: None,
-            role_path: None,
-            permissions_boundary: None,
-            tags: BTreeMap::new(),
-        }
-    }
-
-    /// The intent instance its objects belong to.
-    pub fn owner(&self) -> Owner<'_> {
-        Owner::BreakGlass {
-            cluster: &self.cluster_name,
-            name: &self.name,
+            ..BreakGlassInput::default()
         }
     }
 
@@ -137,38 +126,10 @@ impl BreakGlassInput {
         cluster_access::import_id(&self.cluster_name, &self.name)
     }
 
-    /// `role_name` or the default role name.
-    pub fn effective_role_name(&self) -> String {
-        self.role_settings().effective_role_name()
-    }
-
-    /// `role_path` or `/`.
-    pub fn effective_role_path(&self) -> String {
-        self.role_settings().effective_role_path()
-    }
-
-    /// The role attributes.
-    pub fn role_settings(&self) -> RoleSettings<'_> {
-        RoleSettings {
-            owner: self.owner(),
-            role_name: self.role_name.as_deref(),
-            role_path: self.role_path.as_deref(),
-            description: None,
-            permissions_boundary: self.permissions_boundary.as_deref(),
-            max_session_duration: self.max_session_duration,
-            tags: &self.tags,
-        }
-    }
-
     /// `mfa_max_age_seconds` or [`DEFAULT_MFA_MAX_AGE_SECONDS`].
     pub fn effective_mfa_max_age_seconds(&self) -> i64 {
         self.mfa_max_age_seconds
             .unwrap_or(DEFAULT_MFA_MAX_AGE_SECONDS)
-    }
-
-    /// `max_session_duration` or 3600.
-    pub fn effective_max_session_duration(&self) -> i64 {
-        self.role_settings().effective_max_session_duration()
     }
 
     /// `require_source_identity` or true.
@@ -205,16 +166,11 @@ impl AccessInput for BreakGlassInput {
     }
 
     fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
-        cluster_access::parse_import_id(id, "break-glass", "prod/emergency")
+        cluster_access::parse_import_id(id, KIND)
     }
 
     fn import_role_name(id: &AccessImportId) -> String {
-        id.role_name.clone().unwrap_or_else(|| {
-            role::default_role_name(&Owner::BreakGlass {
-                cluster: &id.cluster_name,
-                name: &id.name,
-            })
-        })
+        id.effective_role_name()
     }
 }
 
@@ -481,46 +437,21 @@ pub fn blueprint(
     input: &Validated<BreakGlassInput>,
     env: &Env,
 ) -> Result<BreakGlassBlueprint, Vec<IntentError>> {
-    let account = &env.account;
     let mut problems = Vec::new();
     let settings = input.role_settings();
-    settings.check_default_tags(&env.default_tags, &mut problems);
-    let account_problems = check_account(account);
-    if account_problems.is_empty() {
-        settings.check_against_account(account, &mut problems);
-        problems.extend(check_principals_against_account(
-            "principal_arns",
-            &input.principal_arns,
-            account,
-            &settings.effective_role_name(),
-        ));
-    }
-    problems.extend(account_problems);
+    check_access_env(&settings, &input.principal_arns, env, &mut problems);
     let trust = trust_policy_for(input);
-    problems.extend(check_trust_policy_size(
+    finish_trust_checks(
+        problems,
         &trust,
-        env.trust_policy_quota,
+        env,
         "List fewer principals, or use shorter role paths.",
-    ));
-    if has_errors(&problems) {
-        return Err(problems);
-    }
-    let violations = check_trust_policy(
-        &trust,
-        &TrustRuleOptions {
-            size_quota: env.trust_policy_quota,
-            ..TrustRuleOptions::default()
-        },
-    );
-    if !violations.is_empty() {
-        return Err(vec![internal(&format!(
-            "the generated trust policy breaks the safety rules: {}",
-            violations.join("; ")
-        ))]);
-    }
+        TrustRuleOptions::default(),
+        None,
+    )?;
     let role = access_role(&settings, env, trust);
     let policy = access_policy_arn(
-        &account.partition,
+        &env.account.partition,
         level_policy_name(input.effective_access_level()),
     );
     let entry = access_entry(

@@ -1,10 +1,10 @@
 //! What `eksrole_team_access` and `eksrole_break_glass` share beyond the
 //! access entry ([`super::access_entry`]), the principals
 //! ([`super::principals`]) and the role settings ([`super::role`]): the
-//! blueprint of a role plus its access entry, the access intent's name and
-//! import ID, the role's minimal identity policy to reach the cluster
-//! (`eks:DescribeCluster` on exactly that cluster), the kubeconfig command,
-//! and the trust-policy size check.
+//! blueprint of a role plus its access entry, the access kind, the access
+//! intent's name and import ID, the role's minimal identity policy to reach
+//! the cluster (`eks:DescribeCluster` on exactly that cluster), the
+//! kubeconfig command, and the checks of the facts both intents make.
 //!
 //! Pure: no I/O. The intents ([`super::team_access`], [`super::break_glass`])
 //! build their own trust policies and call these helpers for the rest.
@@ -16,8 +16,10 @@ use serde_json::json;
 use super::access_entry::AccessEntryBlueprint;
 use super::names;
 use super::policy_json::canonical_json_value;
-use super::role::RoleSettings;
-use super::{Account, Env, IntentError, RoleBlueprint};
+use super::principals::check_principals_against_account;
+use super::role::{self, RoleSettings};
+use super::tags::Owner;
+use super::{check_account, Account, Env, IntentError, RoleBlueprint};
 
 /// The inline policy every access role carries: `eks:DescribeCluster` on its
 /// cluster, so `aws eks update-kubeconfig` works. The name is reserved.
@@ -85,27 +87,68 @@ pub fn import_id(cluster: &str, name: &str) -> String {
     format!("{cluster}/{name}")
 }
 
+/// Which access intent: what decides its owner (so its default role name and
+/// ownership tags) and how its import ID is explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessKind {
+    TeamAccess,
+    BreakGlass,
+}
+
+impl AccessKind {
+    /// The access `cluster`/`name` of this kind.
+    pub fn owner<'a>(self, cluster: &'a str, name: &'a str) -> Owner<'a> {
+        match self {
+            AccessKind::TeamAccess => Owner::TeamAccess { cluster, name },
+            AccessKind::BreakGlass => Owner::BreakGlass { cluster, name },
+        }
+    }
+
+    /// How an import ID error names the resource, and a `cluster/name` it shows.
+    fn import_id_words(self) -> (&'static str, &'static str) {
+        match self {
+            AccessKind::TeamAccess => ("team access", "prod/developers"),
+            AccessKind::BreakGlass => ("break-glass", "prod/emergency"),
+        }
+    }
+}
+
 /// A parsed access import ID: `cluster/name`, or `cluster/name/role_name`
 /// when the role has a custom name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessImportId {
+    pub kind: AccessKind,
     pub cluster_name: String,
     pub name: String,
     pub role_name: Option<String>,
 }
 
-/// Parses `cluster/name` or `cluster/name/role_name`, checking each part.
-/// `what` names the resource in the message (`team access`), `example` is a
-/// `cluster/name` to show.
-pub fn parse_import_id(id: &str, what: &str, example: &str) -> Result<AccessImportId, String> {
+impl AccessImportId {
+    /// The custom role name, or the default one.
+    pub fn effective_role_name(&self) -> String {
+        self.role_name.clone().unwrap_or_else(|| {
+            role::default_role_name(&self.kind.owner(&self.cluster_name, &self.name))
+        })
+    }
+}
+
+/// The role an import ID names: its custom role name, or the default one.
+pub fn import_role_name(id: &AccessImportId) -> String {
+    id.effective_role_name()
+}
+
+/// Parses `cluster/name` or `cluster/name/role_name` of a `kind` access,
+/// checking each part.
+pub fn parse_import_id(id: &str, kind: AccessKind) -> Result<AccessImportId, String> {
     let parts: Vec<&str> = id.split('/').collect();
     let (cluster, name, role_name) = match parts.as_slice() {
         [cluster, name] => (*cluster, *name, None),
         [cluster, name, role_name] => (*cluster, *name, Some(*role_name)),
         _ => {
+            let (what, example) = kind.import_id_words();
             return Err(format!(
                 "{id:?} is not a {what} ID. Use `cluster/name` (e.g. `{example}`), or `cluster/name/role_name` when the role has a custom name"
-            ))
+            ));
         }
     };
     names::validate_cluster_name(cluster)?;
@@ -114,6 +157,7 @@ pub fn parse_import_id(id: &str, what: &str, example: &str) -> Result<AccessImpo
         names::validate_role_name(role_name)?;
     }
     Ok(AccessImportId {
+        kind,
         cluster_name: cluster.to_owned(),
         name: name.to_owned(),
         role_name: role_name.map(str::to_owned),
@@ -159,6 +203,33 @@ pub fn check_cluster_and_name(cluster: &str, name: &str, problems: &mut Vec<Inte
         ));
     }
     ok
+}
+
+/// The checks of the facts both access intents make: the default tags, then,
+/// unless the account itself is unusable (comparing with it would only add
+/// noise), the permissions boundary and the principals against the account.
+/// False when the account is unusable.
+pub fn check_access_env(
+    settings: &RoleSettings<'_>,
+    principal_arns: &BTreeSet<String>,
+    env: &Env,
+    problems: &mut Vec<IntentError>,
+) -> bool {
+    let account = &env.account;
+    settings.check_default_tags(&env.default_tags, problems);
+    let account_problems = check_account(account);
+    if !account_problems.is_empty() {
+        problems.extend(account_problems);
+        return false;
+    }
+    settings.check_against_account(account, problems);
+    problems.extend(check_principals_against_account(
+        "principal_arns",
+        principal_arns,
+        account,
+        &settings.effective_role_name(),
+    ));
+    true
 }
 
 /// The access role: `settings` with `trust_policy` and the describe-cluster

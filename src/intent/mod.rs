@@ -17,16 +17,18 @@
 //! - [`names`]: Kubernetes, EKS and IAM names and ARNs, STS values, deterministic default names.
 //! - [`tags`]: IAM tag rules, the merge of user, default and ownership tags, and
 //!   [`tags::Owner`], the intent an object belongs to.
-//! - [`role`]: the role settings every intent takes, their checks and defaults, the role blueprint.
+//! - [`role`]: the role settings every intent takes, their checks and defaults, the role
+//!   blueprint, and `role_input!`, which gives each input its role accessors.
 //! - [`policy_json`]: parse, shape-check, canonicalise, size and compare policy documents.
 //! - [`trust_policy_rules`]: the rules every generated trust policy meets
-//!   (`docs/design/trust-policy-rules.md`).
+//!   (`docs/design/trust-policy-rules.md`), checked with its size before any blueprint is built.
 //! - [`trust_read`]: reading generated trust policies back (import, refresh, redaction).
 //! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
 //! - [`access_entry`]: access levels, scope, Kubernetes groups and usernames, the access entry.
 //! - [`principals`]: the IAM principals an access role trusts.
 //! - [`cluster_access`]: what team and break-glass access share besides those: the
-//!   role plus entry blueprint, names and import IDs, the describe-cluster policy.
+//!   access kind, the role plus entry blueprint, names and import IDs, the
+//!   describe-cluster policy, the checks of the facts.
 //! - [`team_access`]: `eksrole_team_access` (people or a CI pipeline reaching a cluster).
 //! - [`break_glass`]: `eksrole_break_glass` (emergency access, MFA, window, source identity).
 

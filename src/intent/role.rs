@@ -73,6 +73,57 @@ fn example_path(owner: &Owner<'_>) -> &'static str {
     }
 }
 
+/// Writes the role API of an intent input once for all three intents: its
+/// `owner`, its [`RoleSettings`] and their effective values, as inherent
+/// methods. The input keeps the role attributes as fields named like the
+/// attributes (`role_name`, `role_path`, `permissions_boundary`,
+/// `max_session_duration`, `tags`), because the inputs mirror the resources'
+/// attributes. The two closures give the owner and the description (break
+/// glass has none).
+///
+/// `role_input!(Input, |input| owner, |input| description)`.
+macro_rules! role_input {
+    ($input:ty, |$this:ident| $owner:expr, |$that:pat_param| $description:expr) => {
+        impl $input {
+            /// The intent instance its objects belong to.
+            pub fn owner(&self) -> $crate::intent::tags::Owner<'_> {
+                let $this = self;
+                $owner
+            }
+
+            /// The role attributes.
+            pub fn role_settings(&self) -> $crate::intent::role::RoleSettings<'_> {
+                let $that = self;
+                $crate::intent::role::RoleSettings {
+                    owner: self.owner(),
+                    role_name: self.role_name.as_deref(),
+                    role_path: self.role_path.as_deref(),
+                    description: $description,
+                    permissions_boundary: self.permissions_boundary.as_deref(),
+                    max_session_duration: self.max_session_duration,
+                    tags: &self.tags,
+                }
+            }
+
+            /// `role_name` or the intent's default role name.
+            pub fn effective_role_name(&self) -> String {
+                self.role_settings().effective_role_name()
+            }
+
+            /// `role_path` or `/`.
+            pub fn effective_role_path(&self) -> String {
+                self.role_settings().effective_role_path()
+            }
+
+            /// `max_session_duration` or 3600.
+            pub fn effective_max_session_duration(&self) -> i64 {
+                self.role_settings().effective_max_session_duration()
+            }
+        }
+    };
+}
+pub(crate) use role_input;
+
 /// The role attributes every intent takes, and how they become a role.
 #[derive(Debug, Clone, Copy)]
 pub struct RoleSettings<'a> {
@@ -195,33 +246,15 @@ impl RoleSettings<'_> {
 
     /// The checks that need the account: the boundary's partition and owner.
     pub fn check_against_account(&self, account: &Account, problems: &mut Vec<IntentError>) {
-        let Some(arn) = self.permissions_boundary else {
-            return;
-        };
-        let Ok(policy) = parse_managed_policy_arn(arn) else {
-            return;
-        };
-        if policy.partition != account.partition {
-            problems.push(IntentError::error(
+        if let Some(arn) = self.permissions_boundary {
+            check_policy_against_account(
                 &["permissions_boundary"],
-                "Policy in another partition",
-                format!(
-                    "{arn:?} is in partition {:?} but the role is created in {:?}. Use arn:{}:iam::….",
-                    policy.partition, account.partition, account.partition
-                ),
-            ));
-        }
-        if let PolicyOwner::Account(owner) = &policy.owner {
-            if *owner != account.account_id {
-                problems.push(IntentError::error(
-                    &["permissions_boundary"],
-                    "Policy in another account",
-                    format!(
-                        "{arn:?} belongs to account {owner}; a permissions boundary must be an AWS managed policy or a customer managed policy of the role's own account ({}).",
-                        account.account_id
-                    ),
-                ));
-            }
+                arn,
+                account,
+                "a permissions boundary must be an AWS managed policy or a customer managed policy",
+                "",
+                problems,
+            );
         }
     }
 
@@ -245,6 +278,45 @@ impl RoleSettings<'_> {
             managed_policy_arns,
             inline_policies,
             tags: self.merged_tags(&env.default_tags),
+        }
+    }
+}
+
+/// The checks of a managed policy a role in `account` uses (at `path`):
+/// the policy must be in the role's partition and, when customer managed, in
+/// its account. `rule` and `fix` say what the role may use and how to fix it.
+/// An ARN that does not parse is left to the static checks.
+pub(crate) fn check_policy_against_account(
+    path: &[&str],
+    arn: &str,
+    account: &Account,
+    rule: &str,
+    fix: &str,
+    problems: &mut Vec<IntentError>,
+) {
+    let Ok(policy) = parse_managed_policy_arn(arn) else {
+        return;
+    };
+    if policy.partition != account.partition {
+        problems.push(IntentError::error(
+            path,
+            "Policy in another partition",
+            format!(
+                "{arn:?} is in partition {:?} but the role is created in {:?}. Use arn:{}:iam::….",
+                policy.partition, account.partition, account.partition
+            ),
+        ));
+    }
+    if let PolicyOwner::Account(owner) = &policy.owner {
+        if *owner != account.account_id {
+            problems.push(IntentError::error(
+                path,
+                "Policy in another account",
+                format!(
+                    "{arn:?} belongs to account {owner}; {rule} of the role's own account ({}).{fix}",
+                    account.account_id
+                ),
+            ));
         }
     }
 }

@@ -32,18 +32,17 @@ use super::access_entry::{
     validate_username, AccessLevel,
 };
 use super::cluster_access::{
-    self, access_role, check_cluster_and_name, AccessImportId, AccessInput, ClusterAccessBlueprint,
+    self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
+    AccessKind, ClusterAccessBlueprint,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
 use super::principals::{
-    check_principals_against_account, identity_center_mfa_warnings, validate_principal_arns,
-    validate_principal_org_id,
+    identity_center_mfa_warnings, validate_principal_arns, validate_principal_org_id,
 };
-use super::role::{self, RoleSettings};
-use super::tags::Owner;
-use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
-use super::{check_account, has_errors, internal, Env, IntentError, Validated};
+use super::role::{role_input, RoleSettings};
+use super::trust_policy_rules::{finish_trust_checks, TrustRuleOptions};
+use super::{internal, Env, IntentError, Validated};
 
 /// Sid of the trust statement for IAM principals.
 pub const PRINCIPALS_SID: &str = "TeamAccess";
@@ -68,7 +67,7 @@ pub struct CiOidc {
 }
 
 /// The resource's configuration, after the caller filled provider-level values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TeamAccessInput {
     pub cluster_name: String,
     pub name: String,
@@ -95,70 +94,28 @@ pub struct TeamAccessInput {
     pub tags: BTreeMap<String, String>,
 }
 
+/// This module's kind of access.
+const KIND: AccessKind = AccessKind::TeamAccess;
+
+role_input!(
+    TeamAccessInput,
+    |input| KIND.owner(&input.cluster_name, &input.name),
+    |input| input.description.as_deref()
+);
+
 impl TeamAccessInput {
     /// An input with nobody allowed, no access and every optional attribute unset.
     pub fn new(cluster_name: impl Into<String>, name: impl Into<String>) -> Self {
         TeamAccessInput {
             cluster_name: cluster_name.into(),
             name: name.into(),
-            principal_arns: BTreeSet::new(),
-            ci_oidc: None,
-            require_mfa: None,
-            external_id: None,
-            principal_org_id: None,
-            access_level: None,
-            access_policy_arns: BTreeSet::new(),
-            namespaces: None,
-            kubernetes_groups: BTreeSet::new(),
-            kubernetes_username: None,
-            max_session_duration: None,
-            role_name: None,
-            role_path: None,
-            permissions_boundary: None,
-            description: None,
-            tags: BTreeMap::new(),
+            ..TeamAccessInput::default()
         }
     }
 
-    /// The intent instance its objects belong to.
-    pub fn owner(&self) -> Owner<'_> {
-        Owner::TeamAccess {
-            cluster: &self.cluster_name,
-            name: &self.name,
-        }
-    }
-
-    /// The `id` attribute: `cluster/name`.
+    /// The `id` attribute, `cluster/name`.
     pub fn import_id(&self) -> String {
         cluster_access::import_id(&self.cluster_name, &self.name)
-    }
-
-    /// `role_name` or the default role name.
-    pub fn effective_role_name(&self) -> String {
-        self.role_settings().effective_role_name()
-    }
-
-    /// `role_path` or `/`.
-    pub fn effective_role_path(&self) -> String {
-        self.role_settings().effective_role_path()
-    }
-
-    /// The role attributes.
-    pub fn role_settings(&self) -> RoleSettings<'_> {
-        RoleSettings {
-            owner: self.owner(),
-            role_name: self.role_name.as_deref(),
-            role_path: self.role_path.as_deref(),
-            description: self.description.as_deref(),
-            permissions_boundary: self.permissions_boundary.as_deref(),
-            max_session_duration: self.max_session_duration,
-            tags: &self.tags,
-        }
-    }
-
-    /// `max_session_duration` or 3600.
-    pub fn effective_max_session_duration(&self) -> i64 {
-        self.role_settings().effective_max_session_duration()
     }
 
     /// `require_mfa`, or true for principals and false for CI OIDC.
@@ -209,16 +166,11 @@ impl AccessInput for TeamAccessInput {
     }
 
     fn parse_import_id(id: &str) -> Result<AccessImportId, String> {
-        cluster_access::parse_import_id(id, "team access", "prod/developers")
+        cluster_access::parse_import_id(id, KIND)
     }
 
     fn import_role_name(id: &AccessImportId) -> String {
-        id.role_name.clone().unwrap_or_else(|| {
-            role::default_role_name(&Owner::TeamAccess {
-                cluster: &id.cluster_name,
-                name: &id.name,
-            })
-        })
+        id.effective_role_name()
     }
 }
 
@@ -516,19 +468,9 @@ fn trust_policy_from_input(input: &TeamAccessInput) -> Option<String> {
 fn check_env(input: &TeamAccessInput, env: &Env, problems: &mut Vec<IntentError>) {
     let account = &env.account;
     let settings = input.role_settings();
-    settings.check_default_tags(&env.default_tags, problems);
-    let account_problems = check_account(account);
-    if !account_problems.is_empty() {
-        problems.extend(account_problems);
+    if !check_access_env(&settings, &input.principal_arns, env, problems) {
         return;
     }
-    settings.check_against_account(account, problems);
-    problems.extend(check_principals_against_account(
-        "principal_arns",
-        &input.principal_arns,
-        account,
-        &settings.effective_role_name(),
-    ));
     if let Some(ci) = &input.ci_oidc {
         if let Ok(provider) = parse_oidc_provider_arn(&ci.provider_arn) {
             if provider.account_id != account.account_id || provider.partition != account.partition
@@ -558,39 +500,26 @@ pub fn blueprint(
     input: &Validated<TeamAccessInput>,
     env: &Env,
 ) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
-    let account = &env.account;
     let mut problems = Vec::new();
     check_env(input, env, &mut problems);
     let Some(trust_policy) = trust_policy_from_input(input) else {
         return Err(vec![internal("no trust policy for a validated input")]);
     };
-    problems.extend(check_trust_policy_size(
-        &trust_policy,
-        env.trust_policy_quota,
-        "List fewer principals or subjects, or use shorter role paths.",
-    ));
-    if has_errors(&problems) {
-        return Err(problems);
-    }
     let options = TrustRuleOptions {
-        allow_root_principal: false,
         allow_string_like_oidc: input
             .ci_oidc
             .as_ref()
             .is_some_and(|ci| ci.allow_subject_wildcards),
-        size_quota: env.trust_policy_quota,
+        ..TrustRuleOptions::default()
     };
-    let violations = check_trust_policy(&trust_policy, &options);
-    if !violations.is_empty() {
-        let reason = format!(
-            "the generated trust policy breaks the safety rules: {}",
-            violations.join("; ")
-        );
-        return Err(vec![internal(&redact(
-            &reason,
-            input.external_id.as_deref(),
-        ))]);
-    }
+    finish_trust_checks(
+        problems,
+        &trust_policy,
+        env,
+        "List fewer principals or subjects, or use shorter role paths.",
+        options,
+        input.external_id.as_deref(),
+    )?;
     let settings = input.role_settings();
     let role = access_role(&settings, env, trust_policy);
     let entry = access_entry(
@@ -598,7 +527,7 @@ pub fn blueprint(
         &role.arn,
         &input.kubernetes_groups,
         input.kubernetes_username.as_deref(),
-        &input.policy_arns(&account.partition),
+        &input.policy_arns(&env.account.partition),
         input.namespaces.as_ref(),
         role.tags.clone(),
     );
@@ -606,14 +535,6 @@ pub fn blueprint(
         role,
         access_entry: entry,
     })
-}
-
-/// `text` with every occurrence of `secret` replaced by `(sensitive)`.
-fn redact(text: &str, secret: Option<&str>) -> String {
-    match secret {
-        Some(s) if !s.is_empty() => text.replace(s, "(sensitive)"),
-        _ => text.to_owned(),
-    }
 }
 
 /// The `aws eks update-kubeconfig` command for a blueprint.

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use super::policy_json::{
     non_whitespace_len, parse_policy, statements, string_values, validate_policy_shape, PolicyKind,
 };
-use super::IntentError;
+use super::{has_errors, internal, Env, IntentError};
 
 /// IAM's default "Role trust policy length" quota (raisable; read it live
 /// when possible, and use this when the account summary does not say).
@@ -61,6 +61,51 @@ pub fn check_trust_policy_size(trust_policy: &str, quota: usize, fix: &str) -> O
             ),
         )
     })
+}
+
+/// The last checks before an intent builds its objects around
+/// `trust_policy`: its size against the quota in `env` joins `problems` (what
+/// the checks of the facts found; `fix` says how to shrink the policy), and
+/// any error stops the build with all of them. Then the policy must pass the
+/// rules with `options`' opt-ins: failing them is a bug, reported as an
+/// internal error in which `secret`, if any, is redacted.
+pub(crate) fn finish_trust_checks(
+    mut problems: Vec<IntentError>,
+    trust_policy: &str,
+    env: &Env,
+    fix: &str,
+    options: TrustRuleOptions,
+    secret: Option<&str>,
+) -> Result<(), Vec<IntentError>> {
+    problems.extend(check_trust_policy_size(
+        trust_policy,
+        env.trust_policy_quota,
+        fix,
+    ));
+    if has_errors(&problems) {
+        return Err(problems);
+    }
+    let options = TrustRuleOptions {
+        size_quota: env.trust_policy_quota,
+        ..options
+    };
+    let violations = check_trust_policy(trust_policy, &options);
+    if violations.is_empty() {
+        return Ok(());
+    }
+    let reason = format!(
+        "the generated trust policy breaks the safety rules: {}",
+        violations.join("; ")
+    );
+    Err(vec![internal(&redact(&reason, secret))])
+}
+
+/// `text` with every occurrence of `secret` replaced by `(sensitive)`.
+pub(crate) fn redact(text: &str, secret: Option<&str>) -> String {
+    match secret {
+        Some(s) if !s.is_empty() => text.replace(s, "(sensitive)"),
+        _ => text.to_owned(),
+    }
 }
 
 /// Checks a trust policy document; returns every violation as a sentence.

@@ -17,9 +17,9 @@ use serde_json::json;
 
 use super::names::{self, parse_oidc_provider_arn};
 use super::policy_json::{canonical_json_value, parse_policy};
-use super::role::{self, RoleSettings};
+use super::role::{self, role_input};
 use super::tags::Owner;
-use super::trust_policy_rules::{check_trust_policy, check_trust_policy_size, TrustRuleOptions};
+use super::trust_policy_rules::{finish_trust_checks, TrustRuleOptions};
 use super::{
     has_errors, internal, Account, Env, IntentError, PodIdentityAssociationBlueprint,
     RoleBlueprint, Validated,
@@ -77,7 +77,7 @@ impl Mechanism {
 }
 
 /// The resource's configuration, after the caller filled provider-level values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkloadIdentityInput {
     pub cluster_name: String,
     pub namespace: String,
@@ -99,6 +99,16 @@ pub struct WorkloadIdentityInput {
     pub tags: BTreeMap<String, String>,
 }
 
+role_input!(
+    WorkloadIdentityInput,
+    |input| Owner::WorkloadIdentity {
+        cluster: &input.cluster_name,
+        namespace: &input.namespace,
+        service_account: &input.service_account,
+    },
+    |input| input.description.as_deref()
+);
+
 impl WorkloadIdentityInput {
     /// An input with every optional attribute unset.
     pub fn new(
@@ -110,56 +120,8 @@ impl WorkloadIdentityInput {
             cluster_name: cluster_name.into(),
             namespace: namespace.into(),
             service_account: service_account.into(),
-            mechanism: Mechanism::default(),
-            role_name: None,
-            role_path: None,
-            description: None,
-            policy_arns: BTreeSet::new(),
-            inline_policies: BTreeMap::new(),
-            permissions_boundary: None,
-            max_session_duration: None,
-            oidc_provider_arn: None,
-            audience: None,
-            target_role_arn: None,
-            tags: BTreeMap::new(),
+            ..WorkloadIdentityInput::default()
         }
-    }
-
-    /// The intent instance its objects belong to.
-    pub fn owner(&self) -> Owner<'_> {
-        Owner::WorkloadIdentity {
-            cluster: &self.cluster_name,
-            namespace: &self.namespace,
-            service_account: &self.service_account,
-        }
-    }
-
-    /// The role attributes.
-    pub fn role_settings(&self) -> RoleSettings<'_> {
-        RoleSettings {
-            owner: self.owner(),
-            role_name: self.role_name.as_deref(),
-            role_path: self.role_path.as_deref(),
-            description: self.description.as_deref(),
-            permissions_boundary: self.permissions_boundary.as_deref(),
-            max_session_duration: self.max_session_duration,
-            tags: &self.tags,
-        }
-    }
-
-    /// The role name: `role_name` or [`default_role_name`].
-    pub fn effective_role_name(&self) -> String {
-        self.role_settings().effective_role_name()
-    }
-
-    /// The role path: `role_path` or `/`.
-    pub fn effective_role_path(&self) -> String {
-        self.role_settings().effective_role_path()
-    }
-
-    /// `max_session_duration` or 3600.
-    pub fn effective_max_session_duration(&self) -> i64 {
-        self.role_settings().effective_max_session_duration()
     }
 
     /// The `id` attribute: `cluster/namespace/service_account`.
@@ -397,33 +359,21 @@ pub fn blueprint(
     };
     let mut problems = Vec::new();
     check_env(input, env, provider_arn, &mut problems);
-    let trust_policy = trust_policy(input, &account.account_id, provider_arn);
-    if let Some(trust) = &trust_policy {
-        problems.extend(check_trust_policy_size(
-            trust,
-            env.trust_policy_quota,
-            "Shorten the cluster, namespace or service account names.",
-        ));
-    }
-    if has_errors(&problems) {
-        return Err(problems);
-    }
-    let Some(trust_policy) = trust_policy else {
-        return Err(vec![internal("no trust policy for a checked input")]);
+    let Some(trust_policy) = trust_policy(input, &account.account_id, provider_arn) else {
+        return Err(if has_errors(&problems) {
+            problems
+        } else {
+            vec![internal("no trust policy for a checked input")]
+        });
     };
-    let violations = check_trust_policy(
+    finish_trust_checks(
+        problems,
         &trust_policy,
-        &TrustRuleOptions {
-            size_quota: env.trust_policy_quota,
-            ..TrustRuleOptions::default()
-        },
-    );
-    if !violations.is_empty() {
-        return Err(vec![internal(&format!(
-            "the generated trust policy breaks the safety rules: {}",
-            violations.join("; ")
-        ))]);
-    }
+        env,
+        "Shorten the cluster, namespace or service account names.",
+        TrustRuleOptions::default(),
+        None,
+    )?;
 
     let mut inline_policies = BTreeMap::new();
     for (policy_name, document) in &input.inline_policies {

@@ -31,10 +31,11 @@ fn cluster_arn_policy_and_commands() {
 #[test]
 fn import_ids() {
     assert_eq!(import_id("prod", "payments"), "prod/payments");
-    let parse = |id| parse_import_id(id, "team access", "prod/developers");
+    let parse = |id| parse_import_id(id, AccessKind::TeamAccess);
     assert_eq!(
         parse("prod/payments"),
         Ok(AccessImportId {
+            kind: AccessKind::TeamAccess,
             cluster_name: "prod".to_owned(),
             name: "payments".to_owned(),
             role_name: None,
@@ -58,6 +59,31 @@ fn import_ids() {
         assert!(parse(bad).is_err(), "{bad}");
     }
     assert!(parse("prod").unwrap_err().contains("not a team access ID"));
+    let break_glass = parse_import_id("prod", AccessKind::BreakGlass).unwrap_err();
+    assert!(
+        break_glass.contains("not a break-glass ID"),
+        "{break_glass}"
+    );
+    assert!(break_glass.contains("`prod/emergency`"), "{break_glass}");
+}
+
+#[test]
+fn import_role_names() {
+    let role_name = |id, kind| parse_import_id(id, kind).map(|id| import_role_name(&id));
+    assert_eq!(
+        role_name("prod/payments", AccessKind::TeamAccess),
+        Ok("eks-team-prod-payments".to_owned())
+    );
+    assert_eq!(
+        role_name("prod/oncall", AccessKind::BreakGlass),
+        Ok("eks-breakglass-prod-oncall".to_owned())
+    );
+    for kind in [AccessKind::TeamAccess, AccessKind::BreakGlass] {
+        assert_eq!(
+            role_name("prod/payments/custom", kind),
+            Ok("custom".to_owned())
+        );
+    }
 }
 
 proptest! {
@@ -66,8 +92,8 @@ proptest! {
         cluster in "[A-Za-z0-9][A-Za-z0-9_-]{0,99}",
         name in "[A-Za-z0-9_+=,.@-]{1,64}",
     ) {
-        let parsed = parse_import_id(&import_id(&cluster, &name), "team access", "prod/a");
-        prop_assert_eq!(parsed, Ok(AccessImportId { cluster_name: cluster, name, role_name: None }));
+        let parsed = parse_import_id(&import_id(&cluster, &name), AccessKind::BreakGlass);
+        prop_assert_eq!(parsed, Ok(AccessImportId { kind: AccessKind::BreakGlass, cluster_name: cluster, name, role_name: None }));
     }
 }
 

@@ -5,10 +5,9 @@ use super::*;
 use crate::intent::access_entry::AccessScope;
 use crate::intent::cluster_access::DESCRIBE_CLUSTER_POLICY_NAME;
 use crate::intent::golden;
-use crate::intent::policy_json::{
-    canonical_json, policies_equivalent, validate_policy_shape, PolicyKind,
-};
+use crate::intent::policy_json::non_whitespace_len;
 use crate::intent::test_support::*;
+use crate::intent::trust_policy_rules::{check_trust_policy, redact};
 use crate::intent::Account;
 
 const ALICE: &str = "arn:aws:iam::123456789012:user/people/alice";
@@ -17,29 +16,11 @@ const GITHUB: &str = "arn:aws:iam::123456789012:oidc-provider/token.actions.gith
 const GITLAB: &str = "arn:aws:iam::123456789012:oidc-provider/gitlab.com";
 const SECRET: &str = "Xt3rnal-S3cret-7f9c";
 
-/// Every problem `validate` reports, warnings included.
-fn problems(input: &TeamAccessInput) -> Vec<IntentError> {
-    crate::intent::problems(validate(input.clone()))
-}
+impl TestIntent for TeamAccessInput {
+    type Blueprint = ClusterAccessBlueprint;
 
-/// `validate`, then `blueprint` in `env`.
-fn build_in(
-    input: &TeamAccessInput,
-    env: &Env,
-) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
-    blueprint(&validate(input.clone())?, env)
-}
-
-/// [`build_in`] `account`, with no default tags and the default trust quota.
-fn build(
-    input: &TeamAccessInput,
-    account: &Account,
-) -> Result<ClusterAccessBlueprint, Vec<IntentError>> {
-    build_in(input, &Env::new(account.clone()))
-}
-
-fn account() -> Account {
-    account_in("aws")
+    const VALIDATE: ValidateFn<Self> = validate;
+    const BLUEPRINT: BlueprintFn<Self, ClusterAccessBlueprint> = blueprint;
 }
 
 fn people() -> TeamAccessInput {
@@ -65,29 +46,6 @@ fn ci(provider: &str, subjects: &[&str], wildcards: bool) -> TeamAccessInput {
 
 fn github() -> TeamAccessInput {
     ci(GITHUB, &["repo:my-org/app:ref:refs/heads/main"], false)
-}
-
-#[track_caller]
-fn assert_problems(input: &TeamAccessInput, want: &[(&[&str], &str, bool)]) {
-    let problems = problems(input);
-    let want: Vec<_> = want.iter().map(|(p, s, w)| expect(p, s, *w)).collect();
-    assert_eq!(problems_of(&problems), want, "{problems:#?}");
-    assert!(problems.iter().all(|p| !p.detail.is_empty()));
-}
-
-#[track_caller]
-fn assert_blueprint_error(
-    input: &TeamAccessInput,
-    account: &Account,
-    path: &[&str],
-    summary: &str,
-) {
-    let problems = build(input, account).unwrap_err();
-    assert_eq!(
-        problems_of(&problems),
-        vec![expect(path, summary, false)],
-        "{problems:#?}"
-    );
 }
 
 #[test]
@@ -285,46 +243,31 @@ fn ci_errors() {
         }
         assert_problems(&input, &[(&["ci_oidc", "audience"], summary, false)]);
     }
-    let both = TeamAccessInput {
-        principal_arns: set(&[ONCALL]),
-        ..github()
-    };
-    assert_problems(
-        &both,
-        &[(&["principal_arns"], "Conflicting principals", false)],
-    );
-    let with_mfa = TeamAccessInput {
-        require_mfa: Some(true),
-        ..github()
-    };
-    assert_problems(
-        &with_mfa,
-        &[(&["require_mfa"], "MFA not available for CI", false)],
-    );
-    let without_mfa = TeamAccessInput {
-        require_mfa: Some(false),
-        ..github()
-    };
-    assert_eq!(problems(&without_mfa), vec![]);
-    let external = TeamAccessInput {
-        external_id: Some(SECRET.into()),
-        ..github()
-    };
-    assert_problems(
-        &external,
-        &[(&["external_id"], "External ID not available for CI", false)],
-    );
-    let org = TeamAccessInput {
-        principal_org_id: Some("o-a1b2c3d4e5".into()),
-        ..github()
-    };
-    assert_problems(
-        &org,
-        &[(
-            &["principal_org_id"],
-            "Organization ID not available for CI",
-            false,
-        )],
+    assert_edits(
+        &github(),
+        &[
+            (
+                |i| i.principal_arns = set(&[ONCALL]),
+                &[(&["principal_arns"], "Conflicting principals", false)],
+            ),
+            (
+                |i| i.require_mfa = Some(true),
+                &[(&["require_mfa"], "MFA not available for CI", false)],
+            ),
+            (|i| i.require_mfa = Some(false), &[]),
+            (
+                |i| i.external_id = Some(SECRET.into()),
+                &[(&["external_id"], "External ID not available for CI", false)],
+            ),
+            (
+                |i| i.principal_org_id = Some("o-a1b2c3d4e5".into()),
+                &[(
+                    &["principal_org_id"],
+                    "Organization ID not available for CI",
+                    false,
+                )],
+            ),
+        ],
     );
     assert_blueprint_error(
         &ci(
@@ -350,74 +293,25 @@ fn ci_errors() {
 
 #[test]
 fn principal_errors() {
-    let nobody = TeamAccessInput {
-        principal_arns: BTreeSet::new(),
-        ..people()
-    };
-    assert_problems(&nobody, &[(&["principal_arns"], "No principals", false)]);
-    let root = TeamAccessInput {
-        principal_arns: set(&["arn:aws:iam::123456789012:root"]),
-        ..people()
-    };
-    assert_problems(
-        &root,
-        &[(
-            &["principal_arns", "arn:aws:iam::123456789012:root"],
-            "Account root as principal",
-            false,
-        )],
-    );
-    let session = TeamAccessInput {
-        principal_arns: set(&["arn:aws:sts::123456789012:assumed-role/x/alice"]),
-        ..people()
-    };
-    assert_problems(
-        &session,
-        &[(
-            &[
-                "principal_arns",
-                "arn:aws:sts::123456789012:assumed-role/x/alice",
-            ],
-            "Session ARN as principal",
-            false,
-        )],
-    );
-    let itself = TeamAccessInput {
-        principal_arns: set(&["arn:aws:iam::123456789012:role/eks-team-prod-payments"]),
-        ..people()
-    };
-    assert_blueprint_error(
-        &itself,
-        &account(),
-        &[
-            "principal_arns",
-            "arn:aws:iam::123456789012:role/eks-team-prod-payments",
-        ],
-        "Principal is this role",
-    );
-    let other_partition = TeamAccessInput {
-        principal_arns: set(&["arn:aws-cn:iam::123456789012:role/x"]),
-        ..people()
-    };
-    assert_blueprint_error(
-        &other_partition,
-        &account(),
-        &["principal_arns", "arn:aws-cn:iam::123456789012:role/x"],
-        "Principal in another partition",
+    assert_principal_rules(
+        "arn:aws:iam::123456789012:role/eks-team-prod-payments",
+        |arns| TeamAccessInput {
+            principal_arns: set(arns),
+            ..people()
+        },
     );
 }
 
 #[test]
 fn identity_center_principals_warn_only_with_mfa() {
-    let sso = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef";
     let input = TeamAccessInput {
-        principal_arns: set(&[sso]),
+        principal_arns: set(&[SSO_ROLE]),
         ..people()
     };
     assert_problems(
         &input,
         &[(
-            &["principal_arns", sso],
+            &["principal_arns", SSO_ROLE],
             "Principal cannot pass the MFA check",
             true,
         )],
@@ -453,33 +347,69 @@ fn external_id_and_org_errors() {
         };
         assert_eq!(problems(&input), vec![], "{ok}");
     }
-    let org = TeamAccessInput {
-        principal_org_id: Some("o-x".into()),
+    assert_cases(ORG_ID_CASES, |org| TeamAccessInput {
+        principal_org_id: Some(org.into()),
         ..people()
-    };
-    assert_problems(
-        &org,
-        &[(&["principal_org_id"], "Invalid organization ID", false)],
-    );
+    });
 }
 
 #[test]
 fn access_errors() {
-    let both = TeamAccessInput {
-        access_policy_arns: set(&[
-            "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
-        ]),
+    assert_edits(
+        &people(),
+        &[
+            (
+                |i| {
+                    i.access_policy_arns =
+                        set(&["arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"])
+                },
+                &[(&["access_level"], "Conflicting access", false)],
+            ),
+            (
+                |i| i.access_level = None,
+                &[(&["access_level"], "No access", false)],
+            ),
+            (
+                |i| {
+                    i.access_level = None;
+                    i.access_policy_arns = set(&["AmazonEKSViewPolicy"]);
+                },
+                &[(
+                    &["access_policy_arns", "AmazonEKSViewPolicy"],
+                    "Invalid access policy ARN",
+                    false,
+                )],
+            ),
+            (
+                |i| i.kubernetes_groups = set(&["system:masters"]),
+                &[(
+                    &["kubernetes_groups", "system:masters"],
+                    "Reserved Kubernetes group",
+                    false,
+                )],
+            ),
+            (
+                |i| i.kubernetes_username = Some("aws:{{SessionName}}".into()),
+                &[(
+                    &["kubernetes_username"],
+                    "Reserved Kubernetes username",
+                    false,
+                )],
+            ),
+            (
+                |i| i.kubernetes_username = Some("team-{{SessionName}}".into()),
+                &[(&["kubernetes_username"], "Misplaced {{SessionName}}", false)],
+            ),
+        ],
+    );
+    assert_cases(NAMESPACE_CASES, |namespaces| TeamAccessInput {
+        namespaces: Some(set(namespaces)),
         ..people()
-    };
-    assert_problems(&both, &[(&["access_level"], "Conflicting access", false)]);
-    let none = TeamAccessInput {
-        access_level: None,
-        ..people()
-    };
-    assert_problems(&none, &[(&["access_level"], "No access", false)]);
+    });
     let groups_only = TeamAccessInput {
+        access_level: None,
         kubernetes_groups: set(&["payments-devs"]),
-        ..none.clone()
+        ..people()
     };
     assert_eq!(problems(&groups_only), vec![]);
     let bp = build(&groups_only, &account()).unwrap();
@@ -493,19 +423,6 @@ fn access_errors() {
         &scoped_groups,
         &[(&["namespaces"], "Namespaces without access policies", false)],
     );
-    let bad_arn = TeamAccessInput {
-        access_level: None,
-        access_policy_arns: set(&["AmazonEKSViewPolicy"]),
-        ..people()
-    };
-    assert_problems(
-        &bad_arn,
-        &[(
-            &["access_policy_arns", "AmazonEKSViewPolicy"],
-            "Invalid access policy ARN",
-            false,
-        )],
-    );
     let cn_arn = "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
     let other_partition = TeamAccessInput {
         access_level: None,
@@ -517,51 +434,6 @@ fn access_errors() {
         &account(),
         &["access_policy_arns", cn_arn],
         "Access policy in another partition",
-    );
-    let empty_ns = TeamAccessInput {
-        namespaces: Some(BTreeSet::new()),
-        ..people()
-    };
-    assert_problems(&empty_ns, &[(&["namespaces"], "No namespaces", false)]);
-    let bad_ns = TeamAccessInput {
-        namespaces: Some(set(&["Payments"])),
-        ..people()
-    };
-    assert_problems(
-        &bad_ns,
-        &[(&["namespaces", "Payments"], "Invalid namespace", false)],
-    );
-    let groups = TeamAccessInput {
-        kubernetes_groups: set(&["system:masters"]),
-        ..people()
-    };
-    assert_problems(
-        &groups,
-        &[(
-            &["kubernetes_groups", "system:masters"],
-            "Reserved Kubernetes group",
-            false,
-        )],
-    );
-    let username = TeamAccessInput {
-        kubernetes_username: Some("aws:{{SessionName}}".into()),
-        ..people()
-    };
-    assert_problems(
-        &username,
-        &[(
-            &["kubernetes_username"],
-            "Reserved Kubernetes username",
-            false,
-        )],
-    );
-    let misplaced = TeamAccessInput {
-        kubernetes_username: Some("team-{{SessionName}}".into()),
-        ..people()
-    };
-    assert_problems(
-        &misplaced,
-        &[(&["kubernetes_username"], "Misplaced {{SessionName}}", false)],
     );
 }
 
@@ -603,17 +475,22 @@ fn scope_and_explicit_policies_reach_the_entry() {
     );
 }
 
-#[test]
-fn role_settings_reach_the_role() {
-    let input = TeamAccessInput {
+/// `input` with every role setting set.
+fn custom_role(input: TeamAccessInput) -> TeamAccessInput {
+    TeamAccessInput {
         role_name: Some("payments-team".into()),
         role_path: Some("/teams/".into()),
         description: Some("Payments engineers".into()),
         permissions_boundary: Some("arn:aws:iam::123456789012:policy/team-boundary".into()),
         max_session_duration: Some(14_400),
         tags: map(&[("team", "payments")]),
-        ..people()
-    };
+        ..input
+    }
+}
+
+#[test]
+fn role_settings_reach_the_role() {
+    let input = custom_role(people());
     let env = Env {
         default_tags: map(&[("env", "prod")]),
         ..Env::new(account())
@@ -651,25 +528,9 @@ fn role_settings_reach_the_role() {
 
 #[test]
 fn trust_policy_size_against_quota() {
-    let quota = |trust_policy_quota| Env {
-        trust_policy_quota,
-        ..Env::new(account())
-    };
-    let problems = build_in(&people(), &quota(100)).unwrap_err();
-    assert_eq!(
-        problems_of(&problems),
-        vec![expect(&[], "Trust policy too large", false)]
-    );
-    let size = crate::intent::policy_json::non_whitespace_len(
-        &build(&people(), &account()).unwrap().role.trust_policy,
-    );
-    assert!(
-        problems[0].detail.contains(&format!(" {size} characters")),
-        "{}",
-        problems[0].detail
-    );
-    assert!(problems[0].detail.contains("quota is 100"));
-    assert!(build_in(&people(), &quota(size)).is_ok());
+    let size = non_whitespace_len(&build(&people(), &account()).unwrap().role.trust_policy);
+    assert_trust_policy_too_large(&people(), 100, size);
+    assert!(build_in(&people(), &env_with_quota(size)).is_ok());
     // Many principals overflow the default quota.
     let many: BTreeSet<String> = (0..60)
         .map(|i| format!("arn:aws:iam::123456789012:role/engineer-{i:03}"))
@@ -752,11 +613,7 @@ fn external_id_never_appears_in_problems() {
         external_id: Some(SECRET.into()),
         ..input
     };
-    let tiny_quota = Env {
-        trust_policy_quota: 10,
-        ..Env::new(account())
-    };
-    let too_large = build_in(&with_secret(people()), &tiny_quota).unwrap_err();
+    let too_large = build_in(&with_secret(people()), &env_with_quota(10)).unwrap_err();
     assert_eq!(too_large[0].summary, "Trust policy too large");
     for p in &too_large {
         assert!(!p.to_string().contains(SECRET), "{p}");
@@ -796,13 +653,7 @@ fn external_id_never_appears_in_problems() {
 
 // ---- golden files -------------------------------------------------------------------
 
-struct Case {
-    file: &'static str,
-    partition: &'static str,
-    /// The provider's default tags.
-    default_tags: &'static [(&'static str, &'static str)],
-    input: TeamAccessInput,
-}
+type Case = GoldenCase<TeamAccessInput>;
 
 fn cases() -> Vec<Case> {
     let cn_people = TeamAccessInput {
@@ -855,13 +706,7 @@ fn cases() -> Vec<Case> {
                 ]),
                 kubernetes_groups: set(&["payments-devs"]),
                 kubernetes_username: Some("payments:{{SessionName}}".into()),
-                role_name: Some("payments-team".into()),
-                role_path: Some("/teams/".into()),
-                description: Some("Payments engineers".into()),
-                permissions_boundary: Some("arn:aws:iam::123456789012:policy/team-boundary".into()),
-                max_session_duration: Some(14_400),
-                tags: map(&[("team", "payments")]),
-                ..people()
+                ..custom_role(people())
             },
         },
         Case {
@@ -931,9 +776,8 @@ fn golden_blueprints() {
     let mut files = BTreeSet::new();
     for case in cases() {
         let name = case.file;
-        let env = env_in(case.partition, case.default_tags);
         assert_eq!(problems(&case.input), vec![], "{name}");
-        let bp = build_in(&case.input, &env).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+        let bp = case.build();
 
         // Every generated trust policy passes the rules of
         // docs/design/trust-policy-rules.md; StringLike
@@ -961,17 +805,6 @@ fn golden_blueprints() {
         } else {
             assert_eq!(strict, Vec::<String>::new(), "{name}");
         }
-        for (policy, doc) in &bp.role.inline_policies {
-            assert_eq!(
-                validate_policy_shape(&parsed(doc), PolicyKind::Identity),
-                Vec::<String>::new(),
-                "{name} {policy}"
-            );
-        }
-        assert!(bp
-            .role
-            .arn
-            .starts_with(&format!("arn:{}:iam::{ACCOUNT_ID}:role/", case.partition)));
         for association in &bp.access_entry.policy_associations {
             assert!(association.policy_arn.starts_with(&format!(
                 "arn:{}:eks::aws:cluster-access-policy/",
@@ -980,22 +813,11 @@ fn golden_blueprints() {
         }
 
         let mut doc = render_access(&bp);
-        doc["kubeconfig_command"] = kubeconfig_command(&bp, &env.account.region).into();
+        doc["kubeconfig_command"] = kubeconfig_command(&bp, &case.env().account.region).into();
         let rendered = pretty(&doc);
         golden::check(&format!("team_access/{name}"), &rendered);
-
         // The golden file read back equals the blueprint exactly after minifying.
-        let golden_doc: Value = serde_json::from_str(&rendered).unwrap();
-        let golden_trust = golden_doc["trust_policy"].to_string();
-        assert!(
-            policies_equivalent(&golden_trust, &bp.role.trust_policy),
-            "{name}"
-        );
-        assert_eq!(
-            canonical_json(&golden_trust).unwrap(),
-            bp.role.trust_policy,
-            "{name}"
-        );
+        check_golden_role(name, &bp.role, case.partition, &rendered);
         files.insert(name.to_owned());
     }
     assert_eq!(files.len(), 9);

@@ -4,12 +4,13 @@
 //! Each problem is reported on its attribute with a detail saying how to fix it.
 
 use super::super::names::{
-    self, parse_managed_policy_arn, parse_oidc_provider_arn, parse_role_arn, PolicyOwner,
+    self, parse_managed_policy_arn, parse_oidc_provider_arn, parse_role_arn,
 };
 use super::super::policy_json::{
     canonical_json_value, non_whitespace_len, parse_policy, validate_policy_shape, PolicyKind,
     INLINE_POLICIES_PER_ROLE_SIZE,
 };
+use super::super::role::check_policy_against_account;
 use super::super::{check_account, Env, IntentError};
 use super::{
     assume_target_policy, Mechanism, WorkloadIdentityInput, ASSUME_TARGET_POLICY_NAME,
@@ -220,48 +221,25 @@ pub(super) fn check_env(
         }
     }
     for arn in &input.policy_arns {
-        let path = ["policy_arns", arn.as_str()];
-        let Ok(policy) = parse_managed_policy_arn(arn) else {
-            continue;
-        };
-        if policy.partition != account.partition {
-            problems.push(IntentError::error(
-                &path,
-                "Policy in another partition",
-                format!(
-                    "{arn:?} is in partition {:?} but the role is created in {:?}. Use arn:{}:iam::….",
-                    policy.partition, account.partition, account.partition
-                ),
-            ));
-        }
-        if let PolicyOwner::Account(owner) = &policy.owner {
-            if *owner != account.account_id {
-                problems.push(IntentError::error(
-                    &path,
-                    "Policy in another account",
-                    format!(
-                        "{arn:?} belongs to account {owner}; IAM attaches only AWS managed policies or customer managed policies of the role's own account ({}). Create the policy in this account.",
-                        account.account_id
-                    ),
-                ));
-            }
-        }
+        check_policy_against_account(
+            &["policy_arns", arn],
+            arn,
+            account,
+            "IAM attaches only AWS managed policies or customer managed policies",
+            " Create the policy in this account.",
+            problems,
+        );
     }
     let settings = input.role_settings();
     settings.check_default_tags(&env.default_tags, problems);
     settings.check_against_account(account, problems);
     if let Some(target) = &input.target_role_arn {
         if let Ok(parsed) = parse_role_arn(target) {
-            let own_arn = names::role_arn(
-                &account.partition,
-                &account.account_id,
-                &input.effective_role_path(),
-                &input.effective_role_name(),
-            );
+            let own_arn = settings.role_arn(account);
             let same_role = parsed.account_id == account.account_id
                 && parsed
                     .name
-                    .eq_ignore_ascii_case(&input.effective_role_name());
+                    .eq_ignore_ascii_case(&settings.effective_role_name());
             if same_role || target.eq_ignore_ascii_case(&own_arn) {
                 problems.push(IntentError::error(
                     &["target_role_arn"],
