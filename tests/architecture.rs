@@ -8,6 +8,8 @@
 //! - `src/intent/` (and `src/arn.rs`) does no I/O and no async;
 //! - `src/tfplugin/` knows nothing of AWS or of the intents;
 //! - only `src/plugin/` touches sockets and TLS;
+//! - `src/provider/` reaches AWS only through `src/validate/` and
+//!   `src/apply/` (it may name the AWS edge's types, never call it);
 //! - only `src/aws/` matches AWS not-found error codes (it decides not-found
 //!   once; everything above sees `Option`);
 //! - no code file under `src/` has more than [`MAX_CODE_LINES`] lines before
@@ -842,4 +844,31 @@ fn private_note_names_are_complete() {
     assert!(names
         .iter()
         .all(|n| n.ends_with(".md") || n.ends_with("shared")));
+}
+
+#[test]
+fn provider_reaches_aws_only_through_validate_and_apply() {
+    let sources = sources_under("src");
+    let provider = select(&sources, "src/provider/", |p| in_dir(p, "src/provider"));
+    // The provider layer may name the AWS edge's types (clients, settings,
+    // errors); the calls (iam, eks, sts, retries, response reading) go through
+    // validate/ and apply/.
+    let services = ["iam", "eks", "sts", "retry", "response"];
+    let mut violations = Vec::new();
+    for source in provider {
+        for (n, line) in source.lines.iter().enumerate() {
+            let bare = bare_view(line);
+            let named = services.iter().find(|s| {
+                contains_token(bare, &format!("aws::{s}"), true)
+                    || (bare.contains("aws::{") && contains_token(bare, s, true))
+            });
+            if let Some(s) = named {
+                violations.push(format!("{}:{}: `aws::{s}`", source.path, n + 1));
+            }
+        }
+    }
+    report(
+        "src/provider/ reaches AWS only through validate/ and apply/ (no crate::aws::{iam, eks, sts, retry, response})",
+        violations,
+    );
 }

@@ -4,10 +4,10 @@
 use tokio_util::sync::CancellationToken;
 
 use crate::apply::Ctx;
-use crate::aws::sts::CallerIdentity;
+
 use crate::aws::{AwsClients, AwsError};
 use crate::tfplugin::Diagnostic;
-use crate::validate::live::Lookups;
+use crate::validate::live::{CallerIdentity, Lookups};
 
 use super::config::{check_account, ProviderSettings};
 

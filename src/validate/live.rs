@@ -5,7 +5,8 @@
 
 use crate::aws::eks::{self, ObservedCluster};
 use crate::aws::iam::{self, ObservedOidcProvider};
-use crate::aws::sts::{self, CallerIdentity};
+use crate::aws::sts;
+pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
 
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
