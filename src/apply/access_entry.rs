@@ -1,6 +1,9 @@
 //! An EKS access entry and its access-policy associations reconciled to their
 //! blueprint. EKS binds an entry to the role's unique ID, so an entry that
 //! outlived its role (the role was recreated) is deleted and created again.
+//! An existing entry is changed or deleted only when the [`Claim`] owns it
+//! (this intent's tags, or the ARN in the prior state); otherwise the step
+//! is refused before any change.
 
 use futures_util::future::try_join_all;
 
@@ -8,6 +11,8 @@ use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::access_entry::{self, AccessEntryBlueprint};
+
+use super::{Claim, Failure};
 
 /// The intent's scope in the AWS layer's terms.
 pub fn scope_of(scope: &access_entry::AccessScope) -> AccessScope {
@@ -25,12 +30,17 @@ pub fn intent_scope(scope: &AccessScope) -> access_entry::AccessScope {
     }
 }
 
+/// Creates the entry, or brings the one that exists in line when `claim`
+/// owns it (else refuses on `role_name`). `role_name`: the blueprint role's
+/// name, for the import hint.
 pub async fn ensure_access_entry(
     c: &AwsClients,
     bp: &AccessEntryBlueprint,
     role_recreated: bool,
+    claim: &Claim<'_>,
+    role_name: &str,
     retry: &RetryPolicy,
-) -> Result<ObservedAccessEntry, AwsError> {
+) -> Result<ObservedAccessEntry, Failure> {
     let create = || {
         eks::create_access_entry(
             c,
@@ -44,6 +54,7 @@ pub async fn ensure_access_entry(
     };
     let entry = match eks::describe_access_entry(c, &bp.cluster_name, &bp.principal_arn).await? {
         None => create().await?,
+        Some(e) if !claim.owns_entry(&e) => return Err(claim.entry_refusal(&e, role_name).into()),
         Some(_) if role_recreated => {
             eks::delete_access_entry(c, &bp.cluster_name, &bp.principal_arn).await?;
             create().await?

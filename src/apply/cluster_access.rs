@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 
 use crate::aws::eks::{self, ObservedAccessEntry};
 use crate::aws::iam::{self, ObservedRole};
+use crate::aws::AwsError;
 use crate::intent::access_entry::AccessScope;
 use crate::intent::cluster_access::ClusterAccessBlueprint;
 
-use super::{access_entry, role, Ctx, Outcome, StepError};
+use super::{access_entry, role, Claim, Ctx, Outcome, StepError};
 
 /// What an apply left.
 #[derive(Debug, Default)]
@@ -31,9 +32,14 @@ pub struct AccessApplied {
     pub entry: Option<ObservedAccessEntry>,
 }
 
-/// Creates or updates the role, then the access entry and its associations.
-pub async fn apply(ctx: &Ctx<'_>, bp: &ClusterAccessBlueprint) -> Outcome<AccessApplied> {
-    let ensured = match role::role_step(ctx, &bp.role).await {
+/// Creates or updates the role, then the access entry and its associations;
+/// existing ones only when `claim` owns them.
+pub async fn apply(
+    ctx: &Ctx<'_>,
+    bp: &ClusterAccessBlueprint,
+    claim: &Claim<'_>,
+) -> Outcome<AccessApplied> {
+    let ensured = match role::role_step(ctx, &bp.role, claim).await {
         Ok(ensured) => ensured,
         Err(failed) => {
             return failed.outcome(|role_exists| AccessApplied {
@@ -42,25 +48,26 @@ pub async fn apply(ctx: &Ctx<'_>, bp: &ClusterAccessBlueprint) -> Outcome<Access
             })
         }
     };
-    let entry = ctx
-        .cancellable(
-            "reconcile access entry",
-            access_entry::ensure_access_entry(
-                ctx.clients,
-                &bp.access_entry,
-                ensured.created,
-                &ctx.retry,
-            ),
-        )
-        .await;
+    let entry = tokio::select! {
+        biased;
+        () = ctx.stop.cancelled() => Err(AwsError::cancelled("reconcile access entry").into()),
+        result = access_entry::ensure_access_entry(
+            ctx.clients,
+            &bp.access_entry,
+            ensured.created,
+            claim,
+            &bp.role.name,
+            &ctx.retry,
+        ) => result,
+    };
     let (entry, error) = match entry {
         Ok(entry) => (Some(entry), None),
-        Err(error) => (
+        Err(failure) => (
             None,
-            Some(StepError {
-                summary: "Could not create or update the EKS access entry",
-                error,
-            }),
+            Some(StepError::of(
+                "Could not create or update the EKS access entry",
+                failure,
+            )),
         ),
     };
     Outcome {
@@ -92,10 +99,7 @@ pub async fn delete(ctx: &Ctx<'_>, keys: AccessKeys<'_>) -> Result<(), StepError
             eks::delete_access_entry(ctx.clients, keys.cluster, role_arn),
         )
         .await
-        .map_err(|error| StepError {
-            summary: "Could not delete the EKS access entry",
-            error,
-        })?;
+        .map_err(|error| StepError::aws("Could not delete the EKS access entry", error))?;
     }
     match keys.role_name {
         Some(name) => role::delete_role(ctx, name).await,
@@ -121,10 +125,7 @@ pub async fn observe(
     let c = ctx.clients;
     let Some(role) = iam::get_role(c, role_name)
         .await
-        .map_err(|error| StepError {
-            summary: "Could not read the IAM role",
-            error,
-        })?
+        .map_err(|error| StepError::aws("Could not read the IAM role", error))?
     else {
         return Ok(None);
     };
@@ -132,15 +133,10 @@ pub async fn observe(
     let associations = eks::list_associated_access_policies(c, cluster, &role.arn);
     let (entry, associations) = tokio::join!(entry, associations);
     // A cluster that is gone took its entry with it: both read as `None`.
-    let entry = entry.map_err(|error| StepError {
-        summary: "Could not read the EKS access entry",
-        error,
-    })?;
+    let entry =
+        entry.map_err(|error| StepError::aws("Could not read the EKS access entry", error))?;
     let associations = associations
-        .map_err(|error| StepError {
-            summary: "Could not read the access policy associations",
-            error,
-        })?
+        .map_err(|error| StepError::aws("Could not read the access policy associations", error))?
         .unwrap_or_default();
     Ok(Some(Observed {
         role,

@@ -4,6 +4,7 @@
 
 pub mod access_entry;
 pub mod cluster_access;
+pub mod ownership;
 pub mod pod_identity;
 pub mod role;
 pub mod workload_identity;
@@ -12,6 +13,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
+
+pub use ownership::{Claim, Refusal};
 
 /// What every apply, delete and refresh runs with: the AWS clients, the
 /// provider's Stop signal (Terraform's Ctrl-C), and the retry policy for
@@ -47,11 +50,54 @@ impl<'a> Ctx<'a> {
 }
 
 /// A step that failed: what was being done (a diagnostic summary such as
-/// "Could not create or update the IAM role") and the AWS error.
+/// "Could not create or update the IAM role") and why.
 #[derive(Debug)]
 pub struct StepError {
     pub summary: &'static str,
-    pub error: AwsError,
+    pub error: Failure,
+}
+
+impl StepError {
+    /// A step that AWS failed.
+    pub fn aws(summary: &'static str, error: AwsError) -> Self {
+        StepError {
+            summary,
+            error: Failure::Aws(error),
+        }
+    }
+
+    /// A step that stopped: a refusal keeps its own summary, an AWS error
+    /// gets `summary` (what was being done).
+    pub fn of(summary: &'static str, failure: Failure) -> Self {
+        match failure {
+            Failure::NotOwned(refusal) => StepError {
+                summary: refusal.summary,
+                error: Failure::NotOwned(refusal),
+            },
+            Failure::Aws(error) => StepError::aws(summary, error),
+        }
+    }
+}
+
+/// Why a step stopped: AWS failed it, or apply refused to touch an existing
+/// object this resource does not own (nothing was changed; the refusal
+/// names the attribute and how to proceed).
+#[derive(Debug)]
+pub enum Failure {
+    Aws(AwsError),
+    NotOwned(Refusal),
+}
+
+impl From<AwsError> for Failure {
+    fn from(e: AwsError) -> Self {
+        Failure::Aws(e)
+    }
+}
+
+impl From<Refusal> for Failure {
+    fn from(r: Refusal) -> Self {
+        Failure::NotOwned(r)
+    }
 }
 
 /// What an apply or delete left: what it observed or created so far (the

@@ -1,29 +1,37 @@
 //! An EKS Pod Identity association reconciled to its blueprint: found by its
-//! ID or by namespace and service account (adopting one left behind), created
-//! when missing, updated in place when its roles differ.
+//! ID or by namespace and service account, created when missing, updated in
+//! place when its roles differ. One found by namespace and service account is
+//! changed or deleted only when the [`Claim`] owns it (this intent's tags, or
+//! the ID in the prior state); never one an EKS add-on owns.
 
 use crate::aws::eks::{self, ObservedPodIdentityAssociation};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::PodIdentityAssociationBlueprint;
 
+use super::{Claim, Failure};
+
+/// Creates the association, or brings the existing one in line when `claim`
+/// owns it (else refuses on `service_account`, having changed nothing).
+/// `role_name`: the blueprint role's name, for the import hint.
 pub async fn ensure_association(
     c: &AwsClients,
     bp: &PodIdentityAssociationBlueprint,
-    known_id: Option<&str>,
+    claim: &Claim<'_>,
+    role_name: &str,
     retry: &RetryPolicy,
-) -> Result<ObservedPodIdentityAssociation, AwsError> {
+) -> Result<ObservedPodIdentityAssociation, Failure> {
     let existing = eks::find_pod_identity_association(
         c,
         &bp.cluster_name,
         &bp.namespace,
         &bp.service_account,
-        known_id,
+        claim.association_id,
     )
     .await?;
-    match existing {
+    let a = match existing {
         None => {
-            eks::create_pod_identity_association(
+            return Ok(eks::create_pod_identity_association(
                 c,
                 &bp.cluster_name,
                 &bp.namespace,
@@ -33,39 +41,51 @@ pub async fn ensure_association(
                 &bp.tags,
                 retry,
             )
-            .await
+            .await?)
         }
-        Some(a) if a.role_arn == bp.role_arn && a.target_role_arn == bp.target_role_arn => Ok(a),
-        Some(a) => {
-            eks::update_pod_identity_association(
-                c,
-                &bp.cluster_name,
-                &a.association_id,
-                &bp.role_arn,
-                bp.target_role_arn.as_deref(),
-            )
-            .await
+        Some(a) if !claim.owns_association(&a) => {
+            return Err(claim.association_refusal(&a, role_name).into())
         }
-    }
+        Some(a) => a,
+    };
+    let a = if a.role_arn == bp.role_arn && a.target_role_arn == bp.target_role_arn {
+        a
+    } else {
+        eks::update_pod_identity_association(
+            c,
+            &bp.cluster_name,
+            &a.association_id,
+            &bp.role_arn,
+            bp.target_role_arn.as_deref(),
+        )
+        .await?
+    };
+    Ok(a)
 }
 
-/// Deletes the association by ID, or the one for the namespace and service
-/// account when the ID is not known; gone already counts as deleted.
+/// Deletes the association this resource owns for the namespace and service
+/// account: the prior state's (`claim.association_id`), else one with this
+/// intent's ownership tags. Any other one is left alone; gone already counts
+/// as deleted.
 pub async fn remove_association(
     c: &AwsClients,
     cluster: &str,
     namespace: &str,
     service_account: &str,
-    known_id: Option<&str>,
+    claim: &Claim<'_>,
 ) -> Result<(), AwsError> {
-    let id = match known_id {
-        Some(id) => Some(id.to_owned()),
-        None => eks::find_pod_identity_association(c, cluster, namespace, service_account, None)
-            .await?
-            .map(|a| a.association_id),
-    };
-    match id {
-        Some(id) => eks::delete_pod_identity_association(c, cluster, &id).await,
-        None => Ok(()),
+    let found = eks::find_pod_identity_association(
+        c,
+        cluster,
+        namespace,
+        service_account,
+        claim.association_id,
+    )
+    .await?;
+    match found {
+        Some(a) if claim.owns_association(&a) => {
+            eks::delete_pod_identity_association(c, cluster, &a.association_id).await
+        }
+        _ => Ok(()),
     }
 }

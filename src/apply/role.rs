@@ -1,6 +1,8 @@
 //! An IAM role reconciled to its [`RoleBlueprint`]: created when missing, else
 //! its trust policy, settings, boundary, tags, managed and inline policies
-//! brought in line. Policy documents are compared semantically.
+//! brought in line. Policy documents are compared semantically. An existing
+//! role is changed only when the [`Claim`] owns it; otherwise the step is
+//! refused before any change.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,7 +14,7 @@ use crate::aws::{AwsClients, AwsError};
 use crate::intent::policy_json::policies_equivalent;
 use crate::intent::RoleBlueprint;
 
-use super::{Ctx, Outcome, StepError};
+use super::{Claim, Ctx, Failure, Outcome, StepError};
 
 /// The role as it now is, and whether this call created it (objects bound to
 /// the role's unique ID, such as access entries, must then be recreated).
@@ -22,12 +24,14 @@ pub struct EnsuredRole {
     pub created: bool,
 }
 
-/// Creates or updates the role.
+/// Creates the role, or updates the one that exists when `claim` owns it
+/// (else refuses on `role_name`, having changed nothing).
 pub async fn ensure_role(
     c: &AwsClients,
     bp: &RoleBlueprint,
+    claim: &Claim<'_>,
     retry: &RetryPolicy,
-) -> Result<EnsuredRole, AwsError> {
+) -> Result<EnsuredRole, Failure> {
     let (role, created) = match iam::get_role(c, &bp.name).await? {
         None => {
             let new = NewRole {
@@ -41,6 +45,7 @@ pub async fn ensure_role(
             };
             (iam::create_role(c, &new, retry).await?, true)
         }
+        Some(role) if !claim.owns_role(&role) => return Err(claim.role_refusal(&role).into()),
         Some(role) => {
             update_settings(c, bp, &role, retry).await?;
             (role, false)
@@ -56,19 +61,27 @@ pub async fn ensure_role(
 /// at the role), which Stop cancels. When it fails, `role_exists` says
 /// whether the role exists now (created, then a policy failed): state keeps
 /// it then, so that destroy removes it. A re-check that fails itself reads as
-/// "does not exist".
-pub async fn role_step(ctx: &Ctx<'_>, bp: &RoleBlueprint) -> Result<EnsuredRole, RoleStepFailed> {
-    let ensured = ctx
-        .cancellable("reconcile role", ensure_role(ctx.clients, bp, &ctx.retry))
-        .await;
+/// "does not exist". A role the claim does not own is refused and never
+/// reads as existing: it is not this resource's to keep in state.
+pub async fn role_step(
+    ctx: &Ctx<'_>,
+    bp: &RoleBlueprint,
+    claim: &Claim<'_>,
+) -> Result<EnsuredRole, RoleStepFailed> {
+    let ensured = tokio::select! {
+        biased;
+        () = ctx.stop.cancelled() => Err(Failure::Aws(AwsError::cancelled("reconcile role"))),
+        result = ensure_role(ctx.clients, bp, claim, &ctx.retry) => result,
+    };
     match ensured {
         Ok(ensured) => Ok(ensured),
-        Err(error) => Err(RoleStepFailed {
+        Err(refused @ Failure::NotOwned(_)) => Err(RoleStepFailed {
+            role_exists: false,
+            error: StepError::of("Could not create or update the IAM role", refused),
+        }),
+        Err(Failure::Aws(error)) => Err(RoleStepFailed {
             role_exists: matches!(iam::get_role(ctx.clients, &bp.name).await, Ok(Some(_))),
-            error: StepError {
-                summary: "Could not create or update the IAM role",
-                error,
-            },
+            error: StepError::aws("Could not create or update the IAM role", error),
         }),
     }
 }
@@ -97,10 +110,7 @@ impl RoleStepFailed {
 pub async fn delete_role(ctx: &Ctx<'_>, name: &str) -> Result<(), StepError> {
     ctx.cancellable("delete role", iam::delete_role_fully(ctx.clients, name))
         .await
-        .map_err(|error| StepError {
-            summary: "Could not delete the IAM role",
-            error,
-        })
+        .map_err(|error| StepError::aws("Could not delete the IAM role", error))
 }
 
 async fn update_settings(

@@ -14,7 +14,7 @@ use crate::intent::workload_identity::{default_role_name, Mechanism, WorkloadIde
 
 use super::pod_identity::{ensure_association, remove_association};
 use super::role::{delete_role, role_step};
-use super::{Ctx, Outcome, StepError};
+use super::{Claim, Ctx, Outcome, StepError};
 
 /// The Kubernetes service account an intent is for, on its cluster: the
 /// key of its Pod Identity association.
@@ -40,15 +40,16 @@ pub struct Reconciled {
 
 /// Makes AWS match the blueprint: the role (and its policies) first, since
 /// everything else points at it; then the association (Pod Identity), or the
-/// removal of one left from Pod Identity (IRSA). `known_association_id`: the
-/// association's ID in the prior state.
+/// removal of one this resource owns (IRSA: one left from Pod Identity; one
+/// it does not own, such as an add-on's, is left alone). `claim`: the
+/// intent and the IDs its prior state holds.
 pub async fn apply(
     ctx: &Ctx<'_>,
     bp: &WorkloadIdentityBlueprint,
     sa: ServiceAccount<'_>,
-    known_association_id: Option<&str>,
+    claim: &Claim<'_>,
 ) -> Outcome<Reconciled> {
-    let role = match role_step(ctx, &bp.role).await {
+    let role = match role_step(ctx, &bp.role, claim).await {
         Ok(ensured) => ensured.role,
         Err(failed) => {
             return Outcome {
@@ -61,26 +62,23 @@ pub async fn apply(
         }
     };
     let association = match &bp.association {
-        Some(assoc) => ctx
-            .cancellable(
-                "reconcile association",
-                ensure_association(ctx.clients, assoc, known_association_id, &ctx.retry),
-            )
+        Some(assoc) => {
+            let ensured = tokio::select! {
+                biased;
+                () = ctx.stop.cancelled() => Err(AwsError::cancelled("reconcile association").into()),
+                result = ensure_association(ctx.clients, assoc, claim, &bp.role.name, &ctx.retry) => result,
+            };
+            ensured.map(Some).map_err(|failure| {
+                StepError::of(
+                    "Could not create or update the Pod Identity association",
+                    failure,
+                )
+            })
+        }
+        None => remove_association(ctx.clients, sa.cluster, sa.namespace, sa.name, claim)
             .await
-            .map(Some)
-            .map_err(step(
-                "Could not create or update the Pod Identity association",
-            )),
-        None => remove_association(
-            ctx.clients,
-            sa.cluster,
-            sa.namespace,
-            sa.name,
-            known_association_id,
-        )
-        .await
-        .map(|()| None)
-        .map_err(step("Could not delete the Pod Identity association")),
+            .map(|()| None)
+            .map_err(step("Could not delete the Pod Identity association")),
     };
     let (association, error) = match association {
         Ok(a) => (a, None),
@@ -96,27 +94,22 @@ pub async fn apply(
     }
 }
 
-/// Deletes the association, then the role; objects already gone (or gone
-/// with their cluster) count as deleted. An IRSA state names an association
-/// only when one was left from Pod Identity (`association_id`), so none is
-/// looked for otherwise.
+/// Deletes the association this resource owns, then the role; objects
+/// already gone (or gone with their cluster) count as deleted. An IRSA state
+/// names an association only when one was left from Pod Identity
+/// (`association_id`), so none is looked for otherwise; an association the
+/// claim does not own (another intent's, an add-on's) is never deleted.
 pub async fn delete(
     ctx: &Ctx<'_>,
     sa: ServiceAccount<'_>,
-    association_id: Option<&str>,
+    claim: &Claim<'_>,
     irsa: bool,
     role_name: Option<&str>,
 ) -> Result<(), StepError> {
-    if association_id.is_some() || !irsa {
+    if claim.association_id.is_some() || !irsa {
         ctx.cancellable(
             "delete association",
-            remove_association(
-                ctx.clients,
-                sa.cluster,
-                sa.namespace,
-                sa.name,
-                association_id,
-            ),
+            remove_association(ctx.clients, sa.cluster, sa.namespace, sa.name, claim),
         )
         .await
         .map_err(step("Could not delete the Pod Identity association"))?;
@@ -239,5 +232,5 @@ pub async fn look_up_import(
 
 /// An AWS failure as the step it stopped.
 fn step(summary: &'static str) -> impl FnOnce(AwsError) -> StepError {
-    move |error| StepError { summary, error }
+    move |error| StepError::aws(summary, error)
 }

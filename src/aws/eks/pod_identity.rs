@@ -25,6 +25,9 @@ pub struct ObservedPodIdentityAssociation {
     pub role_arn: String,
     pub target_role_arn: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// The EKS add-on that owns the association (`ownerArn`): only the add-on
+    /// may change or delete it.
+    pub owner_arn: Option<String>,
 }
 
 /// `CreatePodIdentityAssociation`, retrying while EKS does not yet see a
@@ -197,6 +200,7 @@ fn observed_association(
         role_arn: required(operation, "association.roleArn", a.role_arn())?,
         target_role_arn: non_empty(a.target_role_arn()),
         tags: sorted_tags(a.tags()),
+        owner_arn: non_empty(a.owner_arn()),
     })
 }
 
@@ -219,5 +223,6 @@ mod tests {
             observed_association("eks:DescribePodIdentityAssociation", Some(&a)).unwrap();
         assert_eq!(observed.target_role_arn, None);
         assert!(observed.tags.is_empty());
+        assert_eq!(observed.owner_arn, None);
     }
 }

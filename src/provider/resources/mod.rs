@@ -14,7 +14,8 @@ use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
-use super::context::Configured;
+use super::context::{aws_diagnostic, Configured};
+use crate::apply::{Failure, StepError};
 
 /// What plan decided.
 #[derive(Debug, Default)]
@@ -323,3 +324,14 @@ pub async fn apply_inputs<I>(
 
 #[cfg(test)]
 mod tests;
+
+/// A failed apply step as a diagnostic: an AWS failure says what to check; a
+/// refusal to touch an object this resource does not own sits on the
+/// attribute that named the object.
+pub fn step_diagnostic(e: StepError) -> Diagnostic {
+    match e.error {
+        Failure::Aws(error) => aws_diagnostic(e.summary, &error),
+        Failure::NotOwned(refusal) => Diagnostic::error(refusal.summary, refusal.detail)
+            .at(AttributePath::root(refusal.attribute)),
+    }
+}

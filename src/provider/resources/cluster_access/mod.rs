@@ -8,16 +8,17 @@
 mod state;
 
 use crate::apply::cluster_access::{self as access, AccessApplied, AccessKeys, Observed};
-use crate::apply::StepError;
-use crate::intent::cluster_access::{AccessInput, ClusterAccessBlueprint};
+use crate::apply::Claim;
+use crate::intent::cluster_access::{import_id, AccessInput, ClusterAccessBlueprint};
+use crate::intent::tags::Owner;
 use crate::intent::{Env, IntentError, Validated};
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 use crate::validate::cluster_access::live_checks;
 
-use super::super::context::{aws_diagnostic, Configured};
+use super::super::context::Configured;
 use super::values::{set_attr, unknowns_to_null};
-use super::{Applied, IntentSpec, PlanStart, Planned, Resource};
+use super::{step_diagnostic, Applied, IntentSpec, PlanStart, Planned, Resource};
 use state::{imported, plan_common, refresh_common, settle_common};
 
 pub use state::{access_level, Outputs, Planning};
@@ -124,7 +125,9 @@ impl<T: AccessIntent> Resource for T {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, T::SPEC.diagnostics(&problems)),
         };
-        let applied = apply_access(provider, T::access(&bp), prior, planned).await;
+        let settings = input.settings();
+        let claim = claim::<T>(settings.owner, input.intent_name(), prior);
+        let applied = apply_access(provider, T::access(&bp), &claim, prior, planned).await;
         super::settled(applied, |state| {
             let access = T::access(&bp);
             let trust = T::shown_trust(&access.role.trust_policy, state);
@@ -141,7 +144,7 @@ impl<T: AccessIntent> Resource for T {
         };
         match access::delete(&provider.apply_ctx(), keys).await {
             Ok(()) => Diagnostics::default(),
-            Err(e) => step_diagnostic(&e).into(),
+            Err(e) => step_diagnostic(e).into(),
         }
     }
 
@@ -153,7 +156,7 @@ impl<T: AccessIntent> Resource for T {
         match access::observe(&provider.apply_ctx(), cluster, role_name).await {
             Ok(Some(observed)) => Ok(refreshed::<T>(current, &observed, provider)),
             Ok(None) => Ok(Value::Null),
-            Err(e) => Err(step_diagnostic(&e).into()),
+            Err(e) => Err(step_diagnostic(e).into()),
         }
     }
 
@@ -187,9 +190,17 @@ pub fn import_state<T: AccessIntent>(id: &str) -> Result<Value, Diagnostics> {
     Ok(imported(&block, &id.cluster_name, &id.name, &role_name))
 }
 
-/// A failed step as the diagnostic that says what to check.
-fn step_diagnostic(e: &StepError) -> Diagnostic {
-    aws_diagnostic(e.summary, &e.error)
+/// What this resource may change: the objects of the intent `owner`, and
+/// those its prior state holds.
+fn claim<'a, T: AccessIntent>(owner: Owner<'a>, name: &str, prior: &'a Value) -> Claim<'a> {
+    Claim {
+        owner,
+        resource_type: T::TYPE_NAME,
+        import_id: import_id(owner.cluster(), name),
+        role_id: prior.attr("role_id").as_str(),
+        association_id: None,
+        access_entry_arn: prior.attr("access_entry_arn").as_str(),
+    }
 }
 
 /// The plan step both intents share: with live checks on, run them against
@@ -235,10 +246,11 @@ async fn checked_blueprint<T: AccessIntent>(
 async fn apply_access(
     provider: &Configured,
     bp: &ClusterAccessBlueprint,
+    claim: &Claim<'_>,
     prior: &Value,
     planned: &Value,
 ) -> Applied {
-    let outcome = access::apply(&provider.apply_ctx(), bp).await;
+    let outcome = access::apply(&provider.apply_ctx(), bp, claim).await;
     let AccessApplied {
         role,
         role_exists,
@@ -265,7 +277,7 @@ async fn apply_access(
     }
     let mut diagnostics = Diagnostics::default();
     if let Some(e) = outcome.error {
-        diagnostics.push(step_diagnostic(&e));
+        diagnostics.push(step_diagnostic(e));
         if !role_exists && prior.is_null() {
             return Applied {
                 state: Value::Null,

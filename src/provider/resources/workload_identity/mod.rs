@@ -6,7 +6,8 @@
 mod state;
 
 use crate::apply::workload_identity::{self as steps, ServiceAccount};
-use crate::apply::StepError;
+use crate::apply::Claim;
+use crate::intent::tags::Owner;
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
@@ -14,9 +15,9 @@ use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 use crate::validate::workload_identity as checks;
 
-use super::super::context::{aws_diagnostic, Configured};
+use super::super::context::Configured;
 use super::model::WorkloadIdentityModel;
-use super::{failed, Applied, IntentSpec, PlanStart, Planned, Resource};
+use super::{failed, step_diagnostic, Applied, IntentSpec, PlanStart, Planned, Resource};
 
 const SPEC: IntentSpec<WorkloadIdentityInput> = IntentSpec {
     schema: WorkloadIdentityModel::schema,
@@ -98,23 +99,18 @@ impl Resource for WorkloadIdentityResource {
             Ok(bp) => bp,
             Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
-        let known_id = prior.attr("association_id").as_str();
-        let outcome = steps::apply(
-            &provider.apply_ctx(),
-            &bp,
-            service_account(&input),
-            known_id,
-        )
-        .await;
+        let sa = service_account(&input);
+        let outcome = steps::apply(&provider.apply_ctx(), &bp, sa, &claim(sa, prior)).await;
         let applied = state::applied(prior, planned, outcome);
         super::settled(applied, |state| state::settle(state, &bp))
     }
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
+        let sa = state::service_account(prior);
         let deleted = steps::delete(
             &provider.apply_ctx(),
-            state::service_account(prior),
-            prior.attr("association_id").as_str(),
+            sa,
+            &claim(sa, prior),
             prior.attr("mechanism").as_str() == Some(Mechanism::Irsa.as_str()),
             prior.attr("role_name").as_str(),
         )
@@ -200,7 +196,19 @@ fn service_account(input: &WorkloadIdentityInput) -> ServiceAccount<'_> {
     }
 }
 
-/// A failed AWS step as a diagnostic whose detail says what to check.
-fn step_diagnostic(e: StepError) -> Diagnostic {
-    aws_diagnostic(e.summary, &e.error)
+/// What this resource may change: the objects of the intent for `sa`, and
+/// those its prior state holds.
+fn claim<'a>(sa: ServiceAccount<'a>, prior: &'a Value) -> Claim<'a> {
+    Claim {
+        owner: Owner::WorkloadIdentity {
+            cluster: sa.cluster,
+            namespace: sa.namespace,
+            service_account: sa.name,
+        },
+        resource_type: "eksrole_workload_identity",
+        import_id: intent::import_id(sa.cluster, sa.namespace, sa.name),
+        role_id: prior.attr("role_id").as_str(),
+        association_id: prior.attr("association_id").as_str(),
+        access_entry_arn: None,
+    }
 }

@@ -1,0 +1,149 @@
+//! What apply may change or delete. An existing object is this resource's when
+//! its ownership tags name exactly this intent, or when it is the very object
+//! the prior state holds (same role ID, association ID or entry ARN: that is
+//! how `terraform import` hands an object over; the next apply then adds the
+//! tags). Anything else is refused on the attribute that chose its name,
+//! before any call that would change it, whatever `plan_time_checks` says:
+//! the check has to run at apply because the object may appear between plan
+//! and apply, and because plan-time checks can be off.
+
+use crate::aws::eks::{ObservedAccessEntry, ObservedPodIdentityAssociation};
+use crate::aws::iam::ObservedRole;
+use crate::intent::role::default_role_name;
+use crate::intent::tags::{owned_by, Owner};
+
+/// The intent instance an apply works for, and what its prior state holds.
+#[derive(Debug, Clone)]
+pub struct Claim<'a> {
+    pub owner: Owner<'a>,
+    /// The Terraform resource type (`eksrole_team_access`), for the import hint.
+    pub resource_type: &'static str,
+    /// The import ID without the role name (`cluster/name`,
+    /// `cluster/namespace/service_account`).
+    pub import_id: String,
+    /// The prior state's `role_id`.
+    pub role_id: Option<&'a str>,
+    /// The prior state's `association_id` (workload identity).
+    pub association_id: Option<&'a str>,
+    /// The prior state's `access_entry_arn` (team access, break-glass).
+    pub access_entry_arn: Option<&'a str>,
+}
+
+/// An existing object apply refused to touch: the attribute the diagnostic
+/// belongs to, its summary, and a detail that says how to proceed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub attribute: &'static str,
+    pub summary: &'static str,
+    pub detail: String,
+}
+
+impl Claim<'_> {
+    /// Whether apply may change (and destroy delete) this role.
+    pub fn owns_role(&self, role: &ObservedRole) -> bool {
+        self.role_id == Some(role.role_id.as_str()) || owned_by(&role.tags, &self.owner)
+    }
+
+    /// Whether apply may change or delete this association. One an EKS add-on
+    /// owns (`ownerArn`) never is: only the add-on may change it.
+    pub fn owns_association(&self, a: &ObservedPodIdentityAssociation) -> bool {
+        a.owner_arn.is_none()
+            && (self.association_id == Some(a.association_id.as_str())
+                || owned_by(&a.tags, &self.owner))
+    }
+
+    /// Whether apply may change or delete this access entry.
+    pub fn owns_entry(&self, e: &ObservedAccessEntry) -> bool {
+        self.access_entry_arn == Some(e.access_entry_arn.as_str()) || owned_by(&e.tags, &self.owner)
+    }
+
+    /// The exact `terraform import` command for `role_name`: the ID carries
+    /// the role name when it is not the intent's default one.
+    pub fn import_command(&self, role_name: &str) -> String {
+        let id = if role_name == default_role_name(&self.owner) {
+            self.import_id.clone()
+        } else {
+            format!("{}/{role_name}", self.import_id)
+        };
+        format!("terraform import {}.<name> {id}", self.resource_type)
+    }
+
+    /// The ownership tags, as a detail names them.
+    fn tags_text(&self) -> String {
+        self.owner
+            .ownership_tags()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The refusal for a role with the blueprint's name that is not ours.
+    pub fn role_refusal(&self, role: &ObservedRole) -> Refusal {
+        Refusal {
+            attribute: "role_name",
+            summary: "Role name already taken",
+            detail: format!(
+                "An IAM role named {:?} ({}) already exists, is not the role in this resource's state and does not carry this resource's ownership tags ({}). \
+                 Apply changed nothing. To manage that role with this resource (apply then replaces its trust policy, settings, tags and policies with the configured ones), \
+                 import it explicitly: {}. Otherwise choose another `role_name`.",
+                role.name,
+                role.arn,
+                self.tags_text(),
+                self.import_command(&role.name),
+            ),
+        }
+    }
+
+    /// The refusal for an association of the service account that is not ours.
+    pub fn association_refusal(
+        &self,
+        a: &ObservedPodIdentityAssociation,
+        role_name: &str,
+    ) -> Refusal {
+        let how = match &a.owner_arn {
+            Some(owner) => format!(
+                "It is owned by {owner} (an EKS add-on manages it, and only the add-on may change it): remove it from the add-on's configuration, or use another service account."
+            ),
+            None => format!(
+                "To manage that association with this resource (apply then points it at this resource's role), import it explicitly: {}. Otherwise use another service account.",
+                self.import_command(role_name)
+            ),
+        };
+        Refusal {
+            attribute: "service_account",
+            summary: "Pod Identity association already exists",
+            detail: format!(
+                "Cluster {:?} already has a Pod Identity association ({}) for service account {}/{} pointing at {}; it is not the one in this resource's state \
+                 and does not carry this resource's ownership tags ({}). Apply changed nothing. {how}",
+                a.cluster_name,
+                a.association_id,
+                a.namespace,
+                a.service_account,
+                a.role_arn,
+                self.tags_text(),
+            ),
+        }
+    }
+
+    /// The refusal for an access entry of the role's ARN that is not ours.
+    pub fn entry_refusal(&self, e: &ObservedAccessEntry, role_name: &str) -> Refusal {
+        Refusal {
+            attribute: "role_name",
+            summary: "Access entry already exists",
+            detail: format!(
+                "Cluster {:?} already has an access entry ({}, type {}) for {}; it is not the one in this resource's state and does not carry this resource's ownership tags ({}). \
+                 Apply changed nothing on it. To manage that entry with this resource, import it explicitly: {}. Otherwise choose another `role_name`.",
+                e.cluster_name,
+                e.access_entry_arn,
+                e.entry_type,
+                e.principal_arn,
+                self.tags_text(),
+                self.import_command(role_name),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
