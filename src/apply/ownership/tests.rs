@@ -1,3 +1,6 @@
+//! Tests of what apply may touch: ownership by tags or by the prior state,
+//! add-on associations, and the import hint of a refusal.
+
 use std::collections::BTreeMap;
 
 use super::*;
