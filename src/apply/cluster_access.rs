@@ -16,6 +16,7 @@ use crate::aws::AwsError;
 use crate::intent::access_entry::AccessScope;
 use crate::intent::cluster_access::ClusterAccessBlueprint;
 
+use super::role::RoleAtDelete;
 use super::{access_entry, role, Claim, Ctx, Outcome, StepError};
 
 /// What an apply left.
@@ -91,8 +92,21 @@ pub struct AccessKeys<'a> {
 
 /// Deletes the access entry (and with it its associations), then the role.
 /// Objects already gone (the entry with its cluster too) count as deleted;
-/// the role is left alone when the entry could not be deleted.
-pub async fn delete(ctx: &Ctx<'_>, keys: AccessKeys<'_>) -> Result<(), StepError> {
+/// the role is left alone when the entry could not be deleted. When the
+/// state's role name now names a role that is neither the state's nor tagged
+/// as this intent's, destroy leaves that role and its entry alone.
+pub async fn delete(
+    ctx: &Ctx<'_>,
+    keys: AccessKeys<'_>,
+    claim: &Claim<'_>,
+) -> Result<(), StepError> {
+    let role = match keys.role_name {
+        Some(name) => role::role_at_delete(ctx, name, claim).await?,
+        None => RoleAtDelete::Gone,
+    };
+    if role == RoleAtDelete::NotOwned {
+        return Ok(());
+    }
     if let Some(role_arn) = keys.role_arn {
         ctx.cancellable(
             "delete access entry",
@@ -102,8 +116,8 @@ pub async fn delete(ctx: &Ctx<'_>, keys: AccessKeys<'_>) -> Result<(), StepError
         .map_err(|error| StepError::aws("Could not delete the EKS access entry", error))?;
     }
     match keys.role_name {
-        Some(name) => role::delete_role(ctx, name).await,
-        None => Ok(()),
+        Some(name) if role == RoleAtDelete::Owned => role::delete_role(ctx, name).await,
+        _ => Ok(()),
     }
 }
 

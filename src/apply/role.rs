@@ -105,8 +105,38 @@ impl RoleStepFailed {
     }
 }
 
+/// What destroy finds under the state's role name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleAtDelete {
+    /// No role has that name (deleted already).
+    Gone,
+    /// The state's role, or one with this intent's ownership tags.
+    Owned,
+    /// Someone else's role with that name (the state's was deleted and the
+    /// name reused): destroy leaves it, and what points at it, alone.
+    NotOwned,
+}
+
+/// Looks up the role destroy is about to delete (one `GetRole`).
+pub async fn role_at_delete(
+    ctx: &Ctx<'_>,
+    name: &str,
+    claim: &Claim<'_>,
+) -> Result<RoleAtDelete, StepError> {
+    let found = ctx
+        .cancellable("look up role", iam::get_role(ctx.clients, name))
+        .await
+        .map_err(|error| StepError::aws("Could not read the IAM role", error))?;
+    Ok(match found {
+        None => RoleAtDelete::Gone,
+        Some(role) if claim.owns_role(&role) => RoleAtDelete::Owned,
+        Some(_) => RoleAtDelete::NotOwned,
+    })
+}
+
 /// Deletes the role with its policies (the last step of every intent's
-/// delete); gone already counts as deleted.
+/// delete, after [`role_at_delete`] said it is this resource's); gone
+/// already counts as deleted.
 pub async fn delete_role(ctx: &Ctx<'_>, name: &str) -> Result<(), StepError> {
     ctx.cancellable("delete role", iam::delete_role_fully(ctx.clients, name))
         .await

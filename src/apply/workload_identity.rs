@@ -13,7 +13,7 @@ use crate::intent::trust_read::oidc_provider_of_trust;
 use crate::intent::workload_identity::{default_role_name, Mechanism, WorkloadIdentityBlueprint};
 
 use super::pod_identity::{ensure_association, remove_association};
-use super::role::{delete_role, role_step};
+use super::role::{delete_role, role_at_delete, role_step, RoleAtDelete};
 use super::{Claim, Ctx, Outcome, StepError};
 
 /// The Kubernetes service account an intent is for, on its cluster: the
@@ -98,7 +98,9 @@ pub async fn apply(
 /// already gone (or gone with their cluster) count as deleted. An IRSA state
 /// names an association only when one was left from Pod Identity
 /// (`association_id`), so none is looked for otherwise; an association the
-/// claim does not own (another intent's, an add-on's) is never deleted.
+/// claim does not own (another intent's, an add-on's) is never deleted, nor
+/// is a role with the state's name that is not the state's and not tagged
+/// as this intent's.
 pub async fn delete(
     ctx: &Ctx<'_>,
     sa: ServiceAccount<'_>,
@@ -115,8 +117,10 @@ pub async fn delete(
         .map_err(step("Could not delete the Pod Identity association"))?;
     }
     match role_name {
-        Some(name) => delete_role(ctx, name).await,
-        None => Ok(()),
+        Some(name) if role_at_delete(ctx, name, claim).await? == RoleAtDelete::Owned => {
+            delete_role(ctx, name).await
+        }
+        _ => Ok(()),
     }
 }
 

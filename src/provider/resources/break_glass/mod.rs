@@ -12,7 +12,7 @@ use crate::apply::cluster_access::Observed;
 use crate::intent::break_glass::{
     self, alert_event_pattern, assume_role_command, BreakGlassBlueprint, BreakGlassInput,
 };
-use crate::intent::cluster_access::ClusterAccessBlueprint;
+use crate::intent::cluster_access::{AccessKind, ClusterAccessBlueprint};
 use crate::intent::{IntentError, Validated};
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostics, Value};
@@ -35,6 +35,7 @@ impl AccessIntent for BreakGlassResource {
     /// The role and access entry, the assume-role command and the alert pattern.
     type Blueprint = BreakGlassBlueprint;
     const TYPE_NAME: &'static str = "eksrole_break_glass";
+    const KIND: AccessKind = AccessKind::BreakGlass;
     const SPEC: IntentSpec<BreakGlassInput> = IntentSpec {
         schema: BreakGlassModel::schema,
         parse: state::input,

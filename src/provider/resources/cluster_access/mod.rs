@@ -9,7 +9,7 @@ mod state;
 
 use crate::apply::cluster_access::{self as access, AccessApplied, AccessKeys, Observed};
 use crate::apply::Claim;
-use crate::intent::cluster_access::{import_id, AccessInput, ClusterAccessBlueprint};
+use crate::intent::cluster_access::{import_id, AccessInput, AccessKind, ClusterAccessBlueprint};
 use crate::intent::tags::Owner;
 use crate::intent::{Env, IntentError, Validated};
 use crate::tfplugin::schema::Schema;
@@ -32,6 +32,8 @@ pub trait AccessIntent: Send + Sync + 'static {
     /// The role and access entry, plus whatever else the intent tells the user.
     type Blueprint: Send + Sync;
     const TYPE_NAME: &'static str;
+    /// Which access intent: its owner (ownership tags, default role name).
+    const KIND: AccessKind;
     const SPEC: IntentSpec<Self::Input>;
     const BLUEPRINT: BlueprintFn<Self::Input, Self::Blueprint>;
     /// An imported state (no trust policy yet): its inputs from what exists.
@@ -142,7 +144,9 @@ impl<T: AccessIntent> Resource for T {
             role_arn: prior.attr("role_arn").as_str(),
             role_name: prior.attr("role_name").as_str(),
         };
-        match access::delete(&provider.apply_ctx(), keys).await {
+        let name = prior.attr("name").as_str().unwrap_or_default();
+        let claim = claim::<T>(T::KIND.owner(keys.cluster, name), name, prior);
+        match access::delete(&provider.apply_ctx(), keys, &claim).await {
             Ok(()) => Diagnostics::default(),
             Err(e) => step_diagnostic(e).into(),
         }

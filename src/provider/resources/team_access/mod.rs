@@ -9,7 +9,7 @@ mod state;
 mod tests;
 
 use crate::apply::cluster_access::Observed;
-use crate::intent::cluster_access::{kubeconfig_command, ClusterAccessBlueprint};
+use crate::intent::cluster_access::{kubeconfig_command, AccessKind, ClusterAccessBlueprint};
 use crate::intent::team_access::{self, TeamAccessInput};
 use crate::intent::trust_read::redact_external_id;
 use crate::tfplugin::model::Attr;
@@ -29,6 +29,7 @@ impl AccessIntent for TeamAccessResource {
     /// follows from them.
     type Blueprint = ClusterAccessBlueprint;
     const TYPE_NAME: &'static str = "eksrole_team_access";
+    const KIND: AccessKind = AccessKind::TeamAccess;
     const SPEC: IntentSpec<TeamAccessInput> = IntentSpec {
         schema: TeamAccessModel::schema,
         parse: state::input,
