@@ -327,7 +327,32 @@ fn import_of_an_untagged_role_then_apply_adds_the_tags(cli: Cli) {
     assert!(!fixtures::role_exists(&role));
 }
 
+/// The state's role was deleted out of band and someone created another
+/// role with that name: refresh does not take it for the state's, and
+/// destroy leaves it (and its trust policy and policies) alone.
+fn destroy_leaves_a_role_that_reused_the_name(cli: Cli) {
+    let cluster = cluster("own-reuse", cli, false, false);
+    let developer = fixtures::create_role(&fixtures::unique(
+        &format!("reuse-dev-{cli:?}").to_lowercase(),
+    ));
+    let role = fixtures::unique(&format!("reused-{cli:?}").to_lowercase());
+    let ws = Workspace::new(
+        cli,
+        &format!(
+            "PROVIDER\nresource \"eksrole_team_access\" \"team\" {{\n  cluster_name   = \"{cluster}\"\n  name           = \"developers\"\n  principal_arns = [\"{developer}\"]\n  access_level   = \"view\"\n  role_name      = \"{role}\"\n}}\n"
+        ),
+    );
+    ws.init();
+    ws.apply();
+    fixtures::delete_role(&role);
+    foreign_admin_role(&role);
+    let trust = fixtures::trust_policy(&role);
+    ws.destroy();
+    assert_untouched(&role, &trust);
+}
+
 both_clis!(
+    destroy_leaves_a_role_that_reused_the_name,
     unowned_role_with_checks_off,
     role_created_between_plan_and_apply,
     unowned_association_is_not_repointed,

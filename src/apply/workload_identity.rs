@@ -139,18 +139,22 @@ pub struct Observed {
     pub association: Option<ObservedPodIdentityAssociation>,
 }
 
-/// Reads what a refresh needs; `None` when the role is gone.
+/// Reads what a refresh needs; `None` when the role is gone, or when its
+/// name now names another role (not the state's `role_id`, not tagged as
+/// this intent's): that one is not this resource's, and the next apply
+/// refuses it.
 pub async fn observe(
     ctx: &Ctx<'_>,
     sa: ServiceAccount<'_>,
     role_name: &str,
     mechanism: Option<Mechanism>,
-    known_association_id: Option<&str>,
+    claim: &Claim<'_>,
 ) -> Result<Option<Observed>, StepError> {
     let c = ctx.clients;
     let Some(role) = iam::get_role(c, role_name)
         .await
         .map_err(step("Could not read the IAM role"))?
+        .filter(|role| claim.role_id.is_none() || claim.owns_role(role))
     else {
         return Ok(None);
     };
@@ -183,7 +187,7 @@ pub async fn observe(
             sa.cluster,
             sa.namespace,
             sa.name,
-            known_association_id,
+            claim.association_id,
         )
         .await
         .map_err(step("Could not read the Pod Identity association"))?,

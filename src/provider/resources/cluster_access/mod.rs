@@ -157,7 +157,9 @@ impl<T: AccessIntent> Resource for T {
             return Ok(current.clone());
         };
         let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
-        match access::observe(&provider.apply_ctx(), cluster, role_name).await {
+        let name = current.attr("name").as_str().unwrap_or_default();
+        let claim = claim::<T>(T::KIND.owner(cluster, name), name, current);
+        match access::observe(&provider.apply_ctx(), cluster, role_name, &claim).await {
             Ok(Some(observed)) => Ok(refreshed::<T>(current, &observed, provider)),
             Ok(None) => Ok(Value::Null),
             Err(e) => Err(step_diagnostic(e).into()),

@@ -126,12 +126,13 @@ impl Resource for WorkloadIdentityResource {
             return Ok(current.clone());
         };
         let mechanism = current.attr("mechanism").as_str();
+        let sa = state::service_account(current);
         let observed = steps::observe(
             &provider.apply_ctx(),
-            state::service_account(current),
+            sa,
             role_name,
             mechanism.map(|m| Mechanism::parse(m).unwrap_or_default()),
-            current.attr("association_id").as_str(),
+            &claim(sa, current),
         )
         .await
         .map_err(step_diagnostic)?;
