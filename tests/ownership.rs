@@ -329,17 +329,18 @@ fn import_of_an_untagged_role_then_apply_adds_the_tags(cli: Cli) {
 
 /// The state's role was deleted out of band and someone created another
 /// role with that name: refresh does not take it for the state's, and
-/// destroy leaves it (and its trust policy and policies) alone.
+/// destroy leaves it (and its trust policy and policies) alone. (Checks off:
+/// a destroy that runs plan-time checks is another matter.)
 fn destroy_leaves_a_role_that_reused_the_name(cli: Cli) {
     let cluster = cluster("own-reuse", cli, false, false);
     let developer = fixtures::create_role(&fixtures::unique(
         &format!("reuse-dev-{cli:?}").to_lowercase(),
     ));
     let role = fixtures::unique(&format!("reused-{cli:?}").to_lowercase());
-    let ws = Workspace::new(
+    let ws = checks_off(
         cli,
         &format!(
-            "PROVIDER\nresource \"eksrole_team_access\" \"team\" {{\n  cluster_name   = \"{cluster}\"\n  name           = \"developers\"\n  principal_arns = [\"{developer}\"]\n  access_level   = \"view\"\n  role_name      = \"{role}\"\n}}\n"
+            "resource \"eksrole_team_access\" \"team\" {{\n  cluster_name   = \"{cluster}\"\n  name           = \"developers\"\n  principal_arns = [\"{developer}\"]\n  access_level   = \"view\"\n  role_name      = \"{role}\"\n}}\n"
         ),
     );
     ws.init();
