@@ -175,8 +175,13 @@ impl<I> IntentSpec<I> {
         (self.parse)(planned).map(Some)
     }
 
-    /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
+    /// ValidateResourceTypeConfig: null elements (refused whether or not the
+    /// rest is known), then the static checks, once the inputs are known.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
+        let nulls = plan::null_element_diagnostics(&(self.schema)().block, config);
+        if nulls.has_errors() {
+            return nulls;
+        }
         match self.input(config) {
             Ok(Some(input)) => self.diagnostics(&crate::intent::problems((self.validate)(input))),
             Ok(None) => Diagnostics::default(),
@@ -224,6 +229,12 @@ pub async fn begin_plan<I>(
         diagnostics: diags,
         ..Default::default()
     };
+    // A null element would be dropped from state and planned again for ever.
+    let nulls = plan::null_element_diagnostics(&block, config);
+    if nulls.has_errors() {
+        diags.extend(nulls);
+        return Err(errors(diags));
+    }
     let input = match spec.input(config) {
         Ok(Some(input)) => input,
         Ok(None) => {
