@@ -27,9 +27,14 @@
 //! cluster (the default, so reviews see it), an MFA age or a session longer
 //! than the recommended hour, and IAM Identity Center principals (no MFA flag).
 //!
+//! A window that has ended is an error only when the plan sets it (a new
+//! access, or `not_after` changed); one that ended while the access existed
+//! is a warning ([`window_end_problem`]), so plan and destroy keep working.
+//!
 //! Pure: no I/O and no clock; the caller passes the current time to
 //! [`validate`] (the window is checked against it once, with the
-//! configuration) and the other facts ([`Env`]) to [`blueprint`].
+//! configuration) and [`window_end_problem`], and the other facts ([`Env`])
+//! to [`blueprint`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -350,7 +355,9 @@ fn check_durations(input: &BreakGlassInput, problems: &mut Vec<IntentError>) {
     }
 }
 
-/// Checks the window against the clock.
+/// Checks the window against the clock. A window that has ended is not
+/// checked here but by [`window_end_problem`] at plan, which knows whether
+/// the plan sets `not_after` or keeps the one in state.
 fn check_window(input: &BreakGlassInput, now: i64, problems: &mut Vec<IntentError>) {
     let mut parse = |attribute: &str, value: Option<&String>, round_up: bool| {
         value.and_then(|s| match parse_window_bound(s, round_up) {
@@ -367,15 +374,6 @@ fn check_window(input: &BreakGlassInput, now: i64, problems: &mut Vec<IntentErro
     };
     let not_before = parse("not_before", input.not_before.as_ref(), true);
     let not_after = parse("not_after", input.not_after.as_ref(), false);
-    if let Some(end) = &not_after {
-        if end.epoch_seconds <= now {
-            problems.push(IntentError::error(
-                &["not_after"],
-                "Window already ended",
-                format!("not_after ({}) is not in the future, so nobody could break glass. Move it later, or remove it for a role that stays available.", end.iso),
-            ));
-        }
-    }
     match (&not_before, &not_after) {
         (Some(start), Some(end)) if start.epoch_seconds >= end.epoch_seconds => {
             problems.push(IntentError::error(
@@ -409,6 +407,40 @@ fn check_window(input: &BreakGlassInput, now: i64, problems: &mut Vec<IntentErro
             "Without not_after the principals can break glass (with MFA) at any time until the resource is removed; access never expires by itself. Set not_after for a time-boxed emergency.",
         ));
     }
+}
+
+/// The rule for a window that has ended (`not_after` at or before `now`), at
+/// plan. `prior_not_after` is `None` for a new access (create or replace)
+/// and the `not_after` in state otherwise. Setting an end in the past is an
+/// error: nobody could break glass. An end that passed while the access
+/// existed is only a warning, so that plan, refresh and destroy keep working:
+/// the trust policy's `DateLessThan` condition already refuses every
+/// `AssumeRole`, and the user removes the resource or moves the window.
+pub fn window_end_problem(
+    input: &BreakGlassInput,
+    prior_not_after: Option<Option<&str>>,
+    now: i64,
+) -> Option<IntentError> {
+    let end = parse_window_bound(input.not_after.as_deref()?, false).ok()?;
+    if end.epoch_seconds > now {
+        return None;
+    }
+    let epoch = |s: &str| parse_window_bound(s, false).ok().map(|b| b.epoch_seconds);
+    let kept =
+        prior_not_after.is_some_and(|prior| prior.and_then(epoch) == Some(end.epoch_seconds));
+    Some(if kept {
+        IntentError::warning(
+            &["not_after"],
+            "Break-glass window has ended",
+            format!("The window ended at {}: the trust policy now refuses every AssumeRole, so nobody can break glass with this role. Remove the resource to delete the role, or move not_after later to open a new window.", end.iso),
+        )
+    } else {
+        IntentError::error(
+            &["not_after"],
+            "Window already ended",
+            format!("not_after ({}) is not in the future, so nobody could break glass. Move it later, or remove it for a role that stays available.", end.iso),
+        )
+    })
 }
 
 /// The trust policy of a validated input (its window bounds parse).

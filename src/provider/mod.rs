@@ -2,6 +2,7 @@
 //! handlers. Handlers are thin: decode, call the core, encode; every failure
 //! goes back as a diagnostic, never as a gRPC error.
 
+pub mod cli_run;
 pub mod config;
 pub mod context;
 pub mod data_sources;

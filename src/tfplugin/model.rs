@@ -20,7 +20,9 @@ pub enum Attr<T> {
     Unknown,
     Known(T),
     /// A known set or map holding unknown or null elements, as the CLI sends
-    /// it: kept verbatim so it converts back unchanged.
+    /// it: kept verbatim so it converts back unchanged. A configuration's
+    /// null elements never get this far: validate and plan refuse them
+    /// (`plan::null_elements`), so in a config only unknowns make it partial.
     Partial(Value),
 }
 

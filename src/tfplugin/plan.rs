@@ -1,13 +1,13 @@
 //! What planning a managed resource derives from its schema alone: which
-//! changes replace the object, whether every input is known yet, and the
-//! planned state while some input is still unknown. Resources declare
-//! `force_new`, optional and computed once, on their attributes; nothing here
-//! keeps a list of names.
+//! changes replace the object, whether every input is known yet, the planned
+//! state while some input is still unknown, and the null elements a
+//! configuration may not hold. Resources declare `force_new`, optional and
+//! computed once, on their attributes; nothing here keeps a list of names.
 
 use std::collections::BTreeMap;
 
 use super::schema::{Block, Nesting};
-use super::{AttributePath, Value};
+use super::{AttributePath, Diagnostic, Diagnostics, Type, Value};
 
 /// The force-new attributes whose planned change replaces the object. A
 /// create (`prior` null) replaces nothing; an unknown or null proposed value
@@ -94,6 +94,138 @@ pub fn planned_unknown(block: &Block, proposed: &Value) -> Value {
         planned.insert(nb.type_name.to_owned(), nested);
     }
     Value::Object(planned)
+}
+
+/// A null element inside an input collection of a configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NullElement {
+    /// The set, list or map holding it.
+    pub collection: AttributePath,
+    /// The element: a list index or map key below `collection`; a set's
+    /// elements have no address, so for a set it is `collection` itself.
+    pub element: AttributePath,
+    /// The collection is a map (filtering it takes a `for` expression, not
+    /// `compact()`).
+    pub in_map: bool,
+}
+
+/// Every null element in the input collections (sets, lists and maps, at any
+/// depth, nested blocks included) of a configuration. A null element cannot
+/// be stored: the state drops it, so the next plan would add it again, for
+/// ever. Unknown elements are not null: plan waits for them.
+pub fn null_elements(block: &Block, config: &Value) -> Vec<NullElement> {
+    let mut found = Vec::new();
+    block_null_elements(block, config, None, &mut found);
+    found
+}
+
+/// One error per null element, on the element where it has an address.
+pub fn null_element_diagnostics(block: &Block, config: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for null in null_elements(block, config) {
+        let remedy = if null.in_map {
+            "remove the entry, or filter nulls out with a `for` expression such as \
+             `{ for k, v in var.x : k => v if v != null }`"
+        } else {
+            "remove it, or filter nulls out with `compact()`"
+        };
+        // A set's element has no address of its own: name the set.
+        let what = if null.element == null.collection {
+            format!("`{}` holds a null element", null.collection)
+        } else {
+            format!("`{}` is null", null.element)
+        };
+        diags.push(
+            Diagnostic::error(
+                format!("Null element in `{}`", null.collection),
+                format!(
+                    "{what}. A null element cannot be stored in state, so every later plan would show it \
+                     as a change again: {remedy}."
+                ),
+            )
+            .at(null.element),
+        );
+    }
+    diags
+}
+
+fn block_null_elements(
+    block: &Block,
+    value: &Value,
+    parent: Option<&AttributePath>,
+    found: &mut Vec<NullElement>,
+) {
+    let path = |name: &str| parent.map_or_else(|| AttributePath::root(name), |p| p.attr(name));
+    for a in block.attributes.iter().filter(|a| a.is_input()) {
+        value_null_elements(&a.ty, value.attr(a.name), &path(a.name), found);
+    }
+    for nb in &block.blocks {
+        let at = path(nb.type_name);
+        match (nb.nesting, value.attr(nb.type_name)) {
+            (Nesting::Single, v @ Value::Object(_)) => {
+                block_null_elements(&nb.block, v, Some(&at), found)
+            }
+            (Nesting::List, Value::List(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    block_null_elements(&nb.block, item, Some(&at.index(i)), found);
+                }
+            }
+            // A set's elements have no address: problems point at the block.
+            (Nesting::Set, Value::Set(items)) => {
+                for item in items {
+                    let mut inner = Vec::new();
+                    block_null_elements(&nb.block, item, None, &mut inner);
+                    found.extend(inner.into_iter().map(|n| NullElement {
+                        collection: at.clone(),
+                        element: at.clone(),
+                        ..n
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The null elements of `value` (of type `ty`, at `at`) and of the
+/// collections inside it. Null attributes of an object are not elements.
+fn value_null_elements(ty: &Type, value: &Value, at: &AttributePath, found: &mut Vec<NullElement>) {
+    let mut element = |el_ty: &Type, item: &Value, item_at: AttributePath, in_map: bool| {
+        if item.is_null() {
+            found.push(NullElement {
+                collection: at.clone(),
+                element: item_at,
+                in_map,
+            });
+        } else {
+            value_null_elements(el_ty, item, &item_at, found);
+        }
+    };
+    match (ty, value) {
+        (Type::List(el), Value::List(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                element(el, item, at.index(i), false);
+            }
+        }
+        (Type::Set(el), Value::Set(items)) => {
+            for item in items {
+                element(el, item, at.clone(), false);
+            }
+        }
+        (Type::Map(el), Value::Map(entries)) => {
+            for (k, item) in entries {
+                element(el, item, at.key(k), true);
+            }
+        }
+        (Type::Object(attrs), Value::Object(values)) => {
+            for (name, attr_ty) in attrs {
+                if let Some(v) = values.get(name) {
+                    value_null_elements(attr_ty, v, &at.attr(name), found);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub async fn existing_cluster(
             &["cluster_name"],
             "EKS cluster not found",
             format!(
-                "No EKS cluster named {name:?} exists in {} of account {}. Check `cluster_name` and the provider's region.",
+                "No EKS cluster named {name:?} exists in {} of account {}. Check `cluster_name` and the provider's region. If the cluster was deleted, `terraform destroy` (or removing the resource) still deletes the IAM role made for it: destroy makes no plan-time look-ups.",
                 account.region, account.account_id
             ),
         )),

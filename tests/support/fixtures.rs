@@ -577,3 +577,26 @@ pub fn delete_role(name: &str) {
             .expect("delete role");
     });
 }
+
+/// Deletes a cluster out of band (its access entries, associations and
+/// add-ons go with it), as someone tearing down the cluster first would.
+pub fn delete_cluster(name: &str) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.eks
+            .delete_cluster()
+            .name(name)
+            .send()
+            .await
+            .expect("delete cluster");
+    });
+}
+
+/// `seconds` from now as an RFC 3339 UTC time (whole seconds).
+pub fn rfc3339_in(seconds: i64) -> String {
+    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds);
+    at.replace_nanosecond(0)
+        .expect("whole seconds")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("RFC 3339")
+}

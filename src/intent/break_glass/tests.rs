@@ -184,7 +184,8 @@ fn window_errors_and_warnings() {
                     (&["not_after"], "Invalid time", false),
                 ],
             ),
-            (ended, &[(&["not_after"], "Window already ended", false)]),
+            // Whether an ended window is an error depends on the prior state: see below.
+            (ended, &[]),
             (
                 (Some("2030-01-01T05:00:00Z"), Some("2030-01-01T04:00:00Z")),
                 &[(&["not_before"], "Empty window", false)],
@@ -216,12 +217,38 @@ fn window_errors_and_warnings() {
         window,
     );
     assert!(build(&window(open_start), &account()).is_ok());
-    assert_blueprint_error(
-        &window(ended),
-        &account(),
-        &["not_after"],
-        "Window already ended",
+    assert!(build(&window(ended), &account()).is_ok());
+}
+
+#[test]
+fn an_ended_window_is_an_error_only_when_the_plan_sets_it() {
+    let input = |not_after: &str| BreakGlassInput {
+        not_after: Some(not_after.to_owned()),
+        ..quiet()
+    };
+    let ended = input("2030-01-01T00:00:00Z");
+    let problem = |input: &BreakGlassInput, prior: Option<Option<&str>>| {
+        window_end_problem(input, prior, NOW).map(|p| (p.summary, p.warning))
+    };
+    let error = Some(("Window already ended".to_owned(), false));
+    let warning = Some(("Break-glass window has ended".to_owned(), true));
+    // A new access, or a not_after moved (to another past time, or from none).
+    assert_eq!(problem(&ended, None), error);
+    assert_eq!(problem(&ended, Some(Some("2029-06-01T00:00:00Z"))), error);
+    assert_eq!(problem(&ended, Some(None)), error);
+    // The end in state passed: a warning, also when written differently.
+    assert_eq!(problem(&ended, Some(Some("2030-01-01T00:00:00Z"))), warning);
+    assert_eq!(
+        problem(
+            &input("2030-01-01T01:00:00+01:00"),
+            Some(Some("2030-01-01T00:00:00Z"))
+        ),
+        warning
     );
+    // Open windows, no end, and ends that do not parse (validate reports those).
+    assert_eq!(problem(&input("2030-01-03T00:00:00Z"), None), None);
+    assert_eq!(problem(&quiet(), None), None);
+    assert_eq!(problem(&input("tomorrow"), None), None);
 }
 
 #[test]

@@ -176,8 +176,13 @@ impl<I> IntentSpec<I> {
         (self.parse)(planned).map(Some)
     }
 
-    /// ValidateResourceTypeConfig: the static checks, once the inputs are known.
+    /// ValidateResourceTypeConfig: null elements (refused whether or not the
+    /// rest is known), then the static checks, once the inputs are known.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
+        let nulls = plan::null_element_diagnostics(&(self.schema)().block, config);
+        if nulls.has_errors() {
+            return nulls;
+        }
         match self.input(config) {
             Ok(Some(input)) => self.diagnostics(&crate::intent::problems((self.validate)(input))),
             Ok(None) => Diagnostics::default(),
@@ -198,14 +203,21 @@ pub struct PlanStart<I> {
     /// A new object is planned (create or replace).
     pub creating: bool,
     pub replacing: bool,
-    /// The account, when live checks are on (off: role ARNs stay unknown).
+    /// This plan is the refresh the CLI runs before a destroy
+    /// ([`cli_run`](super::cli_run)): no look-ups, no rule that depends on
+    /// facts or the clock may fail it.
+    pub leaving: bool,
+    /// The account, when live checks are on (off, or leaving: role ARNs stay
+    /// unknown).
     pub account: Option<Account>,
     pub diags: Diagnostics,
 }
 
 /// What forces replacement, the checks-off warning, the input and its static
 /// checks, and the account. `Err` is the finished plan: all unknowns while
-/// inputs are unknown, or the errors found.
+/// inputs are unknown, or the errors found. Before a destroy the live checks
+/// do not run: the plan is only the CLI's refresh, and a cluster that is gone
+/// must not keep anyone from deleting what was made for it.
 pub async fn begin_plan<I>(
     spec: &IntentSpec<I>,
     provider: &Configured,
@@ -217,14 +229,21 @@ pub async fn begin_plan<I>(
     let block = (spec.schema)().block;
     let requires_replace = plan::requires_replace(&block, prior, proposed);
     let replacing = !requires_replace.is_empty();
-    let live = provider.settings.plan_time_checks;
-    if !live {
+    let leaving = super::cli_run::destroying();
+    let live = provider.settings.plan_time_checks && !leaving;
+    if !provider.settings.plan_time_checks && !leaving {
         diags.push(checks_off_warning());
     }
     let errors = |diags: Diagnostics| Planned {
         diagnostics: diags,
         ..Default::default()
     };
+    // A null element would be dropped from state and planned again for ever.
+    let nulls = plan::null_element_diagnostics(&block, config);
+    if nulls.has_errors() {
+        diags.extend(nulls);
+        return Err(errors(diags));
+    }
     let input = match spec.input(config) {
         Ok(Some(input)) => input,
         Ok(None) => {
@@ -270,6 +289,7 @@ pub async fn begin_plan<I>(
         creating: prior.is_null() || replacing,
         requires_replace,
         replacing,
+        leaving,
         account,
         diags,
     })

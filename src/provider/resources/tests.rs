@@ -203,3 +203,180 @@ fn a_configured_optional_computed_value_is_planned_as_configured() {
         "left unset: the default comes later"
     );
 }
+
+/// A configured provider that can make no AWS call: live checks off and
+/// every endpoint a closed port.
+async fn offline_provider() -> Configured {
+    use crate::aws::clients::StaticCredentials;
+    use crate::aws::{AwsClients, AwsSettings, Endpoints};
+    let endpoint = Some("http://127.0.0.1:9".to_owned());
+    let aws = AwsSettings {
+        region: Some("us-east-1".into()),
+        static_credentials: Some(StaticCredentials {
+            access_key: "test".into(),
+            secret_key: "test".into(),
+            session_token: None,
+        }),
+        endpoints: Endpoints {
+            iam: endpoint.clone(),
+            sts: endpoint.clone(),
+            eks: endpoint,
+        },
+        max_attempts: 1,
+        ..AwsSettings::default()
+    };
+    let clients = AwsClients::connect(&aws).await.unwrap();
+    let settings = crate::provider::config::ProviderSettings {
+        aws,
+        plan_time_checks: false,
+        ..Default::default()
+    };
+    Configured::new(settings, clients, Default::default())
+}
+
+fn strings(items: &[Value]) -> Value {
+    Value::Set(items.to_vec())
+}
+
+fn entries(items: &[(&str, Value)]) -> Value {
+    Value::Map(
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
+}
+
+/// Each resource with null elements in its collections, and the paths the
+/// errors must be on.
+fn configs_with_null_elements() -> Vec<(&'static str, Value, Vec<AttributePath>)> {
+    let arn = Value::from("arn:aws:iam::111122223333:role/dev");
+    let workload = WorkloadIdentityModel {
+        cluster_name: Attr::Known("c".into()),
+        namespace: Attr::Known("ns".into()),
+        service_account: Attr::Known("sa".into()),
+        policy_arns: Attr::Partial(strings(&[
+            "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+            Value::Null,
+        ])),
+        tags: Attr::Partial(entries(&[("a", Value::Null)])),
+        inline_policies: Attr::Partial(entries(&[("p", Value::Null)])),
+        ..Default::default()
+    };
+    let team = TeamAccessModel {
+        cluster_name: Attr::Known("c".into()),
+        name: Attr::Known("devs".into()),
+        access_level: Attr::Known("view".into()),
+        ci_oidc: Attr::Known(CiOidcModel {
+            provider_arn: Attr::Known(
+                "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+                    .into(),
+            ),
+            subjects: Attr::Partial(strings(&[
+                "repo:o/r:ref:refs/heads/main".into(),
+                Value::Null,
+            ])),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let glass = BreakGlassModel {
+        cluster_name: Attr::Known("c".into()),
+        name: Attr::Known("oncall".into()),
+        principal_arns: Attr::Partial(strings(&[arn, Value::Null])),
+        namespaces: Attr::Partial(strings(&[Value::Null])),
+        ..Default::default()
+    };
+    vec![
+        (
+            "eksrole_workload_identity",
+            workload.to_value(),
+            vec![
+                AttributePath::root("policy_arns"),
+                AttributePath::root("inline_policies").key("p"),
+                AttributePath::root("tags").key("a"),
+            ],
+        ),
+        (
+            "eksrole_team_access",
+            team.to_value(),
+            vec![AttributePath::root("ci_oidc").attr("subjects")],
+        ),
+        (
+            "eksrole_break_glass",
+            glass.to_value(),
+            vec![
+                AttributePath::root("principal_arns"),
+                AttributePath::root("namespaces"),
+            ],
+        ),
+    ]
+}
+
+fn error_paths(diags: &Diagnostics) -> Vec<AttributePath> {
+    diags
+        .iter()
+        .filter(|d| d.summary.starts_with("Null element in `"))
+        .filter_map(|d| d.path.clone())
+        .collect()
+}
+
+#[test]
+fn null_elements_are_refused_at_validate_on_their_attributes() {
+    for (type_name, config, paths) in configs_with_null_elements() {
+        let resource = all()
+            .into_iter()
+            .find(|r| r.type_name() == type_name)
+            .unwrap();
+        let diags = resource.validate(&config);
+        assert_eq!(error_paths(&diags), paths, "{type_name}: {diags:?}");
+        assert!(diags.has_errors());
+    }
+}
+
+#[tokio::test]
+async fn null_elements_are_refused_at_plan_and_nothing_is_planned() {
+    let provider = offline_provider().await;
+    for (type_name, config, paths) in configs_with_null_elements() {
+        let resource = all()
+            .into_iter()
+            .find(|r| r.type_name() == type_name)
+            .unwrap();
+        let planned = resource
+            .plan(&provider, &Value::Null, &config, &config)
+            .await;
+        assert_eq!(error_paths(&planned.diagnostics), paths, "{type_name}");
+        assert!(planned.state.is_null(), "{type_name}: nothing is planned");
+    }
+}
+
+#[tokio::test]
+async fn unknown_elements_are_not_refused() {
+    let provider = offline_provider().await;
+    let config = WorkloadIdentityModel {
+        cluster_name: Attr::Known("c".into()),
+        namespace: Attr::Known("ns".into()),
+        service_account: Attr::Known("sa".into()),
+        policy_arns: Attr::Partial(strings(&[Value::Unknown])),
+        tags: Attr::Partial(entries(&[("a", Value::Unknown)])),
+        ..Default::default()
+    }
+    .to_value();
+    let resource = all()
+        .into_iter()
+        .find(|r| r.type_name() == "eksrole_workload_identity")
+        .unwrap();
+    assert!(!resource.validate(&config).has_errors());
+    let planned = resource
+        .plan(&provider, &Value::Null, &config, &config)
+        .await;
+    assert!(
+        !planned.diagnostics.has_errors(),
+        "{:?}",
+        planned.diagnostics
+    );
+    assert!(
+        planned.state.attr("role_arn").is_unknown(),
+        "plan waits for the unknown elements"
+    );
+}

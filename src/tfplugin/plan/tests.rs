@@ -133,3 +133,106 @@ fn a_plan_may_leave_optional_computed_values_to_apply() {
     ]);
     assert!(!planned_inputs_known(&b, &nested_unknown));
 }
+
+fn collections_block() -> Block {
+    let s = Type::String;
+    Block {
+        description: "",
+        attributes: vec![
+            Attribute::required("name", s.clone(), ""),
+            Attribute::optional("arns", Type::set(s.clone()), ""),
+            Attribute::optional("order", Type::list(s.clone()), ""),
+            Attribute::optional("tags", Type::map(s.clone()), ""),
+            Attribute::optional("nested", Type::map(Type::list(s.clone())), ""),
+            Attribute::computed("tags_all", Type::map(s.clone()), ""),
+        ],
+        blocks: vec![NestedBlock::single(
+            "ci",
+            Block {
+                description: "",
+                attributes: vec![Attribute::required("subjects", Type::set(s), "")],
+                blocks: vec![],
+            },
+        )],
+    }
+}
+
+fn element_paths(found: &[NullElement]) -> Vec<(String, String, bool)> {
+    found
+        .iter()
+        .map(|n| (n.collection.to_string(), n.element.to_string(), n.in_map))
+        .collect()
+}
+
+#[test]
+fn null_elements_are_found_at_any_depth_of_the_inputs() {
+    let b = collections_block();
+    let config = Value::object([
+        ("name", Value::Null),
+        ("arns", Value::Set(vec!["a".into(), Value::Null])),
+        ("order", Value::List(vec!["a".into(), Value::Null])),
+        (
+            "tags",
+            Value::Map([("a".to_owned(), Value::Null), ("b".to_owned(), "x".into())].into()),
+        ),
+        (
+            "nested",
+            Value::Map([("k".to_owned(), Value::List(vec![Value::Null]))].into()),
+        ),
+        (
+            "tags_all",
+            Value::Map([("c".to_owned(), Value::Null)].into()),
+        ),
+        (
+            "ci",
+            Value::object([("subjects", Value::Set(vec![Value::Null]))]),
+        ),
+    ]);
+    assert_eq!(
+        element_paths(&null_elements(&b, &config)),
+        [
+            ("arns".into(), "arns".into(), false),
+            ("order".into(), "order[1]".into(), false),
+            ("tags".into(), "tags[\"a\"]".into(), true),
+            ("nested[\"k\"]".into(), "nested[\"k\"][0]".into(), false),
+            ("ci.subjects".into(), "ci.subjects".into(), false),
+        ],
+        "a null attribute is not an element, and computed-only attributes are not inputs"
+    );
+    let diags = null_element_diagnostics(&b, &config);
+    assert_eq!(diags.0.len(), 5);
+    let first = &diags.0[0];
+    assert_eq!(first.summary, "Null element in `arns`");
+    assert!(first.detail.contains("compact()"), "{}", first.detail);
+    assert_eq!(first.path, Some(AttributePath::root("arns")));
+    let map = &diags.0[2];
+    assert_eq!(map.path, Some(AttributePath::root("tags").key("a")));
+    assert!(map.detail.contains("v != null"), "{}", map.detail);
+    assert!(
+        map.detail.starts_with("`tags[\"a\"]` is null."),
+        "{}",
+        map.detail
+    );
+    assert!(
+        first.detail.starts_with("`arns` holds a null element."),
+        "{}",
+        first.detail
+    );
+}
+
+#[test]
+fn unknown_elements_and_null_collections_are_not_null_elements() {
+    let b = collections_block();
+    let config = Value::object([
+        ("arns", Value::Set(vec!["a".into(), Value::Unknown])),
+        ("order", Value::Unknown),
+        (
+            "tags",
+            Value::Map([("a".to_owned(), Value::Unknown)].into()),
+        ),
+        ("nested", Value::Null),
+        ("ci", Value::Null),
+    ]);
+    assert!(null_elements(&b, &config).is_empty());
+    assert!(null_element_diagnostics(&b, &Value::Unknown).is_empty());
+}

@@ -1,6 +1,7 @@
 //! `eksrole_break_glass`: the pure blueprint in `intent::break_glass` served
 //! by the plumbing shared with team access ([`AccessIntent`]); here only what
-//! is this intent's own: the window checked against the clock, the defaults
+//! is this intent's own: the window checked against the clock (an ended
+//! window is an error only when the plan sets it), the defaults
 //! of its own attributes, and the command and alert pattern beside the role
 //! and entry.
 
@@ -46,6 +47,15 @@ impl AccessIntent for BreakGlassResource {
 
     fn access(bp: &BreakGlassBlueprint) -> &ClusterAccessBlueprint {
         &bp.access
+    }
+
+    /// A window that has ended: an error when this plan sets `not_after`,
+    /// a warning when it is the one in state.
+    fn plan_problems(input: &BreakGlassInput, prior: &Value, creating: bool) -> Vec<IntentError> {
+        let prior_not_after = (!creating).then(|| prior.attr("not_after").as_str());
+        break_glass::window_end_problem(input, prior_not_after, state::now())
+            .into_iter()
+            .collect()
     }
 
     fn planned(plan: &Planning<'_>, input: &BreakGlassInput) -> Result<Value, Diagnostics> {

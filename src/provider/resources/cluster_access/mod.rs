@@ -53,6 +53,13 @@ pub trait AccessIntent: Send + Sync + 'static {
         trust.to_owned()
     }
 
+    /// The intent's own plan rules that compare with the prior state
+    /// (`creating`: a new object is planned); by default none. Not run in
+    /// the plan a CLI makes before a destroy.
+    fn plan_problems(_input: &Self::Input, _prior: &Value, _creating: bool) -> Vec<IntentError> {
+        Vec::new()
+    }
+
     /// The planned values of the intent's own attributes its input decides
     /// (the intent's defaults); the shared ones and the outputs are planned after.
     fn planned(plan: &Planning<'_>, input: &Self::Input) -> Result<Value, Diagnostics>;
@@ -90,6 +97,16 @@ impl<T: AccessIntent> Resource for T {
             Ok(start) => start,
             Err(planned) => return planned,
         };
+        if !start.leaving {
+            let problems = T::plan_problems(&start.input, prior, start.creating);
+            start.diags.extend(T::SPEC.diagnostics(&problems));
+            if start.diags.has_errors() {
+                return Planned {
+                    diagnostics: start.diags,
+                    ..Default::default()
+                };
+            }
+        }
         let blueprint = match checked_blueprint::<T>(provider, &mut start).await {
             Ok(bp) => bp,
             Err(planned) => return planned,
