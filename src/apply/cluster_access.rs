@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use crate::aws::eks::{self, ObservedAccessEntry};
 use crate::aws::iam::{self, ObservedRole};
-use crate::aws::AwsError;
 use crate::intent::access_entry::AccessScope;
 use crate::intent::cluster_access::ClusterAccessBlueprint;
 
@@ -49,18 +48,19 @@ pub async fn apply(
             })
         }
     };
-    let entry = tokio::select! {
-        biased;
-        () = ctx.stop.cancelled() => Err(AwsError::cancelled("reconcile access entry").into()),
-        result = access_entry::ensure_access_entry(
-            ctx.clients,
-            &bp.access_entry,
-            ensured.created,
-            claim,
-            &bp.role.name,
-            &ctx.retry,
-        ) => result,
-    };
+    let entry = ctx
+        .cancellable(
+            "reconcile access entry",
+            access_entry::ensure_access_entry(
+                ctx.clients,
+                &bp.access_entry,
+                ensured.created,
+                claim,
+                &bp.role.name,
+                &ctx.retry,
+            ),
+        )
+        .await;
     let (entry, error) = match entry {
         Ok(entry) => (Some(entry), None),
         Err(failure) => (

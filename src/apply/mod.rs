@@ -35,15 +35,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Runs an AWS call that Stop cancels.
-    pub async fn cancellable<T>(
+    /// Runs an AWS call (or a step of them, whose error may also be a
+    /// [`Failure`]) that Stop cancels.
+    pub async fn cancellable<T, E: From<AwsError>>(
         &self,
         operation: &'static str,
-        call: impl std::future::Future<Output = Result<T, AwsError>>,
-    ) -> Result<T, AwsError> {
+        call: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
         tokio::select! {
             biased;
-            () = self.stop.cancelled() => Err(AwsError::cancelled(operation)),
+            () = self.stop.cancelled() => Err(AwsError::cancelled(operation).into()),
             result = call => result,
         }
     }

@@ -68,11 +68,12 @@ pub async fn role_step(
     bp: &RoleBlueprint,
     claim: &Claim<'_>,
 ) -> Result<EnsuredRole, RoleStepFailed> {
-    let ensured = tokio::select! {
-        biased;
-        () = ctx.stop.cancelled() => Err(Failure::Aws(AwsError::cancelled("reconcile role"))),
-        result = ensure_role(ctx.clients, bp, claim, &ctx.retry) => result,
-    };
+    let ensured = ctx
+        .cancellable(
+            "reconcile role",
+            ensure_role(ctx.clients, bp, claim, &ctx.retry),
+        )
+        .await;
     match ensured {
         Ok(ensured) => Ok(ensured),
         Err(refused @ Failure::NotOwned(_)) => Err(RoleStepFailed {

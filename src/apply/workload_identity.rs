@@ -63,11 +63,12 @@ pub async fn apply(
     };
     let association = match &bp.association {
         Some(assoc) => {
-            let ensured = tokio::select! {
-                biased;
-                () = ctx.stop.cancelled() => Err(AwsError::cancelled("reconcile association").into()),
-                result = ensure_association(ctx.clients, assoc, claim, &bp.role.name, &ctx.retry) => result,
-            };
+            let ensured = ctx
+                .cancellable(
+                    "reconcile association",
+                    ensure_association(ctx.clients, assoc, claim, &bp.role.name, &ctx.retry),
+                )
+                .await;
             ensured.map(Some).map_err(|failure| {
                 StepError::of(
                     "Could not create or update the Pod Identity association",
