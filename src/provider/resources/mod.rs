@@ -14,6 +14,8 @@ use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
+use crate::validate::replaced::{create_before_destroy_conflict, PriorObjects};
+
 use super::context::Configured;
 
 /// What plan decided.
@@ -44,10 +46,13 @@ pub trait Resource: Send + Sync {
     fn validate(&self, config: &Value) -> Diagnostics;
 
     /// Plans a create (`prior` null) or an update. Never called for destroy.
+    /// `prior_private` is the prior state's private data, or, in the second
+    /// plan of a replacement (planned as a create), the first plan's.
     async fn plan(
         &self,
         provider: &Configured,
         prior: &Value,
+        prior_private: &[u8],
         proposed: &Value,
         config: &Value,
     ) -> Planned;
@@ -93,6 +98,7 @@ pub fn checks_off_warning() -> Diagnostic {
 pub fn finish_plan(
     state: Result<Value, Diagnostics>,
     requires_replace: Vec<AttributePath>,
+    private: Vec<u8>,
     mut diagnostics: Diagnostics,
 ) -> Planned {
     match state {
@@ -100,7 +106,7 @@ pub fn finish_plan(
             state,
             requires_replace,
             diagnostics,
-            private: vec![],
+            private,
         },
         Err(d) => {
             diagnostics.extend(d);
@@ -199,6 +205,13 @@ pub struct PlanStart<I> {
     pub replacing: bool,
     /// The account, when live checks are on (off: role ARNs stay unknown).
     pub account: Option<Account>,
+    /// The objects of this resource's prior state, when it has one, or when
+    /// this is the second plan of a replacement (read from the first plan's
+    /// private data): they are this resource's own, never "taken".
+    pub replaces: Option<PriorObjects>,
+    /// The private data to return (what the second plan of a replacement,
+    /// and its apply, need to know of the prior objects).
+    pub private: Vec<u8>,
     pub diags: Diagnostics,
 }
 
@@ -208,7 +221,7 @@ pub struct PlanStart<I> {
 pub async fn begin_plan<I>(
     spec: &IntentSpec<I>,
     provider: &Configured,
-    prior: &Value,
+    (prior, prior_private): (&Value, &[u8]),
     proposed: &Value,
     config: &Value,
 ) -> Result<PlanStart<I>, Planned> {
@@ -264,14 +277,55 @@ pub async fn begin_plan<I>(
     } else {
         None
     };
+    let replaces = if prior.is_null() {
+        PriorObjects::from_private(prior_private)
+    } else {
+        Some(prior_objects(prior)).filter(|p| !p.is_empty())
+    };
+    // Recorded on every plan with a prior state: whether Terraform replaces
+    // the object (`-replace`, or an attribute that forces replacement) is decided
+    // after this plan, and the second plan only sees this private data.
+    let private = replaces
+        .as_ref()
+        .map(PriorObjects::to_private)
+        .unwrap_or_default();
     Ok(PlanStart {
         input,
         creating: prior.is_null() || replacing,
         requires_replace,
         replacing,
         account,
+        replaces,
+        private,
         diags,
     })
+}
+
+/// The objects a prior state names (each when known).
+pub fn prior_objects(prior: &Value) -> PriorObjects {
+    let known = |name: &str| prior.attr(name).as_str().map(str::to_owned);
+    PriorObjects {
+        role_name: known("role_name"),
+        role_id: known("role_id"),
+        role_arn: known("role_arn"),
+        access_entry_arn: known("access_entry_arn"),
+    }
+}
+
+/// At apply of a replacement's create (null `prior`) whose plan recorded the
+/// objects it replaces: refuses, before anything changes, a new role whose
+/// name is the still-existing old role's (`create_before_destroy`).
+pub async fn replacement_conflict(
+    provider: &Configured,
+    prior: &Value,
+    planned_private: &[u8],
+    role_name: &str,
+) -> Option<IntentError> {
+    if !prior.is_null() {
+        return None;
+    }
+    let replaced = PriorObjects::from_private(planned_private)?;
+    create_before_destroy_conflict(&provider.clients, role_name, &replaced).await
 }
 
 /// The facts a blueprint is built on: the account, the provider's default

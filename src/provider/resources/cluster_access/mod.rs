@@ -80,10 +80,14 @@ impl<T: AccessIntent> Resource for T {
         &self,
         provider: &Configured,
         prior: &Value,
+        prior_private: &[u8],
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut start = match super::begin_plan(&T::SPEC, provider, prior, proposed, config).await {
+        let prior_pair = (prior, prior_private);
+        let mut start = match super::begin_plan(&T::SPEC, provider, prior_pair, proposed, config)
+            .await
+        {
             Ok(start) => start,
             Err(planned) => return planned,
         };
@@ -99,7 +103,7 @@ impl<T: AccessIntent> Resource for T {
             replacing: start.replacing,
         };
         let state = planned_state::<T>(&planning, &start.input, blueprint.as_ref());
-        super::finish_plan(state, start.requires_replace, start.diags)
+        super::finish_plan(state, start.requires_replace, start.private, start.diags)
     }
 
     async fn apply(
@@ -107,7 +111,7 @@ impl<T: AccessIntent> Resource for T {
         provider: &Configured,
         prior: &Value,
         planned: &Value,
-        _private: &[u8],
+        private: &[u8],
     ) -> Applied {
         let (input, account) = match super::apply_inputs(provider, prior, planned, &T::SPEC).await {
             Ok(v) => v,
@@ -124,6 +128,11 @@ impl<T: AccessIntent> Resource for T {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, T::SPEC.diagnostics(&problems)),
         };
+        let role_name = &T::access(&bp).role.name;
+        if let Some(problem) = super::replacement_conflict(provider, prior, private, role_name).await
+        {
+            return super::failed(prior, T::SPEC.diagnostics(&[problem]));
+        }
         let applied = apply_access(provider, T::access(&bp), prior, planned).await;
         super::settled(applied, |state| {
             let access = T::access(&bp);
@@ -210,6 +219,7 @@ async fn checked_blueprint<T: AccessIntent>(
         &*start.input,
         &account,
         start.creating,
+        start.replaces.as_ref(),
     )
     .await;
     start.diags.extend(T::SPEC.diagnostics(&live.problems));

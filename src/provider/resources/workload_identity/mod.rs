@@ -44,10 +44,12 @@ impl Resource for WorkloadIdentityResource {
         &self,
         provider: &Configured,
         prior: &Value,
+        prior_private: &[u8],
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+        let prior_pair = (prior, prior_private);
+        let mut start = match super::begin_plan(&SPEC, provider, prior_pair, proposed, config).await {
             Ok(start) => start,
             Err(planned) => return planned,
         };
@@ -59,6 +61,7 @@ impl Resource for WorkloadIdentityResource {
             input,
             requires_replace,
             replacing,
+            private,
             diags,
             ..
         } = start;
@@ -70,7 +73,7 @@ impl Resource for WorkloadIdentityResource {
             blueprint.as_ref(),
             replacing,
         );
-        super::finish_plan(state, requires_replace, diags)
+        super::finish_plan(state, requires_replace, private, diags)
     }
 
     async fn apply(
@@ -78,7 +81,7 @@ impl Resource for WorkloadIdentityResource {
         provider: &Configured,
         prior: &Value,
         planned: &Value,
-        _private: &[u8],
+        private: &[u8],
     ) -> Applied {
         let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
             Ok(v) => v,
@@ -98,6 +101,11 @@ impl Resource for WorkloadIdentityResource {
             Ok(bp) => bp,
             Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
+        if let Some(problem) =
+            super::replacement_conflict(provider, prior, private, &bp.role.name).await
+        {
+            return failed(prior, SPEC.diagnostics(&[problem]));
+        }
         let known_id = prior.attr("association_id").as_str();
         let outcome = steps::apply(
             &provider.apply_ctx(),
@@ -175,7 +183,15 @@ async fn checked_blueprint(
         return Ok(None);
     };
     let (lookups, c) = (&provider.lookups, &provider.clients);
-    let found = checks::live_checks(lookups, c, &start.input, &account, start.creating).await;
+    let found = checks::live_checks(
+        lookups,
+        c,
+        &start.input,
+        &account,
+        start.creating,
+        start.replaces.as_ref(),
+    )
+    .await;
     start.diags.extend(SPEC.diagnostics(&found.problems));
     if !start.diags.has_errors() {
         let env = super::env(provider, account, found.facts.trust_policy_quota);
