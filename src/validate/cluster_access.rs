@@ -18,7 +18,7 @@ use crate::intent::Account;
 
 use super::cluster::existing_cluster;
 use super::live::Lookups;
-use super::replaced::PriorObjects;
+use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
 
 /// What the live checks found: the problems, and the facts the blueprint is
@@ -234,10 +234,10 @@ fn taken_problems(
     });
     let owned_entry = entry.is_some_and(|e| owned_role || owned_by(&e.tags, owner));
     match (role, entry) {
-        (Some(_), _) if !own_role && !owned_role => vec![Problem::error(
+        (Some(existing), _) if !own_role && !owned_role => vec![Problem::error(
             &["role_name"],
             "Role name already taken",
-            format!("An IAM role named {role_name:?} already exists and was not created by eksrole for this access. Choose another `role_name`, or delete that role."),
+            role_taken_detail(role_name, existing, "this access"),
         )],
         (None, Some(_)) => vec![Problem::warning(
             &["cluster_name"],
@@ -253,7 +253,7 @@ fn taken_problems(
             format!("Cluster {cluster:?} already has an access entry for {role_arn}, not in Terraform state. {import_hint}"),
         )],
         // The prior state's own objects: the replacement deletes them first.
-        (Some(_), _) if own_role => vec![],
+        (Some(_), _) if own_role => vec![same_name_replacement(role_name)],
         (Some(_), _) => vec![Problem::warning(
             &["role_name"],
             "Adopting an existing role",

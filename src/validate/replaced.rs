@@ -1,9 +1,11 @@
 //! The objects a resource's prior state names, as the live checks of a
 //! replacement need them: a role or access entry that *is* the resource's own
 //! prior object is never "taken" (a destroy-then-create replacement deletes
-//! it before creating the new one), and a replacement created before the old
+//! it before creating the new one). A replacement created before the old
 //! object is destroyed (`create_before_destroy`) cannot reuse the old role's
-//! name while that role still exists.
+//! name: Terraform plans its create again at apply, with no prior state and
+//! no private data, while the old role still exists, and that plan reports
+//! the name as taken (naming the eksrole intent that owns it).
 //!
 //! Terraform and OpenTofu plan a replacement twice: first with the prior
 //! state, then "as a create" with a null prior state and, as the prior
@@ -16,9 +18,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aws::iam;
-use crate::aws::AwsClients;
+use crate::intent::tags::{
+    CLUSTER_KEY, INTENT_KEY, MANAGED_BY, MANAGED_BY_KEY, NAMESPACE_KEY, NAME_KEY,
+    SERVICE_ACCOUNT_KEY,
+};
 
-use super::{aws_problem, Problem};
+use super::Problem;
 
 /// The key of the private data this module writes (so other private data can
 /// sit beside it later).
@@ -83,32 +88,61 @@ impl PriorObjects {
     }
 }
 
-/// At apply of a replacement's create (null prior state) whose plan recorded
-/// the objects it replaces: a role named `role_name` that is still the old
-/// role means the old object is destroyed only after the new one is created
-/// (`create_before_destroy`), and two roles cannot share a name. Refused
-/// before anything changes, on `role_name`.
-pub async fn create_before_destroy_conflict(
-    c: &AwsClients,
-    role_name: &str,
-    replaced: &PriorObjects,
-) -> Option<Problem> {
-    if replaced.role_id.is_none() && replaced.role_name.as_deref() != Some(role_name) {
+/// The detail of "Role name already taken" for the role `existing` named
+/// `name`: when its ownership tags name another eksrole intent, which one,
+/// and the one way this resource can meet it (a `create_before_destroy`
+/// replacement: the old role still exists when the new one is planned at
+/// apply); otherwise how to proceed. `this_intent` words the owner
+/// ("this service account", "this access").
+pub fn role_taken_detail(name: &str, existing: &iam::ObservedRole, this_intent: &str) -> String {
+    match owner_description(&existing.tags) {
+        Some(owner) => format!(
+            "An IAM role named {name:?} already exists and belongs to another eksrole intent ({owner}), not to {this_intent}. \
+             If this plan replaces that resource with `create_before_destroy` in its `lifecycle` block, the new role cannot be \
+             created while the old one exists (IAM role names are unique): remove `create_before_destroy` (the old role is then \
+             deleted first), or change `role_name`. Otherwise choose another `role_name`."
+        ),
+        None => format!(
+            "An IAM role named {name:?} already exists and was not created by eksrole for {this_intent}. \
+             Choose another `role_name`, or import that role explicitly if it is meant to be managed here."
+        ),
+    }
+}
+
+/// The warning of a replacement whose new role keeps the old role's name
+/// (a pinned `role_name`): it works because the old role is deleted first.
+pub fn same_name_replacement(name: &str) -> Problem {
+    Problem::warning(
+        &["role_name"],
+        "Replacement keeps the role name",
+        format!(
+            "The role {name:?} is this resource's own: the replacement deletes it, then creates it again (with a new unique ID, so \
+             sessions and access entries of the old role end). With `create_before_destroy` the new role cannot be created while \
+             the old one exists, and apply stops with an error on `role_name`: remove `create_before_destroy` or change `role_name`."
+        ),
+    )
+}
+
+/// Which eksrole intent the ownership tags name, in words (`None` when the
+/// tags are not eksrole's).
+fn owner_description(tags: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    if tags.get(MANAGED_BY_KEY).map(String::as_str) != Some(MANAGED_BY) {
         return None;
     }
-    match iam::get_role(c, role_name).await {
-        Ok(Some(role)) if replaced.is_role(&role) => Some(Problem::error(
-            &["role_name"],
-            "Replacement cannot reuse the role name before the old role is destroyed",
-            format!(
-                "This replacement is created before the object it replaces is destroyed (`create_before_destroy`), and its role name \
-                 {role_name:?} is the old role's: IAM role names are unique, so the two cannot coexist. Remove `create_before_destroy` \
-                 from this resource's `lifecycle` block (the old role is then deleted first), or change `role_name`. Nothing was changed."
-            ),
-        )),
-        Ok(_) => None,
-        Err(e) => Some(aws_problem(&["role_name"], "Could not look up the role name", &e)),
-    }
+    let tag = |k: &str| tags.get(k).map_or("?", String::as_str);
+    let key = match tags.get(NAME_KEY) {
+        Some(name) => format!("name {name:?}"),
+        None => format!(
+            "service account {}/{}",
+            tag(NAMESPACE_KEY),
+            tag(SERVICE_ACCOUNT_KEY)
+        ),
+    };
+    Some(format!(
+        "{} on cluster {:?}, {key}",
+        tag(INTENT_KEY),
+        tag(CLUSTER_KEY)
+    ))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::intent::Account;
 
 use super::cluster::existing_cluster;
 use super::live::Lookups;
-use super::replaced::PriorObjects;
+use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
 
 /// The EKS add-on that hands Pod Identity credentials to pods.
@@ -264,21 +264,20 @@ async fn role_name_check(
     }
     let name = input.effective_role_name();
     match iam::get_role(c, &name).await {
-        Ok(Some(existing))
-            if !owned_by(&existing.tags, &input.owner())
-                && !replaces.is_some_and(|r| r.is_role(&existing)) =>
-        {
-            vec![Problem::error(
+        Ok(Some(existing)) if replaces.is_some_and(|r| r.is_role(&existing)) => {
+            vec![same_name_replacement(&name)]
+        }
+        Ok(Some(existing)) if !owned_by(&existing.tags, &input.owner()) => vec![Problem::error(
             &["role_name"],
             "Role name already taken",
-            format!(
-                "An IAM role named {name:?} already exists and was not created by eksrole for this service account. \
-                 Choose another `role_name`, or delete the existing role."
-            ),
-        )]
-        }
+            role_taken_detail(&name, &existing, "this service account"),
+        )],
         Ok(_) => vec![],
-        Err(e) => vec![warning(aws_problem(&["role_name"], "Could not look up the role name", &e))],
+        Err(e) => vec![warning(aws_problem(
+            &["role_name"],
+            "Could not look up the role name",
+            &e,
+        ))],
     }
 }
 

@@ -14,7 +14,7 @@ use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
-use crate::validate::replaced::{create_before_destroy_conflict, PriorObjects};
+use crate::validate::replaced::PriorObjects;
 
 use super::context::Configured;
 
@@ -310,22 +310,6 @@ pub fn prior_objects(prior: &Value) -> PriorObjects {
         role_arn: known("role_arn"),
         access_entry_arn: known("access_entry_arn"),
     }
-}
-
-/// At apply of a replacement's create (null `prior`) whose plan recorded the
-/// objects it replaces: refuses, before anything changes, a new role whose
-/// name is the still-existing old role's (`create_before_destroy`).
-pub async fn replacement_conflict(
-    provider: &Configured,
-    prior: &Value,
-    planned_private: &[u8],
-    role_name: &str,
-) -> Option<IntentError> {
-    if !prior.is_null() {
-        return None;
-    }
-    let replaced = PriorObjects::from_private(planned_private)?;
-    create_before_destroy_conflict(&provider.clients, role_name, &replaced).await
 }
 
 /// The facts a blueprint is built on: the account, the provider's default

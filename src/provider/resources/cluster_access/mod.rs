@@ -85,12 +85,11 @@ impl<T: AccessIntent> Resource for T {
         config: &Value,
     ) -> Planned {
         let prior_pair = (prior, prior_private);
-        let mut start = match super::begin_plan(&T::SPEC, provider, prior_pair, proposed, config)
-            .await
-        {
-            Ok(start) => start,
-            Err(planned) => return planned,
-        };
+        let mut start =
+            match super::begin_plan(&T::SPEC, provider, prior_pair, proposed, config).await {
+                Ok(start) => start,
+                Err(planned) => return planned,
+            };
         let blueprint = match checked_blueprint::<T>(provider, &mut start).await {
             Ok(bp) => bp,
             Err(planned) => return planned,
@@ -111,7 +110,7 @@ impl<T: AccessIntent> Resource for T {
         provider: &Configured,
         prior: &Value,
         planned: &Value,
-        private: &[u8],
+        _private: &[u8],
     ) -> Applied {
         let (input, account) = match super::apply_inputs(provider, prior, planned, &T::SPEC).await {
             Ok(v) => v,
@@ -128,11 +127,6 @@ impl<T: AccessIntent> Resource for T {
             Ok(bp) => bp,
             Err(problems) => return super::failed(prior, T::SPEC.diagnostics(&problems)),
         };
-        let role_name = &T::access(&bp).role.name;
-        if let Some(problem) = super::replacement_conflict(provider, prior, private, role_name).await
-        {
-            return super::failed(prior, T::SPEC.diagnostics(&[problem]));
-        }
         let applied = apply_access(provider, T::access(&bp), prior, planned).await;
         super::settled(applied, |state| {
             let access = T::access(&bp);

@@ -49,7 +49,8 @@ impl Resource for WorkloadIdentityResource {
         config: &Value,
     ) -> Planned {
         let prior_pair = (prior, prior_private);
-        let mut start = match super::begin_plan(&SPEC, provider, prior_pair, proposed, config).await {
+        let mut start = match super::begin_plan(&SPEC, provider, prior_pair, proposed, config).await
+        {
             Ok(start) => start,
             Err(planned) => return planned,
         };
@@ -81,7 +82,7 @@ impl Resource for WorkloadIdentityResource {
         provider: &Configured,
         prior: &Value,
         planned: &Value,
-        private: &[u8],
+        _private: &[u8],
     ) -> Applied {
         let (input, account) = match super::apply_inputs(provider, prior, planned, &SPEC).await {
             Ok(v) => v,
@@ -101,11 +102,6 @@ impl Resource for WorkloadIdentityResource {
             Ok(bp) => bp,
             Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
-        if let Some(problem) =
-            super::replacement_conflict(provider, prior, private, &bp.role.name).await
-        {
-            return failed(prior, SPEC.diagnostics(&[problem]));
-        }
         let known_id = prior.attr("association_id").as_str();
         let outcome = steps::apply(
             &provider.apply_ctx(),
