@@ -92,15 +92,16 @@ impl PriorObjects {
 /// `name`: when its ownership tags name another eksrole intent, which one,
 /// and the one way this resource can meet it (a `create_before_destroy`
 /// replacement: the old role still exists when the new one is planned at
-/// apply); otherwise how to proceed. `this_intent` words the owner
+/// apply, after Terraform has set the old object aside, so the way on is a
+/// new `role_name`); otherwise how to proceed. `this_intent` words the owner
 /// ("this service account", "this access").
 pub fn role_taken_detail(name: &str, existing: &iam::ObservedRole, this_intent: &str) -> String {
     match owner_description(&existing.tags) {
         Some(owner) => format!(
             "An IAM role named {name:?} already exists and belongs to another eksrole intent ({owner}), not to {this_intent}. \
-             If this plan replaces that resource with `create_before_destroy` in its `lifecycle` block, the new role cannot be \
-             created while the old one exists (IAM role names are unique): remove `create_before_destroy` (the old role is then \
-             deleted first), or change `role_name`. Otherwise choose another `role_name`."
+             If this apply replaces that resource with `create_before_destroy` in its `lifecycle` block, the new role cannot be \
+             created while the old one exists (IAM role names are unique): set a new `role_name` and apply again (the old object \
+             is destroyed once the new one exists). Otherwise choose another `role_name`."
         ),
         None => format!(
             "An IAM role named {name:?} already exists and was not created by eksrole for {this_intent}. \
@@ -118,7 +119,8 @@ pub fn same_name_replacement(name: &str) -> Problem {
         format!(
             "The role {name:?} is this resource's own: the replacement deletes it, then creates it again (with a new unique ID, so \
              sessions and access entries of the old role end). With `create_before_destroy` the new role cannot be created while \
-             the old one exists, and apply stops with an error on `role_name`: remove `create_before_destroy` or change `role_name`."
+             the old one exists, and apply stops with an error on `role_name`: remove `create_before_destroy` before applying, or \
+             change `role_name`."
         ),
     )
 }
