@@ -330,7 +330,9 @@ impl Provider for ProviderService {
             }
             let config = wire::decode(req.config.as_ref(), &ty, "configuration")?;
             let provider = self.configured().await?;
-            let planned = r.plan(&provider, &prior, &proposed, &config).await;
+            let planned = r
+                .plan(&provider, &prior, &req.prior_private, &proposed, &config)
+                .await;
             if planned.diagnostics.has_errors() {
                 return Err(planned.diagnostics);
             }

@@ -9,13 +9,16 @@
 use std::collections::BTreeSet;
 
 use crate::arn::Arn;
+use crate::aws::eks::ObservedAccessEntry;
+use crate::aws::iam::ObservedRole;
 use crate::aws::{eks, iam, AwsClients, AwsError};
 use crate::intent::cluster_access::{import_id, AccessInput};
-use crate::intent::tags::owned_by;
+use crate::intent::tags::{owned_by, Owner};
 use crate::intent::Account;
 
 use super::cluster::existing_cluster;
 use super::live::Lookups;
+use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
 
 /// What the live checks found: the problems, and the facts the blueprint is
@@ -38,7 +41,9 @@ fn aws_warning(path: &[&str], summary: &str, err: &AwsError) -> Problem {
 
 /// The live checks of an access intent. `type_name` is the Terraform resource
 /// type (for the import hint); `creating`: a new object is planned (create or
-/// replace), so the role name and the access entry must be free.
+/// replace), so the role name and the access entry must be free, this
+/// intent's (its ownership tags), or the objects of `replaces` (what this
+/// resource's prior state names: a replacement deletes them first).
 pub async fn live_checks(
     lookups: &Lookups,
     c: &AwsClients,
@@ -46,6 +51,7 @@ pub async fn live_checks(
     input: &impl AccessInput,
     account: &Account,
     creating: bool,
+    replaces: Option<&PriorObjects>,
 ) -> LiveChecked {
     let settings = input.settings();
     let cluster_name = settings.owner.cluster();
@@ -171,41 +177,18 @@ pub async fn live_checks(
         import_id(cluster_name, input.intent_name())
     );
     match taken {
-        Ok((role, entry)) => {
-            let owned = role
-                .as_ref()
-                .is_some_and(|r| owned_by(&r.tags, &settings.owner));
-            if role.is_some() && !owned {
-                problems.push(Problem::error(
-                    &["role_name"],
-                    "Role name already taken",
-                    format!("An IAM role named {role_name:?} already exists and was not created by eksrole for this access. Choose another `role_name`, or delete that role."),
-                ));
-            } else if entry.is_some() && role.is_none() {
-                problems.push(Problem::warning(
-                    &["cluster_name"],
-                    "Stale access entry will be replaced",
-                    format!(
-                        "Cluster {cluster_name:?} has an access entry for {role_arn} left from a deleted role. EKS binds an entry to the role's unique ID, \
-                         so it no longer works; apply deletes it and creates it again for the new role."
-                    ),
-                ));
-            } else if entry.is_some() {
-                problems.push(Problem::error(
-                    &["cluster_name"],
-                    "Access entry already exists",
-                    format!(
-                        "Cluster {cluster_name:?} already has an access entry for {role_arn}, not in Terraform state. {import_hint}"
-                    ),
-                ));
-            } else if owned {
-                problems.push(Problem::warning(
-                    &["role_name"],
-                    "Adopting an existing role",
-                    format!("The role {role_name:?} exists and carries this intent's ownership tags; apply adopts it. {import_hint}"),
-                ));
-            }
-        }
+        Ok((role, entry)) => problems.extend(taken_problems(
+            role.as_ref(),
+            entry.as_ref(),
+            &settings.owner,
+            replaces,
+            Names {
+                cluster: cluster_name,
+                role_name: &role_name,
+                role_arn: &role_arn,
+                import_hint: &import_hint,
+            },
+        )),
         Err(e) => problems.push(aws_warning(
             &[],
             "Could not check whether the role name is free",
@@ -215,5 +198,71 @@ pub async fn live_checks(
     LiveChecked {
         problems,
         trust_policy_quota: quota.ok(),
+    }
+}
+
+/// The names the "taken" problems quote.
+struct Names<'a> {
+    cluster: &'a str,
+    role_name: &'a str,
+    role_arn: &'a str,
+    import_hint: &'a str,
+}
+
+/// What a planned create finds under its names. A role or entry that is the
+/// prior state's own (`replaces`: a replacement, which deletes it before
+/// creating the new one) or carries this intent's ownership tags is never
+/// "taken"; an entry for this intent's role is this intent's too (EKS binds
+/// it to that role).
+fn taken_problems(
+    role: Option<&ObservedRole>,
+    entry: Option<&ObservedAccessEntry>,
+    owner: &Owner<'_>,
+    replaces: Option<&PriorObjects>,
+    n: Names<'_>,
+) -> Vec<Problem> {
+    let Names {
+        cluster,
+        role_name,
+        role_arn,
+        import_hint,
+    } = n;
+    let own_role = role.is_some_and(|r| replaces.is_some_and(|p| p.is_role(r)));
+    let owned_role = role.is_some_and(|r| owned_by(&r.tags, owner));
+    let own_entry = entry.is_some_and(|e| {
+        own_role || replaces.is_some_and(|p| p.is_access_entry(&e.access_entry_arn))
+    });
+    let owned_entry = entry.is_some_and(|e| owned_role || owned_by(&e.tags, owner));
+    match (role, entry) {
+        (Some(existing), _) if !own_role && !owned_role => vec![Problem::error(
+            &["role_name"],
+            "Role name already taken",
+            role_taken_detail(role_name, existing, "this access"),
+        )],
+        (None, Some(_)) => vec![Problem::warning(
+            &["cluster_name"],
+            "Stale access entry will be replaced",
+            format!(
+                "Cluster {cluster:?} has an access entry for {role_arn} left from a deleted role. EKS binds an entry to the role's unique ID, \
+                 so it no longer works; apply deletes it and creates it again for the new role."
+            ),
+        )],
+        (Some(_), Some(_)) if !own_entry && !owned_entry => vec![Problem::error(
+            &["cluster_name"],
+            "Access entry already exists",
+            format!("Cluster {cluster:?} already has an access entry for {role_arn}, not in Terraform state. {import_hint}"),
+        )],
+        // The prior state's own objects: the replacement deletes them first.
+        (Some(_), _) if own_role => vec![same_name_replacement(role_name)],
+        (Some(_), _) => vec![Problem::warning(
+            &["role_name"],
+            "Adopting an existing role",
+            format!(
+                "The role {role_name:?} exists and carries this intent's ownership tags. If this resource is tainted, apply deletes it \
+                 (and its access entry) and creates them again; otherwise apply adopts it. If another Terraform state manages this \
+                 intent, manage it from one state only. {import_hint}"
+            ),
+        )],
+        (None, None) => vec![],
     }
 }

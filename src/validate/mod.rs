@@ -1,13 +1,15 @@
 //! Plan-time checks. `format` holds the static checks of the provider block
 //! that no intent shares (endpoint URLs, durations; pure, no I/O; the name,
 //! ARN and tag rules live once in `intent`); `live` the memoised IAM/EKS
-//! look-ups that plan runs when live checks are on; `cache` the memo they share.
+//! look-ups that plan runs when live checks are on; `cache` the memo they share;
+//! `replaced` what a replacement knows of the prior objects it replaces.
 
 pub mod cache;
 pub mod cluster;
 pub mod cluster_access;
 pub mod format;
 pub mod live;
+pub mod replaced;
 pub mod workload_identity;
 
 use crate::aws::AwsError;

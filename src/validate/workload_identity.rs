@@ -16,6 +16,7 @@ use crate::intent::Account;
 
 use super::cluster::existing_cluster;
 use super::live::Lookups;
+use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
 
 /// The EKS add-on that hands Pod Identity credentials to pods.
@@ -39,13 +40,15 @@ pub struct Facts {
 }
 
 /// The live checks of a plan. `creating`: a new object is planned (create
-/// or replace), so the role name must be free (or already this intent's).
+/// or replace), so the role name must be free, already this intent's, or
+/// the role of `replaces` (the objects this resource's prior state names).
 pub async fn live_checks(
     lookups: &Lookups,
     c: &AwsClients,
     input: &WorkloadIdentityInput,
     account: &Account,
     creating: bool,
+    replaces: Option<&PriorObjects>,
 ) -> LiveChecked {
     let cluster = match existing_cluster(lookups, c, &input.cluster_name, account).await {
         Ok(cluster) => cluster,
@@ -67,7 +70,7 @@ pub async fn live_checks(
         policy_checks(lookups, c, input),
         lookups.trust_policy_quota(c),
         mechanism,
-        role_name_check(c, input, creating),
+        role_name_check(c, input, creating, replaces),
     );
     problems.extend(mechanism);
     problems.extend(role);
@@ -248,27 +251,33 @@ async fn irsa_checks(
     problems
 }
 
-/// A new role's name must be free, or name a role this intent created.
+/// A new role's name must be free, or name a role this intent created, or
+/// this resource's own prior role (a replacement deletes it first).
 async fn role_name_check(
     c: &AwsClients,
     input: &WorkloadIdentityInput,
     creating: bool,
+    replaces: Option<&PriorObjects>,
 ) -> Vec<Problem> {
     if !creating {
         return vec![];
     }
     let name = input.effective_role_name();
     match iam::get_role(c, &name).await {
+        Ok(Some(existing)) if replaces.is_some_and(|r| r.is_role(&existing)) => {
+            vec![same_name_replacement(&name)]
+        }
         Ok(Some(existing)) if !owned_by(&existing.tags, &input.owner()) => vec![Problem::error(
             &["role_name"],
             "Role name already taken",
-            format!(
-                "An IAM role named {name:?} already exists and was not created by eksrole for this service account. \
-                 Choose another `role_name`, or delete the existing role."
-            ),
+            role_taken_detail(&name, &existing, "this service account"),
         )],
         Ok(_) => vec![],
-        Err(e) => vec![warning(aws_problem(&["role_name"], "Could not look up the role name", &e))],
+        Err(e) => vec![warning(aws_problem(
+            &["role_name"],
+            "Could not look up the role name",
+            &e,
+        ))],
     }
 }
 

@@ -14,6 +14,8 @@ use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
 
+use crate::validate::replaced::PriorObjects;
+
 use super::context::{aws_diagnostic, Configured};
 use crate::apply::{Failure, StepError};
 
@@ -45,10 +47,13 @@ pub trait Resource: Send + Sync {
     fn validate(&self, config: &Value) -> Diagnostics;
 
     /// Plans a create (`prior` null) or an update. Never called for destroy.
+    /// `prior_private` is the prior state's private data, or, in the second
+    /// plan of a replacement (planned as a create), the first plan's.
     async fn plan(
         &self,
         provider: &Configured,
         prior: &Value,
+        prior_private: &[u8],
         proposed: &Value,
         config: &Value,
     ) -> Planned;
@@ -94,6 +99,7 @@ pub fn checks_off_warning() -> Diagnostic {
 pub fn finish_plan(
     state: Result<Value, Diagnostics>,
     requires_replace: Vec<AttributePath>,
+    private: Vec<u8>,
     mut diagnostics: Diagnostics,
 ) -> Planned {
     match state {
@@ -101,7 +107,7 @@ pub fn finish_plan(
             state,
             requires_replace,
             diagnostics,
-            private: vec![],
+            private,
         },
         Err(d) => {
             diagnostics.extend(d);
@@ -210,6 +216,13 @@ pub struct PlanStart<I> {
     /// The account, when live checks are on (off, or leaving: role ARNs stay
     /// unknown).
     pub account: Option<Account>,
+    /// The objects of this resource's prior state, when it has one, or when
+    /// this is the second plan of a replacement (read from the first plan's
+    /// private data): they are this resource's own, never "taken".
+    pub replaces: Option<PriorObjects>,
+    /// The private data to return (what the second plan of a replacement,
+    /// and its apply, need to know of the prior objects).
+    pub private: Vec<u8>,
     pub diags: Diagnostics,
 }
 
@@ -221,7 +234,7 @@ pub struct PlanStart<I> {
 pub async fn begin_plan<I>(
     spec: &IntentSpec<I>,
     provider: &Configured,
-    prior: &Value,
+    (prior, prior_private): (&Value, &[u8]),
     proposed: &Value,
     config: &Value,
 ) -> Result<PlanStart<I>, Planned> {
@@ -284,6 +297,18 @@ pub async fn begin_plan<I>(
     } else {
         None
     };
+    let replaces = if prior.is_null() {
+        PriorObjects::from_private(prior_private)
+    } else {
+        Some(prior_objects(prior)).filter(|p| !p.is_empty())
+    };
+    // Recorded on every plan with a prior state: whether Terraform replaces
+    // the object (`-replace`, or an attribute that forces replacement) is decided
+    // after this plan, and the second plan only sees this private data.
+    let private = replaces
+        .as_ref()
+        .map(PriorObjects::to_private)
+        .unwrap_or_default();
     Ok(PlanStart {
         input,
         creating: prior.is_null() || replacing,
@@ -291,8 +316,21 @@ pub async fn begin_plan<I>(
         replacing,
         leaving,
         account,
+        replaces,
+        private,
         diags,
     })
+}
+
+/// The objects a prior state names (each when known).
+pub fn prior_objects(prior: &Value) -> PriorObjects {
+    let known = |name: &str| prior.attr(name).as_str().map(str::to_owned);
+    PriorObjects {
+        role_name: known("role_name"),
+        role_id: known("role_id"),
+        role_arn: known("role_arn"),
+        access_entry_arn: known("access_entry_arn"),
+    }
 }
 
 /// The facts a blueprint is built on: the account, the provider's default

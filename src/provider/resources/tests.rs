@@ -343,7 +343,7 @@ async fn null_elements_are_refused_at_plan_and_nothing_is_planned() {
             .find(|r| r.type_name() == type_name)
             .unwrap();
         let planned = resource
-            .plan(&provider, &Value::Null, &config, &config)
+            .plan(&provider, &Value::Null, &[], &config, &config)
             .await;
         assert_eq!(error_paths(&planned.diagnostics), paths, "{type_name}");
         assert!(planned.state.is_null(), "{type_name}: nothing is planned");
@@ -368,7 +368,7 @@ async fn unknown_elements_are_not_refused() {
         .unwrap();
     assert!(!resource.validate(&config).has_errors());
     let planned = resource
-        .plan(&provider, &Value::Null, &config, &config)
+        .plan(&provider, &Value::Null, &[], &config, &config)
         .await;
     assert!(
         !planned.diagnostics.has_errors(),

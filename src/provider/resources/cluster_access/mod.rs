@@ -90,13 +90,16 @@ impl<T: AccessIntent> Resource for T {
         &self,
         provider: &Configured,
         prior: &Value,
+        prior_private: &[u8],
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut start = match super::begin_plan(&T::SPEC, provider, prior, proposed, config).await {
-            Ok(start) => start,
-            Err(planned) => return planned,
-        };
+        let prior_pair = (prior, prior_private);
+        let mut start =
+            match super::begin_plan(&T::SPEC, provider, prior_pair, proposed, config).await {
+                Ok(start) => start,
+                Err(planned) => return planned,
+            };
         if !start.leaving {
             let problems = T::plan_problems(&start.input, prior, start.creating);
             start.diags.extend(T::SPEC.diagnostics(&problems));
@@ -119,7 +122,7 @@ impl<T: AccessIntent> Resource for T {
             replacing: start.replacing,
         };
         let state = planned_state::<T>(&planning, &start.input, blueprint.as_ref());
-        super::finish_plan(state, start.requires_replace, start.diags)
+        super::finish_plan(state, start.requires_replace, start.private, start.diags)
     }
 
     async fn apply(
@@ -244,6 +247,7 @@ async fn checked_blueprint<T: AccessIntent>(
         &*start.input,
         &account,
         start.creating,
+        start.replaces.as_ref(),
     )
     .await;
     start.diags.extend(T::SPEC.diagnostics(&live.problems));

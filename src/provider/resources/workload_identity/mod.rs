@@ -45,10 +45,13 @@ impl Resource for WorkloadIdentityResource {
         &self,
         provider: &Configured,
         prior: &Value,
+        prior_private: &[u8],
         proposed: &Value,
         config: &Value,
     ) -> Planned {
-        let mut start = match super::begin_plan(&SPEC, provider, prior, proposed, config).await {
+        let prior_pair = (prior, prior_private);
+        let mut start = match super::begin_plan(&SPEC, provider, prior_pair, proposed, config).await
+        {
             Ok(start) => start,
             Err(planned) => return planned,
         };
@@ -60,6 +63,7 @@ impl Resource for WorkloadIdentityResource {
             input,
             requires_replace,
             replacing,
+            private,
             diags,
             ..
         } = start;
@@ -71,7 +75,7 @@ impl Resource for WorkloadIdentityResource {
             blueprint.as_ref(),
             replacing,
         );
-        super::finish_plan(state, requires_replace, diags)
+        super::finish_plan(state, requires_replace, private, diags)
     }
 
     async fn apply(
@@ -172,7 +176,15 @@ async fn checked_blueprint(
         return Ok(None);
     };
     let (lookups, c) = (&provider.lookups, &provider.clients);
-    let found = checks::live_checks(lookups, c, &start.input, &account, start.creating).await;
+    let found = checks::live_checks(
+        lookups,
+        c,
+        &start.input,
+        &account,
+        start.creating,
+        start.replaces.as_ref(),
+    )
+    .await;
     start.diags.extend(SPEC.diagnostics(&found.problems));
     if !start.diags.has_errors() {
         let env = super::env(provider, account, found.facts.trust_policy_quota);
