@@ -139,11 +139,12 @@ fn developers_read_namespaces_with_external_id(cli: Cli) {
     ws.ok(&["state", "rm", "-no-color", "eksrole_team_access.team"]);
     // Lost state: the role and entry carry this intent's ownership tags, so
     // they are not "taken" (a tainted resource looks the same at plan); plan
-    // warns that apply would adopt them and says how to import.
+    // warns that apply refuses them unless this is a taint, and says how to
+    // import.
     let plan = ws.run(&["plan", "-input=false", "-no-color"]);
     let text = plan.text().split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        plan.ok && text.contains("Adopting an existing role"),
+        plan.ok && text.contains("This access already exists"),
         "{text}"
     );
     assert!(

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 
-pub use ownership::{Claim, Refusal};
+pub use ownership::{Claim, Completion, Refusal};
 
 /// What every apply, delete and refresh runs with: the AWS clients, the
 /// provider's Stop signal (Terraform's Ctrl-C), and the retry policy for

@@ -6,11 +6,39 @@
 //! before any call that would change it, whatever `plan_time_checks` says:
 //! the check has to run at apply because the object may appear between plan
 //! and apply, and because plan-time checks can be off.
+//!
+//! Tags alone cannot tell two owners apart: a second Terraform state with the
+//! same intent finds objects tagged as its own. So when an apply *creates*
+//! the resource (no prior state) and finds a role tagged as this intent's,
+//! it adopts it only when the intent is not complete: the object its apply
+//! creates last (the Pod Identity association, the access entry) does not
+//! exist. A role without it is what an apply that crashed left; a role with
+//! it belongs to a finished apply, of another state (or of the old object of
+//! a `create_before_destroy` replacement, which is destroyed after this
+//! create). That look-up runs only when the role already exists, so the
+//! normal create pays no extra call.
 
-use crate::aws::eks::{ObservedAccessEntry, ObservedPodIdentityAssociation};
+use crate::aws::eks::{self, ObservedAccessEntry, ObservedPodIdentityAssociation};
 use crate::aws::iam::ObservedRole;
+use crate::aws::AwsClients;
 use crate::intent::role::default_role_name;
 use crate::intent::tags::{owned_by, Owner};
+
+use super::Failure;
+
+/// The object an intent's apply creates last, whose existence marks the
+/// intent complete (see the module comment).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Completion {
+    /// No such object (IRSA: the role is all there is), so a role tagged as
+    /// this intent's is always adopted.
+    #[default]
+    None,
+    /// The Pod Identity association of the service account.
+    PodIdentityAssociation,
+    /// The access entry of the role's ARN.
+    AccessEntry,
+}
 
 /// The intent instance an apply works for, and what its prior state holds.
 #[derive(Debug, Clone)]
@@ -27,6 +55,11 @@ pub struct Claim<'a> {
     pub association_id: Option<&'a str>,
     /// The prior state's `access_entry_arn` (team access, break-glass).
     pub access_entry_arn: Option<&'a str>,
+    /// This apply creates the resource (it has no prior state): a role
+    /// tagged as this intent's is adopted only while `completion` is absent.
+    pub creating: bool,
+    /// What marks this intent complete.
+    pub completion: Completion,
 }
 
 /// An existing object apply refused to touch: the attribute the diagnostic
@@ -55,6 +88,85 @@ impl Claim<'_> {
     /// Whether apply may change or delete this access entry.
     pub fn owns_entry(&self, e: &ObservedAccessEntry) -> bool {
         self.access_entry_arn == Some(e.access_entry_arn.as_str()) || owned_by(&e.tags, &self.owner)
+    }
+
+    /// Before an apply that creates this resource adopts `role` (which
+    /// [`owns_role`](Self::owns_role) by its tags only): the refusal when the
+    /// intent is complete (its completing object exists, so another state, or
+    /// the old object of a `create_before_destroy` replacement, holds it), or
+    /// when that object exists and is not this intent's at all. One look-up,
+    /// made only on this path.
+    pub async fn check_adoption(&self, c: &AwsClients, role: &ObservedRole) -> Result<(), Failure> {
+        if !self.creating || self.role_id == Some(role.role_id.as_str()) {
+            return Ok(());
+        }
+        match (self.completion, self.owner) {
+            (
+                Completion::PodIdentityAssociation,
+                Owner::WorkloadIdentity {
+                    cluster,
+                    namespace,
+                    service_account,
+                },
+            ) => {
+                let found = eks::find_pod_identity_association(
+                    c,
+                    cluster,
+                    namespace,
+                    service_account,
+                    None,
+                )
+                .await?;
+                match found {
+                    Some(a) if self.owns_association(&a) => Err(self
+                        .complete_refusal(role, "service_account", &a.association_id)
+                        .into()),
+                    Some(a) => Err(self.association_refusal(&a, &role.name).into()),
+                    None => Ok(()),
+                }
+            }
+            (Completion::AccessEntry, owner) => {
+                match eks::describe_access_entry(c, owner.cluster(), &role.arn).await? {
+                    Some(e) if self.owns_entry(&e) => Err(self
+                        .complete_refusal(role, "role_name", &e.access_entry_arn)
+                        .into()),
+                    Some(e) => Err(self.entry_refusal(&e, &role.name).into()),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The refusal for an intent another state completed: its role and
+    /// `completing` object (an association ID, an entry ARN) carry this
+    /// intent's tags and this resource has no state.
+    pub fn complete_refusal(
+        &self,
+        role: &ObservedRole,
+        attribute: &'static str,
+        completing: &str,
+    ) -> Refusal {
+        let object = match self.completion {
+            Completion::PodIdentityAssociation => "Pod Identity association",
+            _ => "access entry",
+        };
+        Refusal {
+            attribute,
+            summary: "Already managed by another Terraform state",
+            detail: format!(
+                "The IAM role {:?} ({}) and its {object} ({completing}) exist and carry this intent's ownership tags ({}), but this resource has no state: \
+                 a finished apply of another Terraform state (another workspace or configuration) created them. Apply changed nothing. \
+                 Manage an intent from one state only: to move it into this state, remove it from the other one (`terraform state rm`) and import it here: {}. \
+                 If this apply replaces the resource with `create_before_destroy` in its `lifecycle` block, those are the old object's, which is destroyed \
+                 after this create: change `role_name`, or remove `create_before_destroy`. \
+                 (A role with this intent's tags and no {object} is what an apply that stopped half-way left; apply adopts that one.)",
+                role.name,
+                role.arn,
+                self.tags_text(),
+                self.import_command(&role.name),
+            ),
+        }
     }
 
     /// The exact `terraform import` command for `role_name`: the ID carries

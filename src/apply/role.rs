@@ -25,7 +25,9 @@ pub struct EnsuredRole {
 }
 
 /// Creates the role, or updates the one that exists when `claim` owns it
-/// (else refuses on `role_name`, having changed nothing).
+/// (else refuses on `role_name`, having changed nothing). When this apply
+/// creates the resource, a role owned by its tags only is adopted only if
+/// its intent is not complete ([`Claim::check_adoption`]).
 pub async fn ensure_role(
     c: &AwsClients,
     bp: &RoleBlueprint,
@@ -47,6 +49,7 @@ pub async fn ensure_role(
         }
         Some(role) if !claim.owns_role(&role) => return Err(claim.role_refusal(&role).into()),
         Some(role) => {
+            claim.check_adoption(c, &role).await?;
             update_settings(c, bp, &role, retry).await?;
             (role, false)
         }

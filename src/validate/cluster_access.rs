@@ -254,13 +254,27 @@ fn taken_problems(
         )],
         // The prior state's own objects: the replacement deletes them first.
         (Some(_), _) if own_role => vec![same_name_replacement(role_name)],
-        (Some(_), _) => vec![Problem::warning(
+        // Role and entry carry this intent's tags but this resource has no
+        // state: a tainted resource (destroyed first), or the finished
+        // objects of another state, which apply refuses (apply/ownership.rs).
+        (Some(_), Some(_)) => vec![Problem::warning(
+            &["role_name"],
+            "This access already exists",
+            format!(
+                "The role {role_name:?} and its access entry on cluster {cluster:?} exist and carry this intent's ownership tags, but this \
+                 resource has no state. If this resource is tainted (or replaced without `create_before_destroy`), apply deletes them first \
+                 and creates them again. Otherwise another Terraform state manages this intent, and apply stops with \
+                 \"Already managed by another Terraform state\" and changes nothing: manage an intent from one state only. {import_hint}"
+            ),
+        )],
+        // A role without its entry: what an apply that stopped half-way left.
+        (Some(_), None) => vec![Problem::warning(
             &["role_name"],
             "Adopting an existing role",
             format!(
-                "The role {role_name:?} exists and carries this intent's ownership tags. If this resource is tainted, apply deletes it \
-                 (and its access entry) and creates them again; otherwise apply adopts it. If another Terraform state manages this \
-                 intent, manage it from one state only. {import_hint}"
+                "The role {role_name:?} exists and carries this intent's ownership tags, but has no access entry on cluster {cluster:?}: \
+                 an apply that stopped half-way left it. Apply adopts it (brings it in line with the configuration) and creates the \
+                 access entry."
             ),
         )],
         (None, None) => vec![],

@@ -20,6 +20,8 @@ fn claim(role_id: Option<&'static str>) -> Claim<'static> {
         role_id,
         association_id: Some("a-1"),
         access_entry_arn: None,
+        creating: false,
+        completion: Completion::AccessEntry,
     }
 }
 
@@ -101,5 +103,36 @@ fn the_import_hint_names_a_custom_role() {
     let refusal = c.role_refusal(&role("admin", "AROA1", BTreeMap::new()));
     assert_eq!(refusal.attribute, "role_name");
     assert!(refusal.detail.contains("prod/devs/admin"));
+    assert!(!refusal.detail.contains("delete"), "{}", refusal.detail);
+}
+
+#[test]
+fn a_complete_intent_is_refused_with_the_import_command() {
+    let c = Claim {
+        creating: true,
+        ..claim(None)
+    };
+    let refusal = c.complete_refusal(
+        &role("admin", "AROA1", owner().ownership_tags()),
+        "role_name",
+        "arn:aws:eks:us-east-1:111122223333:access-entry/prod/role/111122223333/admin/x",
+    );
+    assert_eq!(refusal.attribute, "role_name");
+    assert_eq!(
+        refusal.summary,
+        "Already managed by another Terraform state"
+    );
+    for expected in [
+        "terraform import eksrole_team_access.<name> prod/devs/admin",
+        "access entry",
+        "adopts",
+        "create_before_destroy",
+    ] {
+        assert!(
+            refusal.detail.contains(expected),
+            "{expected}: {}",
+            refusal.detail
+        );
+    }
     assert!(!refusal.detail.contains("delete"), "{}", refusal.detail);
 }

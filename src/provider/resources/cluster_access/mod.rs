@@ -8,7 +8,7 @@
 mod state;
 
 use crate::apply::cluster_access::{self as access, AccessApplied, AccessKeys, Observed};
-use crate::apply::Claim;
+use crate::apply::{Claim, Completion};
 use crate::intent::cluster_access::{import_id, AccessInput, AccessKind, ClusterAccessBlueprint};
 use crate::intent::tags::Owner;
 use crate::intent::{Env, IntentError, Validated};
@@ -217,7 +217,8 @@ pub fn import_state<T: AccessIntent>(id: &str) -> Result<Value, Diagnostics> {
 }
 
 /// What this resource may change: the objects of the intent `owner`, and
-/// those its prior state holds.
+/// those its prior state holds. The access entry completes the intent: a
+/// create finding it (with a role tagged as this intent's) is refused.
 fn claim<'a, T: AccessIntent>(owner: Owner<'a>, name: &str, prior: &'a Value) -> Claim<'a> {
     Claim {
         owner,
@@ -226,6 +227,8 @@ fn claim<'a, T: AccessIntent>(owner: Owner<'a>, name: &str, prior: &'a Value) ->
         role_id: prior.attr("role_id").as_str(),
         association_id: None,
         access_entry_arn: prior.attr("access_entry_arn").as_str(),
+        creating: prior.is_null(),
+        completion: Completion::AccessEntry,
     }
 }
 

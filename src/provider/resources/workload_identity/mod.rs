@@ -6,7 +6,7 @@
 mod state;
 
 use crate::apply::workload_identity::{self as steps, ServiceAccount};
-use crate::apply::Claim;
+use crate::apply::{Claim, Completion};
 use crate::intent::tags::Owner;
 use crate::intent::workload_identity::{
     self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
@@ -104,7 +104,16 @@ impl Resource for WorkloadIdentityResource {
             Err(problems) => return failed(prior, SPEC.diagnostics(&problems)),
         };
         let sa = service_account(&input);
-        let outcome = steps::apply(&provider.apply_ctx(), &bp, sa, &claim(sa, prior)).await;
+        // Pod Identity: the association completes the intent. IRSA has no
+        // such object, so a role tagged as this intent's is always adopted.
+        let claim = Claim {
+            completion: match bp.association {
+                Some(_) => Completion::PodIdentityAssociation,
+                None => Completion::None,
+            },
+            ..claim(sa, prior)
+        };
+        let outcome = steps::apply(&provider.apply_ctx(), &bp, sa, &claim).await;
         let applied = state::applied(prior, planned, outcome);
         super::settled(applied, |state| state::settle(state, &bp))
     }
@@ -223,5 +232,7 @@ fn claim<'a>(sa: ServiceAccount<'a>, prior: &'a Value) -> Claim<'a> {
         role_id: prior.attr("role_id").as_str(),
         association_id: prior.attr("association_id").as_str(),
         access_entry_arn: None,
+        creating: prior.is_null(),
+        completion: Completion::None,
     }
 }
