@@ -4,8 +4,8 @@ resource "eksrole_break_glass" "incident" {
   cluster_name   = "prod"
   name           = "incident-4711"
   principal_arns = ["arn:aws:iam::123456789012:user/oncall/alice", "arn:aws:iam::123456789012:user/oncall/bob"]
-  not_before     = "2026-11-23T08:00:00Z"
-  not_after      = "2026-11-23T20:00:00Z"
+  not_before     = "2027-03-23T08:00:00Z"
+  not_after      = "2027-03-23T20:00:00Z"
 }
 
 output "break_glass_command" {
