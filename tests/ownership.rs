@@ -4,7 +4,8 @@
 //! with plan-time checks off, and when the object appears between
 //! `plan -out` and `apply` — and an IRSA intent leaves an add-on's Pod
 //! Identity association alone. `terraform import` is the one way to take an
-//! object over: the next apply adds the ownership tags.
+//! object over: the next apply adds the ownership tags (to roles, Pod
+//! Identity associations and access entries).
 
 mod support;
 
@@ -327,6 +328,90 @@ fn import_of_an_untagged_role_then_apply_adds_the_tags(cli: Cli) {
     assert!(!fixtures::role_exists(&role));
 }
 
+/// The ownership tags (`eksrole:` keys) of a tag map.
+fn ownership_keys(tags: &BTreeMap<String, String>) -> Vec<String> {
+    tags.keys()
+        .filter(|k| k.starts_with("eksrole:"))
+        .cloned()
+        .collect()
+}
+
+/// A Pod Identity association and an access entry without ownership tags
+/// (as if made out of band; here: eksrole's, with the tags removed and the
+/// resources dropped from state), taken over by `terraform import`: the next
+/// apply adds the ownership tags to them too, leaving their other tags, and
+/// the plan after that is empty.
+fn import_of_an_untagged_association_and_entry_then_apply_adds_the_tags(cli: Cli) {
+    let cluster = cluster("own-import-eks", cli, false, true);
+    let developer = fixtures::create_role(&fixtures::unique(
+        &format!("imp-dev-{cli:?}").to_lowercase(),
+    ));
+    let team_role = fixtures::unique(&format!("imp-team-{cli:?}").to_lowercase());
+    let resources = format!(
+        "resource \"eksrole_workload_identity\" \"app\" {{\n  cluster_name    = \"{cluster}\"\n  namespace       = \"payments\"\n  service_account = \"api\"\n}}\n\
+         resource \"eksrole_team_access\" \"team\" {{\n  cluster_name   = \"{cluster}\"\n  name           = \"developers\"\n  principal_arns = [\"{developer}\"]\n  access_level   = \"view\"\n  role_name      = \"{team_role}\"\n}}\n"
+    );
+    let ws = Workspace::new(cli, &format!("PROVIDER\n{resources}"));
+    ws.init();
+    ws.apply();
+    let association = fixtures::association_arn(&cluster, "payments", "api");
+    let team_role_arn = format!("arn:aws:iam::000000000000:role/{team_role}");
+    let (_, _, _, entry) = fixtures::access_entry(&cluster, &team_role_arn).expect("access entry");
+    let wanted_association = ownership_keys(&fixtures::eks_tags(&association));
+    let wanted_entry = ownership_keys(&fixtures::eks_tags(&entry));
+    assert!(!wanted_association.is_empty() && !wanted_entry.is_empty());
+    ws.ok(&["state", "rm", "-no-color", "eksrole_workload_identity.app"]);
+    ws.ok(&["state", "rm", "-no-color", "eksrole_team_access.team"]);
+    fixtures::untag_eks(&association, &wanted_association);
+    fixtures::untag_eks(&entry, &wanted_entry);
+    let a = aws();
+    a.rt.block_on(async {
+        for arn in [&association, &entry] {
+            a.eks
+                .tag_resource()
+                .resource_arn(arn.as_str())
+                .tags("team", "payments")
+                .send()
+                .await
+                .expect("tag out of band");
+        }
+    });
+    assert!(ownership_keys(&fixtures::eks_tags(&association)).is_empty());
+    assert!(ownership_keys(&fixtures::eks_tags(&entry)).is_empty());
+    ws.ok(&[
+        "import",
+        "-input=false",
+        "-no-color",
+        "eksrole_workload_identity.app",
+        &format!("{cluster}/payments/api"),
+    ]);
+    ws.ok(&[
+        "import",
+        "-input=false",
+        "-no-color",
+        "eksrole_team_access.team",
+        &format!("{cluster}/developers/{team_role}"),
+    ]);
+    ws.apply();
+    for (arn, wanted) in [(&association, &wanted_association), (&entry, &wanted_entry)] {
+        let tags = fixtures::eks_tags(arn);
+        assert_eq!(
+            &ownership_keys(&tags),
+            wanted,
+            "the apply after an import adds the ownership tags to {arn}: {tags:?}"
+        );
+        assert_eq!(
+            tags.get("team").map(String::as_str),
+            Some("payments"),
+            "other tags stay on {arn}: {tags:?}"
+        );
+    }
+    ws.assert_no_changes("the plan after that apply is empty");
+    ws.destroy();
+    assert!(fixtures::associations(&cluster).is_empty());
+    assert!(fixtures::access_entry(&cluster, &team_role_arn).is_none());
+}
+
 /// The state's role was deleted out of band and someone created another
 /// role with that name: refresh does not take it for the state's, and
 /// destroy leaves it (and its trust policy and policies) alone. (Checks off:
@@ -358,5 +443,6 @@ both_clis!(
     role_created_between_plan_and_apply,
     unowned_association_is_not_repointed,
     addon_association_beside_irsa,
-    import_of_an_untagged_role_then_apply_adds_the_tags
+    import_of_an_untagged_role_then_apply_adds_the_tags,
+    import_of_an_untagged_association_and_entry_then_apply_adds_the_tags
 );

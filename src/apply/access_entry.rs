@@ -3,7 +3,8 @@
 //! outlived its role (the role was recreated) is deleted and created again.
 //! An existing entry is changed or deleted only when the [`Claim`] owns it
 //! (this intent's tags, or the ARN in the prior state); otherwise the step
-//! is refused before any change.
+//! is refused before any change. One it owns gets the blueprint's tags it
+//! lacks (after an import, the ownership tags).
 
 use futures_util::future::try_join_all;
 
@@ -12,6 +13,7 @@ use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::access_entry::{self, AccessEntryBlueprint};
 
+use super::ownership::add_missing_tags;
 use super::{Claim, Failure};
 
 /// The intent's scope in the AWS layer's terms.
@@ -59,23 +61,28 @@ pub async fn ensure_access_entry(
             eks::delete_access_entry(c, &bp.cluster_name, &bp.principal_arn).await?;
             create().await?
         }
-        Some(e)
-            if e.kubernetes_groups != bp.kubernetes_groups
+        Some(e) => {
+            let mut e = if e.kubernetes_groups != bp.kubernetes_groups
                 || bp
                     .username
                     .as_ref()
-                    .is_some_and(|u| e.username.as_ref() != Some(u)) =>
-        {
-            eks::update_access_entry(
-                c,
-                &bp.cluster_name,
-                &bp.principal_arn,
-                &bp.kubernetes_groups,
-                bp.username.as_deref(),
-            )
-            .await?
+                    .is_some_and(|u| e.username.as_ref() != Some(u))
+            {
+                eks::update_access_entry(
+                    c,
+                    &bp.cluster_name,
+                    &bp.principal_arn,
+                    &bp.kubernetes_groups,
+                    bp.username.as_deref(),
+                )
+                .await?
+            } else {
+                e
+            };
+            // One taken over by import has no ownership tags yet.
+            add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
+            e
         }
-        Some(e) => e,
     };
     sync_policy_associations(c, bp).await?;
     Ok(entry)

@@ -17,12 +17,18 @@
 //! a `create_before_destroy` replacement, which is destroyed after this
 //! create). That look-up runs only when the role already exists, so the
 //! normal create pays no extra call.
+//!
+//! An association or entry taken over by import (its ID in the prior state)
+//! lacks the ownership tags; [`add_missing_tags`] gives it the blueprint's,
+//! so the next apply finds it by its tags too.
 
 use crate::aws::eks::{self, ObservedAccessEntry, ObservedPodIdentityAssociation};
 use crate::aws::iam::ObservedRole;
-use crate::aws::AwsClients;
+use std::collections::BTreeMap;
+
+use crate::aws::{AwsClients, AwsError};
 use crate::intent::role::default_role_name;
-use crate::intent::tags::{owned_by, Owner};
+use crate::intent::tags::{differing, owned_by, Owner};
 
 use super::Failure;
 
@@ -60,6 +66,25 @@ pub struct Claim<'a> {
     pub creating: bool,
     /// What marks this intent complete.
     pub completion: Completion,
+}
+
+/// Tags an EKS object this intent owns (`arn`, whose tags are `observed`)
+/// with the `wanted` tags it lacks or holds with another value, and records
+/// them in `observed`. Its other tags stay. No call when none differ, so a
+/// steady-state apply makes none.
+pub async fn add_missing_tags(
+    c: &AwsClients,
+    arn: &str,
+    observed: &mut BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
+    let missing = differing(observed, wanted);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eks::tag_resource(c, arn, &missing).await?;
+    observed.extend(missing);
+    Ok(())
 }
 
 /// An existing object apply refused to touch: the attribute the diagnostic

@@ -2,13 +2,15 @@
 //! ID or by namespace and service account, created when missing, updated in
 //! place when its roles differ. One found by namespace and service account is
 //! changed or deleted only when the [`Claim`] owns it (this intent's tags, or
-//! the ID in the prior state); never one an EKS add-on owns.
+//! the ID in the prior state); never one an EKS add-on owns. One it owns
+//! gets the blueprint's tags it lacks (after an import, the ownership tags).
 
 use crate::aws::eks::{self, ObservedPodIdentityAssociation};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::PodIdentityAssociationBlueprint;
 
+use super::ownership::add_missing_tags;
 use super::{Claim, Failure};
 
 /// Creates the association, or brings the existing one in line when `claim`
@@ -48,7 +50,7 @@ pub async fn ensure_association(
         }
         Some(a) => a,
     };
-    let a = if a.role_arn == bp.role_arn && a.target_role_arn == bp.target_role_arn {
+    let mut a = if a.role_arn == bp.role_arn && a.target_role_arn == bp.target_role_arn {
         a
     } else {
         eks::update_pod_identity_association(
@@ -60,6 +62,8 @@ pub async fn ensure_association(
         )
         .await?
     };
+    // One taken over by import has no ownership tags yet.
+    add_missing_tags(c, &a.association_arn, &mut a.tags, &bp.tags).await?;
     Ok(a)
 }
 

@@ -12,6 +12,7 @@ use crate::aws::iam::{self, NewRole, ObservedRole};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::policy_json::policies_equivalent;
+use crate::intent::tags::differing;
 use crate::intent::RoleBlueprint;
 
 use super::{Claim, Ctx, Failure, Outcome, StepError};
@@ -198,11 +199,7 @@ async fn sync_tags(
         .filter(|k| !wanted.contains_key(*k))
         .cloned()
         .collect();
-    let changed: BTreeMap<String, String> = wanted
-        .iter()
-        .filter(|(k, v)| observed.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let changed = differing(observed, wanted);
     if !stale.is_empty() {
         iam::untag_role(c, name, &stale).await?;
     }

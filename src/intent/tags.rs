@@ -112,6 +112,39 @@ pub fn owned_by(tags: &BTreeMap<String, String>, owner: &Owner<'_>) -> bool {
         .all(|(k, v)| tags.get(k).map(String::as_str) == Some(v))
 }
 
+/// The tags of `wanted` that `observed` lacks or holds with another value:
+/// what a tag call must send. Tags `wanted` does not name are not in it
+/// (nothing here removes a tag).
+pub fn differing(
+    observed: &BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    wanted
+        .iter()
+        .filter(|(k, v)| observed.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The role's tags that `other` (the role's Pod Identity association or
+/// access entry, which apply tags alike) carries too, with the same value;
+/// all of them when there is no such object. Refresh shows these as
+/// `tags_all`, so an association or entry lacking a tag (one taken over by
+/// import has no ownership tags) is a diff the next apply resolves.
+pub fn carried_by_both(
+    role: &BTreeMap<String, String>,
+    other: Option<&BTreeMap<String, String>>,
+) -> BTreeMap<String, String> {
+    match other {
+        None => role.clone(),
+        Some(other) => role
+            .iter()
+            .filter(|(k, v)| other.get(*k) == Some(*v))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
+}
+
 /// A tag key: 1-128 characters of letters, digits, spaces and `_.:/=+-@`,
 /// not starting with the reserved `aws:`.
 pub fn validate_tag_key(s: &str) -> Result<(), String> {

@@ -3,6 +3,7 @@
 //! without a registered OIDC provider and the Pod Identity agent add-on.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use aws_credential_types::Credentials;
@@ -599,4 +600,56 @@ pub fn rfc3339_in(seconds: i64) -> String {
         .expect("whole seconds")
         .format(&time::format_description::well_known::Rfc3339)
         .expect("RFC 3339")
+}
+
+/// The tags of an EKS object (access entry, Pod Identity association) by ARN.
+pub fn eks_tags(arn: &str) -> BTreeMap<String, String> {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .eks
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .expect("list EKS tags");
+        out.tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// Removes tags from an EKS object, as someone with console access would.
+pub fn untag_eks(arn: &str, keys: &[String]) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.eks
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(keys.to_vec()))
+            .send()
+            .await
+            .expect("untag EKS object");
+    });
+}
+
+/// The ARN of the Pod Identity association of a service account.
+pub fn association_arn(cluster: &str, namespace: &str, sa: &str) -> String {
+    let a = aws();
+    a.rt.block_on(async {
+        let list = a
+            .eks
+            .list_pod_identity_associations()
+            .cluster_name(cluster)
+            .namespace(namespace)
+            .service_account(sa)
+            .send()
+            .await
+            .expect("list associations");
+        list.associations()
+            .first()
+            .and_then(|s| s.association_arn())
+            .map(str::to_owned)
+            .expect("association ARN")
+    })
 }

@@ -28,6 +28,8 @@
 //!   keeps the current one: there is no way back to EKS's generated default
 //!   short of recreating the entry.
 //! - `AssociateAccessPolicy` on an already-associated policy replaces its scope.
+//! - `TagResource` adds tags and overwrites the values of keys already
+//!   present; the object's other tags stay ([`tag_resource`]).
 //! - Creates carry one client request token across eventual-consistency
 //!   retries, so a create that succeeded but whose answer was lost is not
 //!   duplicated.
@@ -59,8 +61,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::response::SdkAnswer;
 use super::retry::{send_with_retry, RetryPolicy};
-use super::AwsError;
+use super::{AwsClients, AwsError};
 
 /// A create retried per `policy` while EKS does not yet see what it names
 /// (and on throttling; see `retry.rs`). `send` gets the request's client
@@ -80,6 +83,26 @@ where
     let token = client_request_token();
     let tags = eks_tags(tags);
     send_with_retry(operation, policy, || send(&token, tags.clone())).await
+}
+
+/// `TagResource` on an EKS object (an access entry, a Pod Identity
+/// association) by ARN: adds these tags or overwrites their values, leaving
+/// the object's other tags alone. No call for an empty map.
+pub async fn tag_resource(
+    c: &AwsClients,
+    arn: &str,
+    tags: &BTreeMap<String, String>,
+) -> Result<(), AwsError> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    c.eks
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(eks_tags(tags))
+        .send()
+        .await
+        .done("eks:TagResource")
 }
 
 /// Tags as EKS returns them (an unordered map, absent when there are none),

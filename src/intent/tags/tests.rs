@@ -138,3 +138,22 @@ fn tag_count() {
         (0..50).map(|i| (format!("k{i}"), String::new())).collect();
     assert!(check_tag_count(&fifty, 5).is_none());
 }
+
+#[test]
+fn differing_names_only_missing_or_changed_tags() {
+    let observed = map(&[("a", "1"), ("b", "old"), ("other", "x")]);
+    let wanted = map(&[("a", "1"), ("b", "new"), ("c", "3")]);
+    assert_eq!(
+        differing(&observed, &wanted),
+        map(&[("b", "new"), ("c", "3")])
+    );
+    assert!(differing(&wanted, &wanted).is_empty());
+}
+
+#[test]
+fn carried_by_both_keeps_the_tags_the_other_object_has_too() {
+    let role = map(&[("a", "1"), ("b", "2"), ("c", "3")]);
+    assert_eq!(carried_by_both(&role, None), role);
+    let other = map(&[("a", "1"), ("b", "changed"), ("x", "9")]);
+    assert_eq!(carried_by_both(&role, Some(&other)), map(&[("a", "1")]));
+}

@@ -9,6 +9,7 @@ use crate::apply::cluster_access::Observed;
 use crate::intent::access_entry::AccessLevel;
 use crate::intent::cluster_access::{import_id, AccessInput, ClusterAccessBlueprint};
 use crate::intent::policy_json::{canonical_json, policies_equivalent};
+use crate::intent::tags::carried_by_both;
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::schema::Block;
 use crate::tfplugin::{Diagnostics, Value};
@@ -218,7 +219,10 @@ pub fn refresh_common(
     set_attr(state, "permissions_boundary", boundary);
     let tags = user_tags(&role.tags, current, &provider.settings.default_tags);
     set_attr(state, "tags", tags);
-    set_attr(state, "tags_all", map_value(&role.tags));
+    // The entry is tagged like the role (apply adds what it lacks).
+    let entry_tags = observed.entry.as_ref().map(|e| &e.tags);
+    let tags_all = carried_by_both(&role.tags, entry_tags);
+    set_attr(state, "tags_all", map_value(&tags_all));
     set_attr(
         state,
         "access_policy_associations",

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::apply::workload_identity::{Imported, Observed, Reconciled, ServiceAccount};
 use crate::apply::Outcome;
 use crate::intent::policy_json::{canonical_json, jsonencode_style, policies_equivalent};
+use crate::intent::tags::carried_by_both;
 use crate::intent::trust_read::{
     audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
 };
@@ -241,7 +242,15 @@ pub fn refreshed(
         "tags",
         user_tags(&role.tags, current, default_tags),
     );
-    set_attr(&mut state, "tags_all", map_value(&role.tags));
+    // The association in state is tagged like the role (apply adds what it lacks).
+    let association_tags = match (&observed.mechanism, &observed.association) {
+        (Mechanism::PodIdentity, Some(a)) if a.role_arn == role.arn && a.owner_arn.is_none() => {
+            Some(&a.tags)
+        }
+        _ => None,
+    };
+    let tags_all = carried_by_both(&role.tags, association_tags);
+    set_attr(&mut state, "tags_all", map_value(&tags_all));
     match observed.mechanism {
         Mechanism::Irsa => refreshed_irsa(&mut state, observed, generated_target),
         Mechanism::PodIdentity => refreshed_pod_identity(&mut state, observed),
