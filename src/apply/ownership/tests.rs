@@ -57,6 +57,7 @@ fn association(
         target_role_arn: None,
         tags,
         owner_arn: owner_arn.map(str::to_owned),
+        created_at_epoch: Some(1_700_000_100),
     }
 }
 
