@@ -232,3 +232,23 @@ pub fn wait_until(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// How many `service`:`operation` calls the testbed received since its
+/// call counter was last reset (counted on arrival, before any latency).
+pub fn calls_received(service: &str, operation: &str) -> u64 {
+    let url = format!("{}/_eksrole/calls", testbed().endpoint);
+    let out = std::process::Command::new("curl")
+        .args(["-sf", &url])
+        .output()
+        .expect("curl");
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    body["calls"][service][operation].as_u64().unwrap_or(0)
+}
+
+/// Resets the testbed's call counter.
+pub fn reset_calls() {
+    let url = format!("{}/_eksrole/calls", testbed().endpoint);
+    let _ = std::process::Command::new("curl")
+        .args(["-sf", "-X", "DELETE", &url])
+        .output();
+}
