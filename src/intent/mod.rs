@@ -36,6 +36,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub mod access_entry;
 pub mod break_glass;
+pub mod ci_subjects;
 pub mod cluster_access;
 pub mod names;
 pub mod policy_json;
