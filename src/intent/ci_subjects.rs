@@ -88,9 +88,13 @@ pub const SHARED_CI_ISSUERS: [SharedIssuer; 6] = [
 
 /// The GitHub Actions issuer, whose `pull_request` subjects draw a warning.
 pub const GITHUB_ISSUER_HOST: &str = "token.actions.githubusercontent.com";
-/// The subjects of GitHub workflows run for a pull request: the default
-/// `repo:<owner>/<repo>:pull_request`, or any custom template ending the same way.
-pub const GITHUB_PULL_REQUEST_SUBJECTS: &str = "*:pull_request";
+/// The subjects of GitHub workflows run for a pull request,
+/// `repo:<owner>/<repo>:pull_request`; the owner and repository hold neither
+/// `/` nor `:` ([`NAME_SEPARATORS`]).
+pub const GITHUB_PULL_REQUEST_SUBJECTS: &str = "repo:*/*:pull_request";
+/// What a `*` of [`GITHUB_PULL_REQUEST_SUBJECTS`] never matches (a git ref
+/// cannot hold `:` either, so `…:ref:refs/heads/*` admits no pull request).
+pub const NAME_SEPARATORS: [char; 2] = ['/', ':'];
 
 /// The shared issuer of an OIDC provider (`host[/path]` after
 /// `oidc-provider/`), matched by host.
@@ -125,13 +129,18 @@ impl SharedIssuer {
 /// token of a GitHub workflow run for a pull request.
 pub fn admits_github_pull_requests(issuer_host_path: &str, subject: &str) -> bool {
     shared_issuer(issuer_host_path).is_some_and(|i| i.host == GITHUB_ISSUER_HOST)
-        && patterns_overlap(subject, GITHUB_PULL_REQUEST_SUBJECTS)
+        && overlap(subject, GITHUB_PULL_REQUEST_SUBJECTS, &NAME_SEPARATORS)
 }
 
 /// True when some string matches both `StringLike` patterns (`*`: any run of
 /// characters, `?`: one character, anything else itself). Walks the pairs of
 /// positions both patterns can reach on a common prefix.
 pub fn patterns_overlap(a: &str, b: &str) -> bool {
+    overlap(a, b, &[])
+}
+
+/// [`patterns_overlap`] where a `*` of `b` matches no character of `b_star_excludes`.
+fn overlap(a: &str, b: &str, b_star_excludes: &[char]) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut seen = BTreeSet::new();
@@ -154,7 +163,8 @@ pub fn patterns_overlap(a: &str, b: &str) -> bool {
         // Both consume one common character.
         if let (Some(x), Some(y)) = (x, y) {
             let wild = |c: char| c == '*' || c == '?';
-            if wild(x) || wild(y) || x == y {
+            let excluded = y == '*' && !wild(x) && b_star_excludes.contains(&x);
+            if !excluded && (wild(x) || wild(y) || x == y) {
                 let next = |k: usize, c: char| if c == '*' { k } else { k + 1 };
                 todo.push((next(i, x), next(j, y)));
             }

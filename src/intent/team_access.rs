@@ -358,9 +358,10 @@ fn check_ci_oidc(ci: &CiOidc, problems: &mut Vec<IntentError>) {
                 summary,
                 detail,
             )),
-            Ok(()) if issuer
-                .as_deref()
-                .is_some_and(|i| admits_github_pull_requests(i, subject)) =>
+            Ok(())
+                if issuer
+                    .as_deref()
+                    .is_some_and(|i| admits_github_pull_requests(i, subject)) =>
             {
                 problems.push(IntentError::warning(
                     &["ci_oidc", "subjects"],
