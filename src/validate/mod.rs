@@ -8,6 +8,7 @@ pub mod cache;
 pub mod cluster;
 pub mod cluster_access;
 pub mod format;
+pub mod irsa_association;
 pub mod live;
 pub mod replaced;
 pub mod workload_identity;
