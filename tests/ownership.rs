@@ -285,7 +285,10 @@ fn addon_association_beside_irsa(cli: Cli) {
         "aws-ebs-csi-driver",
         "two identities",
     ] {
-        assert!(flat(&plan).contains(expected), "expected {expected:?}:\n{plan}");
+        assert!(
+            flat(&plan).contains(expected),
+            "expected {expected:?}:\n{plan}"
+        );
     }
     let ws = checks_off(cli, &resource);
     ws.init();
@@ -335,6 +338,36 @@ fn unowned_association_beside_irsa(cli: Cli) {
     assert_eq!(fixtures::associations(&cluster), still, "apply leaves it");
     ws.destroy();
     assert_eq!(fixtures::associations(&cluster), still, "destroy leaves it");
+}
+
+/// Plan reports what apply would refuse: a Pod Identity intent whose service
+/// account already has someone else's association (or an add-on's) fails
+/// plan on `service_account`, with the import command, and creates nothing.
+fn plan_refuses_another_owners_association(cli: Cli) {
+    let cluster = cluster("own-plan", cli, false, true);
+    let other = fixtures::create_role(&fixtures::unique(
+        &format!("plan-other-{cli:?}").to_lowercase(),
+    ));
+    create_association(&cluster, "payments", "api", &other);
+    let config = format!(
+        "PROVIDER\nresource \"eksrole_workload_identity\" \"app\" {{\n  cluster_name    = \"{cluster}\"\n  namespace       = \"payments\"\n  service_account = \"api\"\n  role_name       = \"{cluster}-api\"\n}}\n"
+    );
+    support::assert_plan_fails(
+        cli,
+        &config,
+        "Pod Identity association already exists",
+        "on main.tf line 21",
+    );
+    let ws = Workspace::new(cli, &config);
+    ws.init();
+    let plan = ws.run(&["plan", "-input=false", "-no-color"]).text();
+    assert!(
+        flat(&plan).contains(&format!(
+            "terraform import eksrole_workload_identity.<name> {cluster}/payments/api/{cluster}-api"
+        )),
+        "the exact import ID, with the custom role name:\n{plan}"
+    );
+    assert!(!fixtures::role_exists(&format!("{cluster}-api")));
 }
 
 /// A role eksrole made, whose ownership tags someone removed, taken over by
@@ -499,6 +532,7 @@ both_clis!(
     unowned_association_is_not_repointed,
     addon_association_beside_irsa,
     unowned_association_beside_irsa,
+    plan_refuses_another_owners_association,
     import_of_an_untagged_role_then_apply_adds_the_tags,
     import_of_an_untagged_association_and_entry_then_apply_adds_the_tags
 );

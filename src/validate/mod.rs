@@ -4,11 +4,11 @@
 //! look-ups that plan runs when live checks are on; `cache` the memo they share;
 //! `replaced` what a replacement knows of the prior objects it replaces.
 
+pub mod association;
 pub mod cache;
 pub mod cluster;
 pub mod cluster_access;
 pub mod format;
-pub mod irsa_association;
 pub mod live;
 pub mod replaced;
 pub mod workload_identity;

@@ -37,6 +37,8 @@ pub struct PriorObjects {
     pub role_arn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_entry_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub association_id: Option<String>,
 }
 
 impl PriorObjects {
@@ -158,6 +160,7 @@ mod tests {
             role_id: Some("AROAEXAMPLE".into()),
             role_arn: Some("arn:aws:iam::111122223333:role/r".into()),
             access_entry_arn: None,
+            association_id: Some("a-0123456789abcdef0".into()),
         };
         assert_eq!(PriorObjects::from_private(&prior.to_private()), Some(prior));
         assert_eq!(PriorObjects::from_private(b""), None);

@@ -1,7 +1,8 @@
 //! The live checks of `eksrole_workload_identity`: the cluster, the managed
 //! policies and the permissions boundary, what the mechanism needs (the Pod
 //! Identity Agent add-on, or for IRSA the IAM OIDC provider and its
-//! audience), and that a new role's name is free. Also the apply-time
+//! audience), that a new role's name is free, and that the service
+//! account's Pod Identity association is not another owner's (`association.rs`). Also the apply-time
 //! look-up of the OIDC provider an IRSA role trusts when the configuration
 //! leaves it out.
 
@@ -14,8 +15,8 @@ use crate::intent::workload_identity::{
 };
 use crate::intent::Account;
 
+use super::association::{irsa_association_check, pod_identity_association_check};
 use super::cluster::existing_cluster;
-use super::irsa_association::irsa_association_check;
 use super::live::Lookups;
 use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
@@ -63,11 +64,22 @@ pub async fn live_checks(
     // What the mechanism needs on the cluster and in IAM.
     let mechanism = async {
         match input.mechanism {
-            Mechanism::PodIdentity => pod_identity_agent_check(lookups, c, input).await,
+            Mechanism::PodIdentity => {
+                let association = async {
+                    match creating {
+                        true => pod_identity_association_check(c, input, replaces).await,
+                        false => vec![],
+                    }
+                };
+                let (mut problems, association) =
+                    tokio::join!(pod_identity_agent_check(lookups, c, input), association);
+                problems.extend(association);
+                problems
+            }
             Mechanism::Irsa => {
                 let (mut problems, association) = tokio::join!(
                     irsa_checks(lookups, c, input, &cluster, account),
-                    irsa_association_check(c, input),
+                    irsa_association_check(c, input, replaces),
                 );
                 problems.extend(association);
                 problems

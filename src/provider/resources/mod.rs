@@ -330,6 +330,7 @@ pub fn prior_objects(prior: &Value) -> PriorObjects {
         role_id: known("role_id"),
         role_arn: known("role_arn"),
         access_entry_arn: known("access_entry_arn"),
+        association_id: known("association_id"),
     }
 }
 

@@ -1,0 +1,125 @@
+//! The service account's Pod Identity association at plan, judged by the
+//! rule apply follows (`apply/ownership.rs`): an association is this
+//! intent's when it carries its ownership tags or is the prior state's, and
+//! never when an EKS add-on owns it (`ownerArn`).
+//!
+//! - Pod Identity, creating: another owner's association is an error on
+//!   `service_account` (apply would refuse it and change nothing).
+//! - IRSA: an IRSA intent removes the association only when it owns it (one
+//!   left from this intent's Pod Identity days). Any other one stays — apply
+//!   never deletes what eksrole did not create — and the plan warns on
+//!   `mechanism`, since it gives the same pods a second identity.
+
+use crate::aws::eks::{self, ObservedPodIdentityAssociation};
+use crate::aws::AwsClients;
+use crate::intent::tags::owned_by;
+use crate::intent::workload_identity::{default_role_name, WorkloadIdentityInput};
+
+use super::replaced::PriorObjects;
+use super::{aws_problem, Problem};
+
+/// The service account's association, or the warning a failed look-up is.
+async fn find(
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    path: &'static str,
+) -> Result<Option<ObservedPodIdentityAssociation>, Problem> {
+    eks::find_pod_identity_association(
+        c,
+        &input.cluster_name,
+        &input.namespace,
+        &input.service_account,
+        None,
+    )
+    .await
+    .map_err(|e| Problem {
+        warning: true,
+        ..aws_problem(
+            &[path],
+            "Could not look up the service account's Pod Identity association",
+            &e,
+        )
+    })
+}
+
+/// Whether `a` is this intent's (see the module comment).
+fn owns(
+    input: &WorkloadIdentityInput,
+    a: &ObservedPodIdentityAssociation,
+    prior: Option<&PriorObjects>,
+) -> bool {
+    a.owner_arn.is_none()
+        && (owned_by(&a.tags, &input.owner())
+            || prior.and_then(|p| p.association_id.as_deref()) == Some(a.association_id.as_str()))
+}
+
+/// Where an association points, and who owns it, as a detail says it.
+fn described(a: &ObservedPodIdentityAssociation) -> String {
+    let owner = match &a.owner_arn {
+        Some(addon) => format!("the EKS add-on {addon} owns it"),
+        None => "it does not carry this intent's ownership tags".to_owned(),
+    };
+    format!(
+        "Cluster {:?} has a Pod Identity association ({}) for service account {}/{} pointing at {}; {owner}",
+        a.cluster_name, a.association_id, a.namespace, a.service_account, a.role_arn,
+    )
+}
+
+/// Pod Identity, when the plan creates the resource: the error for an
+/// association of the service account that another owner holds.
+pub async fn pod_identity_association_check(
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    replaces: Option<&PriorObjects>,
+) -> Vec<Problem> {
+    let association = match find(c, input, "service_account").await {
+        Ok(Some(a)) if !owns(input, &a, replaces) => a,
+        Ok(_) => return vec![],
+        Err(problem) => return vec![problem],
+    };
+    let how = match &association.owner_arn {
+        Some(_) => "Only the add-on may change it: remove it from the add-on's configuration, or use another service account.".to_owned(),
+        None => {
+            let role_name = input.effective_role_name();
+            let mut id = input.import_id();
+            if role_name != default_role_name(&input.cluster_name, &input.namespace, &input.service_account) {
+                id = format!("{id}/{role_name}");
+            }
+            format!(
+                "Apply would refuse it and change nothing. To manage it with this resource (apply then points it at this \
+                 resource's role), import it: terraform import eksrole_workload_identity.<name> {id}. Otherwise use another \
+                 service account."
+            )
+        }
+    };
+    vec![Problem::error(
+        &["service_account"],
+        "Pod Identity association already exists",
+        format!("{}. {how}", described(&association)),
+    )]
+}
+
+/// IRSA: the warning for an association of the service account that this
+/// intent does not own (another tool's, or an EKS add-on's).
+pub async fn irsa_association_check(
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    prior: Option<&PriorObjects>,
+) -> Vec<Problem> {
+    let association = match find(c, input, "mechanism").await {
+        Ok(Some(a)) if !owns(input, &a, prior) => a,
+        Ok(_) => return vec![],
+        Err(problem) => return vec![problem],
+    };
+    vec![Problem::warning(
+        &["mechanism"],
+        "Pod Identity association left in place",
+        format!(
+            "{}, so apply leaves it in place (eksrole never deletes what it did not create). Pods of this service account \
+             then get two identities: the Pod Identity agent's credentials for that role and this IRSA role's web identity \
+             token. Which one an AWS SDK uses depends on its credential provider chain, so the pods may not run with this \
+             role. Remove the association (or let its owner remove it), or use another service account.",
+            described(&association),
+        ),
+    )]
+}
