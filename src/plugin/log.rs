@@ -111,7 +111,7 @@ pub const SECRET_MARKERS: &[&str] = &[
 ];
 
 /// What a withheld value of another crate's event is replaced with.
-pub const WITHHELD: &str = "(withheld: may hold a request or response body or credentials)";
+pub const WITHHELD: &str = "(withheld: may hold secrets)";
 
 /// The most verbose level to emit, from the CLI's environment variables:
 /// `TF_LOG_PROVIDER` wins over `TF_LOG`. Values are case-insensitive

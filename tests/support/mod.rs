@@ -172,6 +172,11 @@ impl Workspace {
 
     /// Runs the CLI with `args`, in this workspace, with no colour or prompts.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// [`Workspace::run`] with extra environment variables (`TF_LOG`, …).
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = Command::new(self.cli.binary())
             .args(args)
             .current_dir(self.dir.path())
@@ -182,6 +187,7 @@ impl Workspace {
             .env_remove("TF_LOG")
             .env_remove("AWS_PROFILE")
             .env("AWS_EC2_METADATA_DISABLED", "true")
+            .envs(env.iter().copied())
             .output()
             .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.cli));
         Run::from(out)
