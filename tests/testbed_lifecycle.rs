@@ -1,10 +1,11 @@
 //! The harness never leaves LocalStack behind: an instance started for an
 //! owner process stops by itself when that process ends (even by SIGKILL), and
-//! `scripts/testbed stop` stops exactly the instance on its port.
+//! `scripts/testbed stop` stops exactly the instance on its port. The test bed
+//! (an unauthenticated emulated AWS) listens on loopback only.
 
 mod support;
 
-use std::net::TcpStream;
+use std::net::{Ipv4Addr, TcpStream};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -101,4 +102,101 @@ fn instance_stops_when_its_owner_dies_and_stop_is_exact() {
         Some(3),
         "status of a stopped instance"
     );
+}
+
+/// The first IPv4 address of this machine outside 127.0.0.0/8, from
+/// `hostname -I` (or `ip -4 -o addr` where `hostname` lacks `-I`).
+fn non_loopback_ipv4() -> Option<Ipv4Addr> {
+    let listings = [
+        ("hostname", &["-I"][..]),
+        ("ip", &["-4", "-o", "addr", "show"][..]),
+    ];
+    listings.iter().find_map(|(program, args)| {
+        let out = Command::new(program).args(*args).output().ok()?;
+        String::from_utf8_lossy(&out.stdout)
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .filter_map(|word| word.parse::<Ipv4Addr>().ok())
+            .find(|ip| !ip.is_loopback() && !ip.is_unspecified() && !ip.is_broadcast())
+    })
+}
+
+/// The local addresses (`address:port` as /proc/net/tcp{,6} write them, hex)
+/// of the listening TCP sockets that process `pid` holds.
+fn listening_addresses_of(pid: u32) -> Vec<String> {
+    let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+                .filter_map(|target| {
+                    let target = target.to_string_lossy().into_owned();
+                    Some(
+                        target
+                            .strip_prefix("socket:[")?
+                            .strip_suffix(']')?
+                            .to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut listening = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        for row in text.lines().skip(1) {
+            let columns: Vec<&str> = row.split_whitespace().collect();
+            // local_address is column 1, st column 3 (0A = LISTEN), inode column 9.
+            if columns.len() > 9 && columns[3] == "0A" && inodes.iter().any(|i| i == columns[9]) {
+                listening.push(columns[1].to_owned());
+            }
+        }
+    }
+    listening
+}
+
+#[test]
+fn instance_listens_on_loopback_only() {
+    let port = free_port();
+    let me = std::process::id().to_string();
+    run_script(&[
+        "scripts/testbed",
+        "start",
+        "--port",
+        &port.to_string(),
+        "--owner-pid",
+        &me,
+    ]);
+    let pid = pid_of_instance(port).expect("pid file of the instance");
+    assert!(port_open(port), "the test bed answers on 127.0.0.1:{port}");
+
+    // Every listening socket of LocalStack is on 127.0.0.1 (0100007F in
+    // /proc's byte order) or ::1; none on 0.0.0.0 or another interface.
+    let listening = listening_addresses_of(pid);
+    let port_hex = format!(":{port:04X}");
+    assert!(
+        listening.iter().any(|a| a.ends_with(&port_hex)),
+        "LocalStack (pid {pid}) holds no listening socket on port {port}: {listening:?}"
+    );
+    for address in &listening {
+        assert!(
+            address.starts_with("0100007F:")
+                || address.starts_with("00000000000000000000000001000000:"),
+            "LocalStack listens on {address} (hex, /proc/net/tcp form), not on loopback only"
+        );
+    }
+
+    // And a connection to this machine's own non-loopback address is refused.
+    match non_loopback_ipv4() {
+        Some(ip) => {
+            let reached =
+                TcpStream::connect_timeout(&(ip, port).into(), Duration::from_secs(2)).is_ok();
+            assert!(
+                !reached,
+                "the test bed accepted a connection on {ip}:{port}; it must listen on 127.0.0.1 only"
+            );
+        }
+        None => eprintln!(
+            "skipped the connection check: this machine has no non-loopback IPv4 address \
+             (the /proc check above still ran)"
+        ),
+    }
+    run_script(&["scripts/testbed", "stop", "--port", &port.to_string()]);
 }

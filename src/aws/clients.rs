@@ -1,6 +1,7 @@
 //! Building the SDK clients from the provider's AWS settings: region, profile,
 //! shared files, static keys, the default chain, an assumed role, and endpoint
-//! overrides. One HTTP client is shared by every service client.
+//! overrides. One HTTP client is shared by every service client, and every
+//! service client logs each call once (`call_log.rs`).
 
 use std::fmt;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use aws_runtime::env_config::file::{
     Builder as EnvConfigFilesBuilder, EnvConfigFileKind, EnvConfigFiles,
 };
 
+use super::call_log::CallLog;
 use super::AwsError;
 
 /// Static keys from the provider block. Debug never shows them.
@@ -145,21 +147,21 @@ impl AwsClients {
         }
 
         let sts = {
-            let mut b = aws_sdk_sts::config::Builder::from(&base);
+            let mut b = aws_sdk_sts::config::Builder::from(&base).interceptor(CallLog);
             if let Some(url) = &settings.endpoints.sts {
                 b = b.endpoint_url(url);
             }
             aws_sdk_sts::Client::from_conf(b.build())
         };
         let iam = {
-            let mut b = aws_sdk_iam::config::Builder::from(&base);
+            let mut b = aws_sdk_iam::config::Builder::from(&base).interceptor(CallLog);
             if let Some(url) = &settings.endpoints.iam {
                 b = b.endpoint_url(url);
             }
             aws_sdk_iam::Client::from_conf(b.build())
         };
         let eks = {
-            let mut b = aws_sdk_eks::config::Builder::from(&base);
+            let mut b = aws_sdk_eks::config::Builder::from(&base).interceptor(CallLog);
             if let Some(url) = &settings.endpoints.eks {
                 b = b.endpoint_url(url);
             }

@@ -5,6 +5,7 @@
 //! clients inside [`AwsClients`] are private to this module; `iam/` and
 //! `eks/` hold one file per noun.
 
+pub mod call_log;
 pub mod clients;
 pub mod eks;
 pub mod error;

@@ -8,9 +8,18 @@
 //! with structured fields; every field becomes a JSON key.
 //!
 //! **Never pass credentials as fields or in messages**: no access keys, secret
-//! keys, session tokens, passwords or whole request/response bodies that carry
-//! them. The CLI copies these lines into its own log files (`TF_LOG_PATH`),
-//! which users paste into bug reports.
+//! keys, session tokens, passwords, external IDs, policy documents or whole
+//! request/response bodies that carry them. The CLI copies these lines into its
+//! own log files (`TF_LOG_PATH`), which users paste into bug reports.
+//!
+//! Other crates' events are screened, at every level, because their authors
+//! decide what they carry: at `trace` the AWS SDK logs whole HTTP requests and
+//! responses (a `GetRole` answer holds the trust policy with its external ID, a
+//! signed request holds the session token) and resolved credentials. A text
+//! field of another crate's event is written only when its name is one of
+//! [`FOREIGN_TEXT_FIELDS`] and its text holds none of [`SECRET_MARKERS`];
+//! otherwise its value is replaced by [`WITHHELD`]. Numbers and booleans are
+//! written as they are.
 //!
 //! The level comes from `TF_LOG_PROVIDER`, else `TF_LOG` (like
 //! terraform-plugin-log). Below `trace`, the chatty dependency crates (AWS SDK,
@@ -47,6 +56,62 @@ const NOISY_TARGET_PREFIXES: &[&str] = &[
     "tonic",
     "tower",
 ];
+
+/// Targets (as prefixes) of this crate's own events, library and binary: they
+/// are written whole, since our code never logs a secret.
+const OWN_TARGET_PREFIXES: &[&str] = &["eksrole", "terraform_provider_eksrole"];
+
+/// The text fields of another crate's event that may be written: messages,
+/// errors and the identifiers HTTP/2 and the SDK's credential chain log. Any
+/// other text field (`request`, `response`, `output_or_error`, `identity`,
+/// `creds`, `params`, `canonical_request`, …) may hold a body, a header or a
+/// credential and is withheld.
+pub const FOREIGN_TEXT_FIELDS: &[&str] = &[
+    "message",
+    "err",
+    "error",
+    "context",
+    "provider",
+    "profile",
+    "path",
+    "region",
+    "scheme_id",
+    "request_id",
+    "id",
+    "stream.id",
+    "reason",
+    "initiator",
+    "frame",
+    "state",
+    "connection.state",
+    "kind",
+    "status",
+    "code",
+    "delay",
+    "attempt",
+];
+
+/// Text (compared case-insensitively) that betrays an HTTP message, a body or
+/// a credential in another crate's message or field: the `Debug` forms of the
+/// SDK's bodies and of HTTP requests and responses, the headers that carry a
+/// signature or a session token, and the names of secret-bearing values.
+pub const SECRET_MARKERS: &[&str] = &[
+    "sdkbody",
+    "body:",
+    "authorization",
+    "x-amz-security-token",
+    "signature",
+    "secret",
+    "token",
+    "password",
+    "policydocument",
+    "policy_document",
+    "externalid",
+    "external_id",
+];
+
+/// What a withheld value of another crate's event is replaced with.
+pub const WITHHELD: &str = "(withheld: may hold secrets)";
 
 /// The most verbose level to emit, from the CLI's environment variables:
 /// `TF_LOG_PROVIDER` wins over `TF_LOG`. Values are case-insensitive
@@ -133,7 +198,10 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
 /// Formats one hclog JSON line (with its trailing newline) for an event whose
 /// fields `record` feeds to the visitor. Public for tests.
 pub fn format_line(metadata: &Metadata<'_>, record: impl FnOnce(&mut dyn Visit)) -> String {
-    let mut visitor = JsonFields::default();
+    let mut visitor = JsonFields {
+        foreign: !is_own_target(metadata.target()),
+        ..JsonFields::default()
+    };
     record(&mut visitor);
     let mut object = Map::new();
     object.insert("@level".into(), Value::from(level_name(*metadata.level())));
@@ -149,6 +217,27 @@ pub fn format_line(metadata: &Metadata<'_>, record: impl FnOnce(&mut dyn Visit))
     let mut line = Value::Object(object).to_string();
     line.push('\n');
     line
+}
+
+/// Whether `target` is one of this crate's own.
+fn is_own_target(target: &str) -> bool {
+    OWN_TARGET_PREFIXES
+        .iter()
+        .any(|prefix| target.starts_with(prefix))
+}
+
+/// Another crate's text field as it may be written: itself when its name is
+/// in [`FOREIGN_TEXT_FIELDS`] and it holds no [`SECRET_MARKERS`], else
+/// [`WITHHELD`].
+pub fn screen_foreign_text(field: &str, text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    let safe = FOREIGN_TEXT_FIELDS.contains(&field)
+        && !SECRET_MARKERS.iter().any(|marker| lower.contains(marker));
+    if safe {
+        text
+    } else {
+        WITHHELD.to_owned()
+    }
 }
 
 /// The current UTC time as hclog writes it, e.g. `2026-11-23T09:00:00.000000Z`.
@@ -176,15 +265,23 @@ fn level_name(level: Level) -> &'static str {
 }
 
 /// Collects an event's fields: `message` becomes `@message`, the rest keep
-/// their names, with numbers and booleans as JSON numbers and booleans.
+/// their names, with numbers and booleans as JSON numbers and booleans. Text
+/// of another crate's event (`foreign`) is screened first.
 #[derive(Default)]
 struct JsonFields {
+    foreign: bool,
     message: String,
     fields: Vec<(String, Value)>,
 }
 
 impl JsonFields {
     fn put(&mut self, field: &Field, value: Value) {
+        let value = match value {
+            Value::String(text) if self.foreign => {
+                Value::from(screen_foreign_text(field.name(), text))
+            }
+            other => other,
+        };
         if field.name() == "message" {
             match value {
                 Value::String(text) => self.message = text,

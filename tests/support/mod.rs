@@ -188,8 +188,14 @@ impl Workspace {
 
     /// Runs the CLI with `args`, in this workspace, with no colour or prompts.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// [`Workspace::run`] with extra environment variables (`TF_LOG`, …).
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let out = self
             .command(args)
+            .envs(env.iter().copied())
             .output()
             .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.cli));
         Run::from(out)

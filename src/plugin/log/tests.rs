@@ -1,5 +1,6 @@
 //! Tests of the hclog logger: level selection from the environment, the
-//! timestamp format, which targets need trace, and one event as one JSON line.
+//! timestamp format, which targets need trace, one event as one JSON line, and
+//! the screening of other crates' text for bodies and credentials.
 
 use super::*;
 
@@ -104,4 +105,62 @@ fn capture_line() -> String {
     let lines = capture.0.lock().map(|l| l.clone()).unwrap_or_default();
     assert_eq!(lines.len(), 1);
     lines.into_iter().next().unwrap_or_default()
+}
+
+#[test]
+fn other_crates_text_is_written_only_when_named_safe_and_free_of_markers() {
+    let screen = |field: &str, text: &str| screen_foreign_text(field, text.to_owned());
+    assert_eq!(
+        screen("message", "beginning attempt #1"),
+        "beginning attempt #1"
+    );
+    assert_eq!(screen("error", "dispatch failure"), "dispatch failure");
+    for (field, text) in [
+        ("response", "Response { status: 200 }"),
+        ("request", "anything at all"),
+        ("identity", "Identity { data: Credentials { .. } }"),
+        (
+            "message",
+            "received Response { body: SdkBody { inner: Once(..) } }",
+        ),
+        (
+            "message",
+            "headers: {\"authorization\": \"AWS4-HMAC-SHA256 ...\"}",
+        ),
+        (
+            "error",
+            "AssumeRolePolicyDocument=%7B...sts%3AExternalId...",
+        ),
+        ("message", "x-amz-security-token:IQoJb3JpZ2lu"),
+    ] {
+        assert_eq!(screen(field, text), WITHHELD, "{field}: {text}");
+    }
+}
+
+#[test]
+fn only_other_crates_events_are_screened() {
+    let line = |target: &'static str| {
+        let metadata = debug_event_from(target);
+        format_line(&metadata, |visitor| {
+            let fields = tracing::field::FieldSet::new(
+                &["message", "response", "attempts"],
+                tracing::callsite::Identifier(&CALLSITE),
+            );
+            let mut names = fields.iter();
+            let (message, response, attempts) = (
+                names.next().unwrap(),
+                names.next().unwrap(),
+                names.next().unwrap(),
+            );
+            visitor.record_str(&message, "got it");
+            visitor.record_str(&response, "Response { body: SdkBody }");
+            visitor.record_u64(&attempts, 2);
+        })
+    };
+    let foreign: Value = serde_json::from_str(&line("aws_smithy_runtime::client")).unwrap();
+    assert_eq!(foreign["@message"], "got it");
+    assert_eq!(foreign["response"], WITHHELD);
+    assert_eq!(foreign["attempts"], 2);
+    let own: Value = serde_json::from_str(&line("eksrole::aws::call_log")).unwrap();
+    assert_eq!(own["response"], "Response { body: SdkBody }");
 }
