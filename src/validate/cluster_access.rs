@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::arn::Arn;
 use crate::aws::eks::ObservedAccessEntry;
-use crate::aws::iam::ObservedRole;
+use crate::aws::iam::{FoundPrincipal, ObservedRole};
 use crate::aws::{eks, iam, AwsClients, AwsError};
 use crate::intent::cluster_access::{import_id, AccessInput};
 use crate::intent::tags::{owned_by, Owner};
@@ -86,7 +86,7 @@ pub async fn live_checks(
         futures_util::future::join_all(input.principals().iter().map(|arn| async move {
             let same_account = Arn::parse(arn).is_some_and(|a| a.account == account.account_id);
             let exists = if same_account {
-                lookups.principal_exists(c, arn).await
+                lookups.principal(c, arn).await
             } else {
                 Ok(None)
             };
@@ -119,8 +119,17 @@ pub async fn live_checks(
     let mut problems = Vec::new();
     for (arn, same_account, exists) in principals {
         match exists {
-            Ok(Some(true)) => {}
-            Ok(Some(false)) => problems.push(Problem::error(
+            Ok(Some(FoundPrincipal::Exists)) => {}
+            Ok(Some(FoundPrincipal::OtherPath(existing))) => problems.push(Problem::error(
+                &["principal_arns"],
+                "Principal not found",
+                format!(
+                    "{arn} does not exist in account {}, but {existing} does: the same name under another path. Did you mean `{existing}`? \
+                     (An ARN's path must match exactly; IAM names are unique in an account whatever the path.)",
+                    account.account_id
+                ),
+            )),
+            Ok(Some(FoundPrincipal::Missing)) => problems.push(Problem::error(
                 &["principal_arns"],
                 "Principal not found",
                 format!(

@@ -1,10 +1,11 @@
 //! Plan-time look-ups against IAM and EKS, memoised per provider process so a
 //! plan of many intents on one cluster costs one DescribeCluster, one OIDC
 //! provider look-up, one add-on look-up and one account-summary read, shared
-//! by concurrent RPCs.
+//! by concurrent RPCs. A cluster that is not found lists the region's
+//! clusters once (for a "did you mean"), whatever the number of intents.
 
 use crate::aws::eks::{self, ObservedCluster};
-use crate::aws::iam::{self, ObservedOidcProvider};
+use crate::aws::iam::{self, FoundPrincipal, ObservedOidcProvider};
 use crate::aws::sts;
 pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
@@ -17,12 +18,13 @@ use super::cache::Memo;
 pub struct Lookups {
     identity: Memo<(), CallerIdentity>,
     clusters: Memo<String, Option<ObservedCluster>>,
+    cluster_names: Memo<(), Vec<String>>,
     oidc_providers: Memo<String, Option<ObservedOidcProvider>>,
     addons: Memo<(String, String), Option<String>>,
     policies: Memo<String, bool>,
     trust_quota: Memo<(), usize>,
     access_policies: Memo<(), std::collections::BTreeSet<String>>,
-    principals: Memo<String, Option<bool>>,
+    principals: Memo<String, Option<FoundPrincipal>>,
 }
 
 impl Lookups {
@@ -41,6 +43,13 @@ impl Lookups {
     ) -> Result<Option<ObservedCluster>, AwsError> {
         self.clusters
             .get_or_try_load(&name.to_owned(), || eks::describe_cluster(c, name))
+            .await
+    }
+
+    /// The names of the region's clusters (ListClusters), once per process.
+    pub async fn cluster_names(&self, c: &AwsClients) -> Result<Vec<String>, AwsError> {
+        self.cluster_names
+            .get_or_try_load(&(), || eks::list_clusters(c))
             .await
     }
 
@@ -83,15 +92,16 @@ impl Lookups {
             .await
     }
 
-    /// Whether a same-account IAM role or user exists; `None` when the ARN is
-    /// not one that can be looked up here.
-    pub async fn principal_exists(
+    /// Whether a same-account IAM role or user exists (or its name does,
+    /// under another path); `None` when the ARN is not one that can be
+    /// looked up here.
+    pub async fn principal(
         &self,
         c: &AwsClients,
         arn: &str,
-    ) -> Result<Option<bool>, AwsError> {
+    ) -> Result<Option<FoundPrincipal>, AwsError> {
         self.principals
-            .get_or_try_load(&arn.to_owned(), || iam::principal_exists(c, arn))
+            .get_or_try_load(&arn.to_owned(), || iam::principal_lookup(c, arn))
             .await
     }
 

@@ -11,6 +11,7 @@ pub mod cluster_access;
 pub mod format;
 pub mod live;
 pub mod replaced;
+pub mod suggest;
 pub mod workload_identity;
 
 use crate::aws::AwsError;

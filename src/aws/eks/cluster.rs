@@ -1,6 +1,7 @@
 //! EKS clusters, read only: `DescribeCluster` reduced to what plan-time
 //! checks and the intents need (ARN, OIDC issuer, authentication mode,
-//! status). The provider never creates or changes a cluster.
+//! status), and `ListClusters` (the names a "not found" compares with).
+//! The provider never creates or changes a cluster.
 
 use aws_sdk_eks::operation::describe_cluster::DescribeClusterError;
 use aws_sdk_eks::types::AuthenticationMode as SdkAuthenticationMode;
@@ -85,6 +86,20 @@ pub async fn describe_cluster(
         ),
         status: required(OP, "cluster.status", cluster.status().map(|s| s.as_str()))?,
     }))
+}
+
+/// `ListClusters`, every page: the names of the region's clusters.
+pub async fn list_clusters(c: &AwsClients) -> Result<Vec<String>, AwsError> {
+    const OP: &str = "eks:ListClusters";
+    let pages = c
+        .eks
+        .list_clusters()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .or_error(OP)?;
+    Ok(pages.iter().flat_map(|p| p.clusters()).cloned().collect())
 }
 
 fn authentication_mode(mode: Option<&SdkAuthenticationMode>) -> AuthenticationMode {

@@ -45,7 +45,7 @@ pub use access_entry::{
     update_access_entry, AccessScope, ObservedAccessEntry, ObservedPolicyAssociation,
 };
 pub use addon::addon_present;
-pub use cluster::{describe_cluster, AuthenticationMode, ObservedCluster};
+pub use cluster::{describe_cluster, list_clusters, AuthenticationMode, ObservedCluster};
 pub use pod_identity::{
     create_pod_identity_association, delete_pod_identity_association,
     describe_pod_identity_association, find_pod_identity_association,

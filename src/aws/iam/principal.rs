@@ -16,13 +16,35 @@ fn role_or_user(arn: &str) -> Option<Principal<'_>> {
     parse_principal(arn).filter(Principal::is_role_or_user)
 }
 
-/// Whether the IAM role or user an ARN names exists, with the same path and
-/// account: `GetRole` / `GetUser` by name. `None` when the ARN is not a role
-/// or user ARN, or names another account than the one IAM answered for
-/// (only the caller's own account can be looked up; callers should ask only
-/// about ARNs in the provider's account). Names compare case-insensitively,
-/// as IAM treats them; paths compare exactly.
+/// What `GetRole`/`GetUser` found for a role or user ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundPrincipal {
+    /// It exists, with this path (the name compared case-insensitively).
+    Exists,
+    /// No role or user has this name.
+    Missing,
+    /// The name exists under another path (IAM names are unique in an
+    /// account whatever the path): the ARN that exists.
+    OtherPath(String),
+}
+
+/// Whether the IAM role or user an ARN names exists (see [`principal_lookup`]).
 pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>, AwsError> {
+    Ok(principal_lookup(c, arn)
+        .await?
+        .map(|found| found == FoundPrincipal::Exists))
+}
+
+/// The IAM role or user an ARN names: `GetRole` / `GetUser` by name, then
+/// the path compared. `None` when the ARN is not a role or user ARN, or names
+/// another account than the one IAM answered for (only the caller's own
+/// account can be looked up; callers should ask only about ARNs in the
+/// provider's account). Names compare case-insensitively, as IAM treats
+/// them; paths compare exactly.
+pub async fn principal_lookup(
+    c: &AwsClients,
+    arn: &str,
+) -> Result<Option<FoundPrincipal>, AwsError> {
     let Some(wanted) = parse_principal(arn) else {
         return Ok(None);
     };
@@ -30,7 +52,7 @@ pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>,
         PrincipalKind::Role => {
             let out = c.iam.get_role().role_name(wanted.name).send().await;
             match out.found(GET_ROLE, GetRoleError::is_no_such_entity_exception)? {
-                None => return Ok(Some(false)),
+                None => return Ok(Some(FoundPrincipal::Missing)),
                 Some(out) => {
                     let role = out.role().ok_or_else(|| missing(GET_ROLE, "Role"))?;
                     required(GET_ROLE, "Arn", Some(role.arn()))?
@@ -41,7 +63,7 @@ pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>,
             const OP: &str = "iam:GetUser";
             let out = c.iam.get_user().user_name(wanted.name).send().await;
             match out.found(OP, GetUserError::is_no_such_entity_exception)? {
-                None => return Ok(Some(false)),
+                None => return Ok(Some(FoundPrincipal::Missing)),
                 Some(out) => {
                     let user = out.user().ok_or_else(|| missing(OP, "User"))?;
                     required(OP, "Arn", Some(user.arn()))?
@@ -63,9 +85,11 @@ pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>,
     if observed.account != wanted.account || observed.partition != wanted.partition {
         return Ok(None);
     }
-    Ok(Some(
-        observed.path == wanted.path && observed.name.eq_ignore_ascii_case(wanted.name),
-    ))
+    Ok(Some(match observed.path == wanted.path {
+        true if observed.name.eq_ignore_ascii_case(wanted.name) => FoundPrincipal::Exists,
+        false => FoundPrincipal::OtherPath(observed_arn),
+        true => FoundPrincipal::Missing,
+    }))
 }
 
 #[cfg(test)]
