@@ -27,7 +27,6 @@ use crate::aws::iam::ObservedRole;
 use std::collections::BTreeMap;
 
 use crate::aws::{AwsClients, AwsError};
-use crate::intent::role::default_role_name;
 use crate::intent::tags::{differing, owned_by, Owner};
 
 use super::Failure;
@@ -239,12 +238,7 @@ impl Claim<'_> {
     /// The exact `terraform import` command for `role_name`: the ID carries
     /// the role name when it is not the intent's default one.
     pub fn import_command(&self, role_name: &str) -> String {
-        let id = if role_name == default_role_name(&self.owner) {
-            self.import_id.clone()
-        } else {
-            format!("{}/{role_name}", self.import_id)
-        };
-        format!("terraform import {}.<name> {id}", self.resource_type)
+        crate::intent::role::import_command(&self.owner, role_name)
     }
 
     /// The ownership tags, as a detail names them.

@@ -49,6 +49,37 @@ pub fn default_role_name(owner: &Owner<'_>) -> String {
     names::bounded_name(&full, &parts, names::ROLE_NAME_MAX)
 }
 
+/// The exact `terraform import` command that hands the objects of the
+/// intent `owner`, whose role is named `role_name`, to a resource (`<name>`
+/// stands for its name in the configuration): the intent's import ID, plus
+/// `/role_name` when that is not the intent's default role name (the import
+/// finds the role by that name). The one spelling of every import hint.
+pub fn import_command(owner: &Owner<'_>, role_name: &str) -> String {
+    let (resource_type, id) = match *owner {
+        Owner::WorkloadIdentity {
+            cluster,
+            namespace,
+            service_account,
+        } => (
+            "eksrole_workload_identity",
+            super::workload_identity::import_id(cluster, namespace, service_account),
+        ),
+        Owner::TeamAccess { cluster, name } => (
+            "eksrole_team_access",
+            super::cluster_access::import_id(cluster, name),
+        ),
+        Owner::BreakGlass { cluster, name } => (
+            "eksrole_break_glass",
+            super::cluster_access::import_id(cluster, name),
+        ),
+    };
+    let id = match role_name == default_role_name(owner) {
+        true => id,
+        false => format!("{id}/{role_name}"),
+    };
+    format!("terraform import {resource_type}.<name> {id}")
+}
+
 /// The `kind` part of an access intent's default role name.
 fn access_kind(owner: &Owner<'_>) -> &'static str {
     match owner {

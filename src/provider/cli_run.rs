@@ -1,4 +1,5 @@
-//! Whether the CLI that started this provider process is destroying.
+//! Whether the CLI that started this provider process is destroying, and
+//! whether it plans (so the static checks can wait for the plan).
 //!
 //! Before a destroy, both CLIs (Terraform 1.0.3 and OpenTofu 1.6.2) run a
 //! *normal* plan of the whole configuration to refresh the state, and stop
@@ -13,6 +14,16 @@
 //! `TF_CLI_ARGS_<command>`, which the CLIs add to them) say whether this run
 //! is `destroy`, `apply -destroy` or `plan -destroy`. When they cannot be
 //! read, the run counts as not destroying: checks run as before.
+//!
+//! The same command line says whether the run plans (`plan`, `apply`,
+//! `destroy`). Both CLIs then call `ValidateResourceTypeConfig` twice (in
+//! the validate walk, and again in the plan walk just before
+//! `PlanResourceChange`) and stop at the first walk with an error. A static
+//! problem reported there would be shown two or three times, and would stop
+//! the plan before any live check runs; so in a planning run the resources
+//! report their static problems from `PlanResourceChange` only, once,
+//! together with the live ones ([`plans`]). `terraform validate` (and any
+//! run whose command line cannot be read) keeps them in validation.
 
 use std::sync::OnceLock;
 
@@ -26,6 +37,22 @@ pub fn destroying() -> bool {
         let env = |name: &str| std::env::var(name).ok();
         is_destroy(&args, env)
     })
+}
+
+/// Whether this process serves a run that plans (`plan`, `apply`,
+/// `destroy`), where `PlanResourceChange` reports the static problems; read
+/// once per process.
+pub fn plans() -> bool {
+    static PLANS: OnceLock<bool> = OnceLock::new();
+    *PLANS.get_or_init(|| parent_args().is_some_and(|args| is_planning(&args)))
+}
+
+/// Whether a CLI command line (program first) runs a plan (`plan`, `apply`
+/// or `destroy`, with any options).
+pub fn is_planning(args: &[String]) -> bool {
+    let mut rest = args.iter().skip(1).skip_while(|a| a.starts_with('-'));
+    rest.next()
+        .is_some_and(|command| matches!(command.as_str(), "plan" | "apply" | "destroy"))
 }
 
 /// Whether a CLI command line (program first) runs a destroy; `env` reads

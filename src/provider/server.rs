@@ -333,6 +333,7 @@ impl Provider for ProviderService {
             let planned = r
                 .plan(&provider, &prior, &req.prior_private, &proposed, &config)
                 .await;
+            let planned = resources::once_per_plan(planned, &prior, &req.prior_private);
             if planned.diagnostics.has_errors() {
                 return Err(planned.diagnostics);
             }

@@ -12,8 +12,9 @@
 
 use crate::aws::eks::{self, ObservedPodIdentityAssociation};
 use crate::aws::AwsClients;
+use crate::intent::role::import_command;
 use crate::intent::tags::owned_by;
-use crate::intent::workload_identity::{default_role_name, WorkloadIdentityInput};
+use crate::intent::workload_identity::WorkloadIdentityInput;
 
 use super::replaced::PriorObjects;
 use super::{aws_problem, Problem};
@@ -80,15 +81,10 @@ pub async fn pod_identity_association_check(
     let how = match &association.owner_arn {
         Some(_) => "Only the add-on may change it: remove it from the add-on's configuration, or use another service account.".to_owned(),
         None => {
-            let role_name = input.effective_role_name();
-            let mut id = input.import_id();
-            if role_name != default_role_name(&input.cluster_name, &input.namespace, &input.service_account) {
-                id = format!("{id}/{role_name}");
-            }
+            let command = import_command(&input.owner(), &input.effective_role_name());
             format!(
                 "Apply would refuse it and change nothing. To manage it with this resource (apply then points it at this \
-                 resource's role), import it: terraform import eksrole_workload_identity.<name> {id}. Otherwise use another \
-                 service account."
+                 resource's role), import it: {command}. Otherwise use another service account."
             )
         }
     };

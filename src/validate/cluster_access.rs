@@ -12,7 +12,8 @@ use crate::arn::Arn;
 use crate::aws::eks::ObservedAccessEntry;
 use crate::aws::iam::{FoundPrincipal, ObservedRole};
 use crate::aws::{eks, iam, AwsClients, AwsError};
-use crate::intent::cluster_access::{import_id, AccessInput};
+use crate::intent::cluster_access::AccessInput;
+use crate::intent::role::import_command;
 use crate::intent::tags::{owned_by, Owner};
 use crate::intent::Account;
 
@@ -39,15 +40,13 @@ fn aws_warning(path: &[&str], summary: &str, err: &AwsError) -> Problem {
     }
 }
 
-/// The live checks of an access intent. `type_name` is the Terraform resource
-/// type (for the import hint); `creating`: a new object is planned (create or
+/// The live checks of an access intent. `creating`: a new object is planned (create or
 /// replace), so the role name and the access entry must be free, this
 /// intent's (its ownership tags), or the objects of `replaces` (what this
 /// resource's prior state names: a replacement deletes them first).
 pub async fn live_checks(
     lookups: &Lookups,
     c: &AwsClients,
-    type_name: &str,
     input: &impl AccessInput,
     account: &Account,
     creating: bool,
@@ -182,8 +181,8 @@ pub async fn live_checks(
         )),
     }
     let import_hint = format!(
-        "To manage the existing objects with Terraform, import them: terraform import {type_name}.<name> {}",
-        import_id(cluster_name, input.intent_name())
+        "To manage the existing objects with Terraform, import them: {}",
+        import_command(&settings.owner, &role_name)
     );
     match taken {
         Ok((role, entry)) => problems.extend(taken_problems(
@@ -246,7 +245,7 @@ fn taken_problems(
         (Some(existing), _) if !own_role && !owned_role => vec![Problem::error(
             &["role_name"],
             "Role name already taken",
-            role_taken_detail(role_name, existing, "this access"),
+            role_taken_detail(role_name, existing, "this access", &import_command(owner, role_name)),
         )],
         (None, Some(_)) => vec![Problem::warning(
             &["cluster_name"],

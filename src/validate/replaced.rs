@@ -96,8 +96,14 @@ impl PriorObjects {
 /// replacement: the old role still exists when the new one is planned at
 /// apply, after Terraform has set the old object aside, so the way on is a
 /// new `role_name`); otherwise how to proceed. `this_intent` words the owner
-/// ("this service account", "this access").
-pub fn role_taken_detail(name: &str, existing: &iam::ObservedRole, this_intent: &str) -> String {
+/// ("this service account", "this access"); `import` is the exact command
+/// that would import the role (`intent::role::import_command`).
+pub fn role_taken_detail(
+    name: &str,
+    existing: &iam::ObservedRole,
+    this_intent: &str,
+    import: &str,
+) -> String {
     match owner_description(&existing.tags) {
         Some(owner) => format!(
             "An IAM role named {name:?} already exists and belongs to another eksrole intent ({owner}), not to {this_intent}. \
@@ -107,7 +113,7 @@ pub fn role_taken_detail(name: &str, existing: &iam::ObservedRole, this_intent: 
         ),
         None => format!(
             "An IAM role named {name:?} already exists and was not created by eksrole for {this_intent}. \
-             Choose another `role_name`, or import that role explicitly if it is meant to be managed here."
+             Choose another `role_name`, or, if that role is meant to be managed here, import it explicitly: {import}."
         ),
     }
 }

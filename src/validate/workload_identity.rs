@@ -9,6 +9,7 @@
 use crate::aws::eks::ObservedCluster;
 use crate::aws::iam;
 use crate::aws::AwsClients;
+use crate::intent::role::import_command;
 use crate::intent::tags::owned_by;
 use crate::intent::workload_identity::{
     oidc_provider_arn_for_issuer, Mechanism, WorkloadIdentityInput,
@@ -290,7 +291,12 @@ async fn role_name_check(
         Ok(Some(existing)) if !owned_by(&existing.tags, &input.owner()) => vec![Problem::error(
             &["role_name"],
             "Role name already taken",
-            role_taken_detail(&name, &existing, "this service account"),
+            role_taken_detail(
+                &name,
+                &existing,
+                "this service account",
+                &import_command(&input.owner(), &name),
+            ),
         )],
         Ok(_) => vec![],
         Err(e) => vec![warning(aws_problem(

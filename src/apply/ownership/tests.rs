@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::intent::role::default_role_name;
 
 fn owner() -> Owner<'static> {
     Owner::TeamAccess {

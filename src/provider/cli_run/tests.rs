@@ -1,6 +1,6 @@
 //! Which command lines count as a destroy.
 
-use super::is_destroy;
+use super::{is_destroy, is_planning};
 
 fn check(line: &str, env: &[(&str, &str)]) -> bool {
     let args: Vec<String> = line.split(' ').map(str::to_owned).collect();
@@ -54,4 +54,26 @@ fn cli_args_from_the_environment() {
         "terraform plan",
         &[("TF_CLI_ARGS_apply", "-destroy")]
     ));
+}
+
+#[test]
+fn planning_commands() {
+    let args = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
+    for line in [
+        "terraform plan",
+        "/usr/bin/tofu apply -auto-approve",
+        "terraform -chdir=infra destroy",
+        "terraform plan -destroy -out=p",
+    ] {
+        assert!(is_planning(&args(line)), "{line}");
+    }
+    for line in [
+        "terraform validate",
+        "terraform import eksrole_team_access.a prod/dev",
+        "terraform refresh",
+        "terraform",
+        "tofu -chdir=plan validate",
+    ] {
+        assert!(!is_planning(&args(line)), "{line}");
+    }
 }

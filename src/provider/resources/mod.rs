@@ -10,6 +10,7 @@ pub mod workload_identity;
 
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 use crate::intent::{Account, Env, IntentError, Validated};
+use crate::tfplugin::diagnostics::Severity;
 use crate::tfplugin::plan;
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Value};
@@ -184,9 +185,13 @@ impl<I> IntentSpec<I> {
 
     /// ValidateResourceTypeConfig: null elements (refused whether or not the
     /// rest is known), then the static checks, once the inputs are known.
+    /// In a run that plans, the static checks wait for `PlanResourceChange`
+    /// ([`cli_run::plans`](super::cli_run::plans)): the CLI validates twice
+    /// per plan, and a static error here would stop the plan before the
+    /// live checks, which plan reports together with it.
     pub fn validate_config(&self, config: &Value) -> Diagnostics {
         let nulls = plan::null_element_diagnostics(&(self.schema)().block, config);
-        if nulls.has_errors() {
+        if nulls.has_errors() || super::cli_run::plans() {
             return nulls;
         }
         match self.input(config) {
@@ -226,22 +231,84 @@ pub struct PlanStart<I> {
     pub diags: Diagnostics,
 }
 
+/// A plan stopped before its blueprint: the plan to return, and, when the
+/// static checks failed on attributes the live checks do not build on, what
+/// the live checks of the unvalidated input need, so one plan reports every
+/// problem (the resource runs them, see [`Unchecked::relevant`]).
+pub struct Stopped<I> {
+    pub planned: Planned,
+    pub unchecked: Option<Unchecked<I>>,
+}
+
+/// An input the static checks refused, to be checked live anyway.
+pub struct Unchecked<I> {
+    pub input: I,
+    pub account: Account,
+    pub creating: bool,
+    pub replaces: Option<PriorObjects>,
+    /// The attributes holding a static error.
+    broken: Vec<String>,
+}
+
+/// Attributes every live check builds on (the cluster, the role's name and
+/// ARN): a static error on one of them skips the live checks.
+const LIVE_CHECK_KEYS: &[&str] = &[
+    "cluster_name",
+    "name",
+    "namespace",
+    "service_account",
+    "role_name",
+    "role_path",
+];
+
+impl<I> Unchecked<I> {
+    /// The live problems not on an attribute the static checks already
+    /// refused (a look-up of a broken value says nothing new).
+    pub fn relevant(&self, problems: Vec<IntentError>) -> Vec<IntentError> {
+        problems
+            .into_iter()
+            .filter(|p| p.path.first().map_or(true, |a| !self.broken.contains(a)))
+            .collect()
+    }
+}
+
+impl<I> From<Planned> for Stopped<I> {
+    fn from(planned: Planned) -> Self {
+        Stopped {
+            planned,
+            unchecked: None,
+        }
+    }
+}
+
+/// The account the live checks run in (`Err`: the caller-identity failure).
+async fn live_account(provider: &Configured) -> Result<Account, Diagnostic> {
+    let id = provider.identity().await?;
+    Ok(Account {
+        account_id: id.account_id.clone(),
+        partition: id.partition.clone(),
+        region: provider.clients.region().to_owned(),
+    })
+}
+
 /// What forces replacement, the checks-off warning, the input and its static
-/// checks, and the account. `Err` is the finished plan: all unknowns while
-/// inputs are unknown, or the errors found. Before a destroy the live checks
-/// do not run: the plan is only the CLI's refresh, and a cluster that is gone
-/// must not keep anyone from deleting what was made for it.
-pub async fn begin_plan<I>(
+/// checks, and the account. `Err` is the plan stopped: all unknowns while
+/// inputs are unknown, or the errors found (with what the live checks of
+/// the refused input need, see [`Stopped`]). Before a destroy the live
+/// checks do not run: the plan is only the CLI's refresh, and a cluster
+/// that is gone must not keep anyone from deleting what was made for it.
+pub async fn begin_plan<I: Clone>(
     spec: &IntentSpec<I>,
     provider: &Configured,
     (prior, prior_private): (&Value, &[u8]),
     proposed: &Value,
     config: &Value,
-) -> Result<PlanStart<I>, Planned> {
+) -> Result<PlanStart<I>, Stopped<I>> {
     let mut diags = Diagnostics::default();
     let block = (spec.schema)().block;
     let requires_replace = plan::requires_replace(&block, prior, proposed);
     let replacing = !requires_replace.is_empty();
+    let creating = prior.is_null() || replacing;
     let leaving = super::cli_run::destroying();
     let live = provider.settings.plan_time_checks && !leaving;
     if !provider.settings.plan_time_checks && !leaving {
@@ -255,7 +322,7 @@ pub async fn begin_plan<I>(
     let nulls = plan::null_element_diagnostics(&block, config);
     if nulls.has_errors() {
         diags.extend(nulls);
-        return Err(errors(diags));
+        return Err(errors(diags).into());
     }
     let input = match spec.input(config) {
         Ok(Some(input)) => input,
@@ -265,13 +332,20 @@ pub async fn begin_plan<I>(
                 requires_replace,
                 diagnostics: diags,
                 ..Default::default()
-            })
+            }
+            .into())
         }
         Err(d) => {
             diags.extend(d);
-            return Err(errors(diags));
+            return Err(errors(diags).into());
         }
     };
+    let replaces = if prior.is_null() {
+        PriorObjects::from_private(prior_private)
+    } else {
+        Some(prior_objects(prior)).filter(|p| !p.is_empty())
+    };
+    let unvalidated = live.then(|| input.clone());
     let input = match (spec.validate)(input) {
         Ok(input) => {
             diags.extend(spec.diagnostics(input.warnings()));
@@ -279,28 +353,44 @@ pub async fn begin_plan<I>(
         }
         Err(problems) => {
             diags.extend(spec.diagnostics(&problems));
-            return Err(errors(diags));
+            let broken: Vec<String> = problems
+                .iter()
+                .filter(|p| !p.warning)
+                .filter_map(|p| p.path.first().cloned())
+                .collect();
+            let depends = broken.iter().any(|a| LIVE_CHECK_KEYS.contains(&a.as_str()));
+            let unchecked = match unvalidated.filter(|_| !depends) {
+                Some(input) => match live_account(provider).await {
+                    Ok(account) => Some(Unchecked {
+                        input,
+                        account,
+                        creating,
+                        replaces,
+                        broken,
+                    }),
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                },
+                None => None,
+            };
+            return Err(Stopped {
+                planned: errors(diags),
+                unchecked,
+            });
         }
     };
     let account = if live {
-        match provider.identity().await {
-            Ok(id) => Some(Account {
-                account_id: id.account_id.clone(),
-                partition: id.partition.clone(),
-                region: provider.clients.region().to_owned(),
-            }),
+        match live_account(provider).await {
+            Ok(account) => Some(account),
             Err(d) => {
                 diags.push(d);
-                return Err(errors(diags));
+                return Err(errors(diags).into());
             }
         }
     } else {
         None
-    };
-    let replaces = if prior.is_null() {
-        PriorObjects::from_private(prior_private)
-    } else {
-        Some(prior_objects(prior)).filter(|p| !p.is_empty())
     };
     // Recorded on every plan with a prior state: whether Terraform replaces
     // the object (`-replace`, or an attribute that forces replacement) is decided
@@ -311,7 +401,7 @@ pub async fn begin_plan<I>(
         .unwrap_or_default();
     Ok(PlanStart {
         input,
-        creating: prior.is_null() || replacing,
+        creating,
         requires_replace,
         replacing,
         leaving,
@@ -320,6 +410,23 @@ pub async fn begin_plan<I>(
         private,
         diags,
     })
+}
+
+/// Each diagnostic once per plan: Terraform and OpenTofu plan a replacement
+/// twice (with the prior state, then as a create whose prior private data
+/// is the first plan's, see `validate::replaced`), and show both plans'
+/// diagnostics. The second plan's warnings repeat the first's (same
+/// configuration, same live checks), so they are dropped; its errors stay.
+pub fn once_per_plan(mut planned: Planned, prior: &Value, prior_private: &[u8]) -> Planned {
+    let second_of_replacement =
+        prior.is_null() && PriorObjects::from_private(prior_private).is_some();
+    if second_of_replacement {
+        planned
+            .diagnostics
+            .0
+            .retain(|d| d.severity == Severity::Error);
+    }
+    planned
 }
 
 /// The objects a prior state names (each when known).

@@ -28,7 +28,7 @@ pub type BlueprintFn<I, B> = fn(&Validated<I>, &Env) -> Result<B, Vec<IntentErro
 
 /// What one access intent adds to the shared plumbing.
 pub trait AccessIntent: Send + Sync + 'static {
-    type Input: AccessInput + Send + Sync + 'static;
+    type Input: AccessInput + Clone + Send + Sync + 'static;
     /// The role and access entry, plus whatever else the intent tells the user.
     type Blueprint: Send + Sync;
     const TYPE_NAME: &'static str;
@@ -103,7 +103,7 @@ impl<T: AccessIntent> Resource for T {
         let mut start =
             match super::begin_plan(&T::SPEC, provider, prior_pair, proposed, config).await {
                 Ok(start) => start,
-                Err(planned) => return planned,
+                Err(stopped) => return live_checked_anyway::<T>(provider, stopped).await,
             };
         if !start.leaving {
             let problems = T::plan_problems(&start.input, prior, start.creating);
@@ -237,6 +237,29 @@ fn claim<'a, T: AccessIntent>(owner: Owner<'a>, name: &str, prior: &'a Value) ->
     }
 }
 
+/// A plan the static checks stopped, with the problems the live checks
+/// find in the refused input added (see [`super::Stopped`]).
+async fn live_checked_anyway<T: AccessIntent>(
+    provider: &Configured,
+    stopped: super::Stopped<T::Input>,
+) -> Planned {
+    let mut planned = stopped.planned;
+    if let Some(u) = stopped.unchecked {
+        let found = live_checks(
+            &provider.lookups,
+            &provider.clients,
+            &u.input,
+            &u.account,
+            u.creating,
+            u.replaces.as_ref(),
+        )
+        .await;
+        let problems = u.relevant(found.problems);
+        planned.diagnostics.extend(T::SPEC.diagnostics(&problems));
+    }
+    planned
+}
+
 /// The plan step both intents share: with live checks on, run them against
 /// the role the input names, then build the blueprint once with the facts
 /// they found (the account's trust policy quota). Both report their problems
@@ -251,7 +274,6 @@ async fn checked_blueprint<T: AccessIntent>(
     let live = live_checks(
         &provider.lookups,
         &provider.clients,
-        T::TYPE_NAME,
         &*start.input,
         &account,
         start.creating,

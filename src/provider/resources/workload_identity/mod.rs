@@ -53,7 +53,7 @@ impl Resource for WorkloadIdentityResource {
         let mut start = match super::begin_plan(&SPEC, provider, prior_pair, proposed, config).await
         {
             Ok(start) => start,
-            Err(planned) => return planned,
+            Err(stopped) => return live_checked_anyway(provider, stopped).await,
         };
         let blueprint = match checked_blueprint(provider, &mut start).await {
             Ok(bp) => bp,
@@ -172,6 +172,24 @@ impl Resource for WorkloadIdentityResource {
             .map_err(step_diagnostic)?;
         state::imported(sa, found)
     }
+}
+
+/// A plan the static checks stopped, with the problems the live checks
+/// find in the refused input added (see [`super::Stopped`]).
+async fn live_checked_anyway(
+    provider: &Configured,
+    stopped: super::Stopped<WorkloadIdentityInput>,
+) -> Planned {
+    let mut planned = stopped.planned;
+    if let Some(u) = stopped.unchecked {
+        let (lookups, c) = (&provider.lookups, &provider.clients);
+        let replaces = u.replaces.as_ref();
+        let found =
+            checks::live_checks(lookups, c, &u.input, &u.account, u.creating, replaces).await;
+        let problems = u.relevant(found.problems);
+        planned.diagnostics.extend(SPEC.diagnostics(&problems));
+    }
+    planned
 }
 
 /// With live checks on, the live checks, then the blueprint built on the
