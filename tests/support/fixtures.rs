@@ -459,12 +459,18 @@ pub fn disassociate(cluster: &str, principal_arn: &str, policy_arn: &str) {
 }
 
 pub fn create_user(name: &str) -> String {
+    create_user_at(name, "/")
+}
+
+/// An IAM user with a path (`/oncall/`); returns its ARN.
+pub fn create_user_at(name: &str, path: &str) -> String {
     let a = aws();
     a.rt.block_on(async {
         let out = a
             .iam
             .create_user()
             .user_name(name)
+            .path(path)
             .send()
             .await
             .expect("create user");
