@@ -518,7 +518,10 @@ pub fn blueprint(
         problems,
         &trust,
         env,
-        "List fewer principals, or use shorter role paths.",
+        (
+            &["principal_arns"],
+            "List fewer principals, or principals with shorter paths.",
+        ),
         TrustRuleOptions::default(),
         None,
     )?;

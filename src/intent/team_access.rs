@@ -510,6 +510,18 @@ fn check_env(input: &TeamAccessInput, env: &Env, problems: &mut Vec<IntentError>
     ));
 }
 
+/// Where a too large trust policy is shown (the list that makes it grow),
+/// and how to shrink it.
+fn size_path_and_fix(input: &TeamAccessInput) -> (&'static [&'static str], &'static str) {
+    match input.ci_oidc {
+        Some(_) => (&["ci_oidc", "subjects"], "List fewer subjects."),
+        None => (
+            &["principal_arns"],
+            "List fewer principals, or principals with shorter paths.",
+        ),
+    }
+}
+
 /// Builds the role and access entry from a validated input and the facts in
 /// `env`. Checks only what depends on those facts; on any error returns
 /// every problem found.
@@ -533,7 +545,7 @@ pub fn blueprint(
         problems,
         &trust_policy,
         env,
-        "List fewer principals or subjects, or use shorter role paths.",
+        size_path_and_fix(input),
         options,
         input.external_id.as_deref(),
     )?;

@@ -169,14 +169,19 @@ pub fn assert_blueprint_error<I: TestIntent>(
 }
 
 /// Asserts that with trust quota `quota` the blueprint of `input` fails
-/// with only "Trust policy too large", whose detail gives the quota and the
-/// policy's `size`.
+/// with only "Trust policy too large" on `path`, whose detail gives the
+/// quota and the policy's `size`.
 #[track_caller]
-pub fn assert_trust_policy_too_large<I: TestIntent>(input: &I, quota: usize, size: usize) {
+pub fn assert_trust_policy_too_large<I: TestIntent>(
+    input: &I,
+    quota: usize,
+    size: usize,
+    path: &[&str],
+) {
     let problems = build_in(input, &env_with_quota(quota)).unwrap_err();
     assert_eq!(
         problems_of(&problems),
-        vec![expect(&[], "Trust policy too large", false)]
+        vec![expect(path, "Trust policy too large", false)]
     );
     let detail = &problems[0].detail;
     assert!(detail.contains(&format!("quota is {quota}")), "{detail}");

@@ -49,12 +49,19 @@ impl Default for TrustRuleOptions {
     }
 }
 
-/// The error for a trust policy larger than the account's quota (path `[]`).
-pub fn check_trust_policy_size(trust_policy: &str, quota: usize, fix: &str) -> Option<IntentError> {
+/// The error for a trust policy larger than the account's quota, on `path`:
+/// the attribute whose list makes the policy grow (`principal_arns`,
+/// `ci_oidc.subjects`), or the resource (`[]`) when no list does.
+pub fn check_trust_policy_size(
+    trust_policy: &str,
+    quota: usize,
+    path: &[&str],
+    fix: &str,
+) -> Option<IntentError> {
     let size = non_whitespace_len(trust_policy);
     (size > quota).then(|| {
         IntentError::error(
-            &[],
+            path,
             "Trust policy too large",
             format!(
                 "The generated trust policy is {size} characters (whitespace not counted) and the account's \"Role trust policy length\" quota is {quota}. {fix} Or raise the quota (L-C07B4B0D) through Service Quotas."
@@ -65,7 +72,8 @@ pub fn check_trust_policy_size(trust_policy: &str, quota: usize, fix: &str) -> O
 
 /// The last checks before an intent builds its objects around
 /// `trust_policy`: its size against the quota in `env` joins `problems` (what
-/// the checks of the facts found; `fix` says how to shrink the policy), and
+/// the checks of the facts found; `size_path` is where a too large policy is
+/// shown and `fix` says how to shrink it), and
 /// any error stops the build with all of them. Then the policy must pass the
 /// rules with `options`' opt-ins: failing them is a bug, reported as an
 /// internal error in which `secret`, if any, is redacted.
@@ -73,13 +81,14 @@ pub(crate) fn finish_trust_checks(
     mut problems: Vec<IntentError>,
     trust_policy: &str,
     env: &Env,
-    fix: &str,
+    (size_path, fix): (&[&str], &str),
     options: TrustRuleOptions,
     secret: Option<&str>,
 ) -> Result<(), Vec<IntentError>> {
     problems.extend(check_trust_policy_size(
         trust_policy,
         env.trust_policy_quota,
+        size_path,
         fix,
     ));
     if has_errors(&problems) {

@@ -373,7 +373,10 @@ pub fn blueprint(
         problems,
         &trust_policy,
         env,
-        "Shorten the cluster, namespace or service account names.",
+        (
+            &[],
+            "Shorten the cluster, namespace or service account names.",
+        ),
         TrustRuleOptions::default(),
         None,
     )?;

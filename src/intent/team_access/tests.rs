@@ -529,7 +529,7 @@ fn role_settings_reach_the_role() {
 #[test]
 fn trust_policy_size_against_quota() {
     let size = non_whitespace_len(&build(&people(), &account()).unwrap().role.trust_policy);
-    assert_trust_policy_too_large(&people(), 100, size);
+    assert_trust_policy_too_large(&people(), 100, size, &["principal_arns"]);
     assert!(build_in(&people(), &env_with_quota(size)).is_ok());
     // Many principals overflow the default quota.
     let many: BTreeSet<String> = (0..60)
@@ -539,7 +539,15 @@ fn trust_policy_size_against_quota() {
         principal_arns: many,
         ..people()
     };
-    assert_blueprint_error(&crowded, &account(), &[], "Trust policy too large");
+    assert_blueprint_error(
+        &crowded,
+        &account(),
+        &["principal_arns"],
+        "Trust policy too large",
+    );
+    // A pipeline's policy grows with its subjects: shown there.
+    let ci_size = non_whitespace_len(&build(&github(), &account()).unwrap().role.trust_policy);
+    assert_trust_policy_too_large(&github(), ci_size - 1, ci_size, &["ci_oidc", "subjects"]);
 }
 
 #[test]

@@ -143,9 +143,9 @@ fn resource_shape_and_size() {
 
 #[test]
 fn trust_size() {
-    assert_eq!(check_trust_policy_size("{ \"a\" }", 5, "Fix."), None);
-    let e = check_trust_policy_size("{ \"ab\" }", 5, "Fix.").unwrap();
-    assert!(e.path.is_empty());
+    assert_eq!(check_trust_policy_size("{ \"a\" }", 5, &[], "Fix."), None);
+    let e = check_trust_policy_size("{ \"ab\" }", 5, &["principal_arns"], "Fix.").unwrap();
+    assert_eq!(e.path, ["principal_arns"]);
     assert!(
         e.detail.contains(" 6 characters") && e.detail.contains("quota is 5"),
         "{}",

@@ -694,10 +694,10 @@ fn irsa_needs_the_oidc_provider_of_this_account() {
 #[test]
 fn trust_policy_size_quota() {
     let size = non_whitespace_len(&build(&pod(), &account()).unwrap().role.trust_policy);
-    assert_trust_policy_too_large(&pod(), 300, size);
+    assert_trust_policy_too_large(&pod(), 300, size, &[]);
     assert!(build_in(&pod(), &env_with_quota(size)).is_ok());
     let irsa_size = non_whitespace_len(&build(&irsa(), &account()).unwrap().role.trust_policy);
-    assert_trust_policy_too_large(&irsa(), 100, irsa_size);
+    assert_trust_policy_too_large(&irsa(), 100, irsa_size, &[]);
     // A looked-up OIDC provider counts the same as a configured one.
     let looked_up = WorkloadIdentityInput {
         oidc_provider_arn: None,
