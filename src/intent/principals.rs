@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::arn::Arn;
+use crate::arn::{parse_principal, Arn, PrincipalKind};
 
 use super::names::{self, parse_role_arn, parse_user_arn};
 use super::{Account, IntentError};
@@ -32,7 +32,8 @@ pub fn validate_principal_arns(
             format!("{attribute} is empty: nobody could assume the role. List the IAM roles or users that may, e.g. arn:aws:iam::123456789012:role/platform-oncall."),
         )];
     }
-    arns.iter()
+    let mut problems: Vec<IntentError> = arns
+        .iter()
         .filter_map(|arn| {
             check_principal_arn(arn, allow_root)
                 .err()
@@ -40,7 +41,43 @@ pub fn validate_principal_arns(
                     IntentError::error(&[attribute, arn.as_str()], summary, detail)
                 })
         })
-        .collect()
+        .collect();
+    problems.extend(same_name_problems(attribute, arns));
+    problems
+}
+
+/// Role or user ARNs that differ only in case: IAM names are unique in an
+/// account without regard to case, so they cannot name two principals, and
+/// at most one of the spellings is the principal's. One error per group, on
+/// the second and later spellings (in the set's order).
+fn same_name_problems(attribute: &str, arns: &BTreeSet<String>) -> Vec<IntentError> {
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    let mut problems = Vec::new();
+    for arn in arns {
+        let Some(p) = parse_principal(arn).filter(|p| p.is_role_or_user()) else {
+            continue;
+        };
+        let key = arn.to_ascii_lowercase();
+        let kind = match p.kind {
+            PrincipalKind::Role => "role",
+            _ => "user",
+        };
+        match seen.get(&key) {
+            Some(first) => problems.push(IntentError::error(
+                &[attribute, arn.as_str()],
+                "Principals differ only in case",
+                format!(
+                    "{arn:?} and {first:?} name the same {kind} (IAM names are unique in an account without regard to case), so \
+                     only one of them can be right. List it once, spelled as IAM shows it (`aws iam get-{kind} --{kind}-name {}`).",
+                    p.name
+                ),
+            )),
+            None => {
+                seen.insert(key, arn.as_str());
+            }
+        }
+    }
+    problems
 }
 
 fn check_principal_arn(arn: &str, allow_root: bool) -> Result<(), (&'static str, String)> {

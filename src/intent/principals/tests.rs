@@ -147,3 +147,47 @@ fn org_ids() {
         );
     }
 }
+
+#[test]
+fn principals_differing_only_in_case_are_one_principal() {
+    let arns = set(&[
+        "arn:aws:iam::123456789012:user/oncall/alice",
+        "arn:aws:iam::123456789012:user/oncall/Alice",
+        "arn:aws:iam::123456789012:role/alice",
+        "arn:aws:iam::210987654321:user/ALICE",
+        "arn:aws:iam::123456789012:role/Ops",
+        "arn:aws:iam::123456789012:role/ops",
+    ]);
+    let problems = validate_principal_arns("principal_arns", &arns, false);
+    assert_eq!(
+        problems_of(&problems),
+        vec![
+            expect(
+                &["principal_arns", "arn:aws:iam::123456789012:role/ops"],
+                "Principals differ only in case",
+                false
+            ),
+            expect(
+                &[
+                    "principal_arns",
+                    "arn:aws:iam::123456789012:user/oncall/alice"
+                ],
+                "Principals differ only in case",
+                false
+            ),
+        ]
+    );
+    assert!(
+        problems[0].detail.contains("role/Ops")
+            && problems[0].detail.contains("get-role --role-name ops"),
+        "{}",
+        problems[0].detail
+    );
+    // A role and a user of one name, or one name in two accounts, are distinct.
+    let distinct = set(&[
+        "arn:aws:iam::123456789012:user/alice",
+        "arn:aws:iam::123456789012:role/alice",
+        "arn:aws:iam::210987654321:user/Alice",
+    ]);
+    assert!(validate_principal_arns("principal_arns", &distinct, false).is_empty());
+}
