@@ -2,7 +2,8 @@
 //! against the testbed: a cluster-name typo gets the right name suggested;
 //! a static and a live problem are reported by the same plan; each warning
 //! appears once in a plan of one resource; the import command a plan prints
-//! for a custom role name is exact, and works.
+//! for a custom role name is exact, and works; a long rejected value is
+//! quoted as a prefix, and a too large trust policy sits on `principal_arns`.
 
 mod support;
 
@@ -178,7 +179,64 @@ fn import_command_for_a_custom_role_name_works(cli: Cli) {
     ws.destroy();
 }
 
+fn diagnostics_fit_on_a_screen_and_sit_on_their_attribute(cli: Cli) {
+    let cluster = cluster("fit", cli);
+    let long = "r".repeat(10_000);
+    let ws = Workspace::new(
+        cli,
+        &team_access(
+            &cluster,
+            &format!(
+                "  principal_arns = [\"arn:aws:iam::000000000000:user/Alice\", \"arn:aws:iam::000000000000:user/alice\"]\n  \
+                 access_level   = \"view\"\n  role_name      = \"{long}\"\n"
+            ),
+        ),
+    );
+    ws.init();
+    let run = plan(&ws);
+    let text = run.text();
+    assert!(!run.ok, "plan must fail:\n{text}");
+    // The CLI quotes the configuration's line itself; the detail must not.
+    let details: String = text
+        .lines()
+        .filter(|l| !l.contains("role_name      ="))
+        .collect();
+    assert!(
+        !details.contains(&"r".repeat(200)) && flat(&text).contains("(10000 characters)"),
+        "a long value is quoted as a prefix and its length:\n{}",
+        &text[..text.len().min(4000)]
+    );
+    assert!(text.contains("Principals differ only in case"), "{text}");
+
+    // Too many principals for the quota: on principal_arns.
+    let many: Vec<String> = (0..60)
+        .map(|i| format!("\"arn:aws:iam::111111111111:role/engineer-{i:03}\""))
+        .collect();
+    ws.write(&team_access(
+        &cluster,
+        &format!(
+            "  principal_arns = [{}]\n  access_level   = \"view\"\n",
+            many.join(", ")
+        ),
+    ));
+    let run = plan(&ws);
+    let text = run.text();
+    assert!(!run.ok, "plan must fail:\n{text}");
+    let error = text
+        .split("Error: Trust policy too large")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no size error:\n{text}"));
+    assert!(
+        error
+            .lines()
+            .take(6)
+            .any(|l| l.contains("principal_arns = [")),
+        "on principal_arns:\n{error}"
+    );
+}
+
 both_clis!(
+    diagnostics_fit_on_a_screen_and_sit_on_their_attribute,
     cluster_name_typo_suggests_the_cluster,
     static_and_live_problems_in_one_plan,
     every_warning_once_in_a_plan_of_one_resource,

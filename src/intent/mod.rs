@@ -43,6 +43,7 @@ pub mod cluster_access;
 pub mod names;
 pub mod policy_json;
 pub mod principals;
+pub mod quote;
 pub mod role;
 pub mod tags;
 pub mod team_access;

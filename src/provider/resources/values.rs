@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::intent::quote::shorten_quoted;
 use crate::intent::IntentError;
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::schema::{Block, Nesting};
@@ -61,7 +62,8 @@ pub fn parse_attr<T>(
         .map(|s| {
             parse(s).map_err(|e| {
                 Diagnostics::from(
-                    Diagnostic::error(summary, format!("{e}.")).at(AttributePath::root(name)),
+                    Diagnostic::error(summary, shorten_quoted(&format!("{e}.")))
+                        .at(AttributePath::root(name)),
                 )
             })
         })
@@ -99,14 +101,16 @@ pub fn unknowns_to_null(v: &Value) -> Value {
 /// against the schema: after a nested block comes one of its attributes,
 /// after a map attribute the key. After a set (an attribute or a set-nested
 /// block) a step names an element, which tfplugin5 paths cannot address, so
-/// the diagnostic points at the set and the detail names the element.
+/// the diagnostic points at the set and the detail names the element. A
+/// long value a detail quotes is cut to a prefix (`intent::quote`).
 pub fn intent_diagnostics(problems: &[IntentError], block: &Block) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for p in problems {
+        let detail = shorten_quoted(&p.detail);
         let d = if p.warning {
-            Diagnostic::warning(p.summary.clone(), p.detail.clone())
+            Diagnostic::warning(p.summary.clone(), detail)
         } else {
-            Diagnostic::error(p.summary.clone(), p.detail.clone())
+            Diagnostic::error(p.summary.clone(), detail)
         };
         diags.push(match path_of(block, &p.path) {
             Some(path) => d.at(path),
