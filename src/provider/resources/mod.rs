@@ -267,7 +267,7 @@ impl<I> Unchecked<I> {
     pub fn relevant(&self, problems: Vec<IntentError>) -> Vec<IntentError> {
         problems
             .into_iter()
-            .filter(|p| p.path.first().map_or(true, |a| !self.broken.contains(a)))
+            .filter(|p| p.path.first().is_none_or(|a| !self.broken.contains(a)))
             .collect()
     }
 }
