@@ -48,7 +48,7 @@ use super::access_entry::{
 };
 use super::cluster_access::{
     self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
-    AccessKind, ClusterAccessBlueprint,
+    AccessKind, ClusterAccessBlueprint, MfaRequirement,
 };
 use super::policy_json::canonical_json_value;
 use super::principals::{
@@ -155,6 +155,11 @@ impl AccessInput for BreakGlassInput {
 
     fn principals(&self) -> &BTreeSet<String> {
         &self.principal_arns
+    }
+
+    /// The break-glass trust policy always requires MFA.
+    fn mfa_requirement(&self) -> MfaRequirement {
+        MfaRequirement::Always
     }
 
     fn intent_name(&self) -> &str {
