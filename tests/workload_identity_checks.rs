@@ -63,4 +63,40 @@ fn irsa_with_another_clusters_provider(cli: Cli) {
     );
 }
 
-both_clis!(irsa_with_another_clusters_provider);
+fn session_tags_turned_off_out_of_band(cli: Cli) {
+    let (cluster, _) = cluster("tags-off", cli, false, true);
+    let ws = Workspace::new(
+        cli,
+        &config(
+            &cluster,
+            "  namespace       = \"payments\"\n  service_account = \"api\"\n",
+        ),
+    );
+    ws.init();
+    ws.apply();
+    let id = ws.outputs()["association_id"]["value"]
+        .as_str()
+        .expect("association id")
+        .to_owned();
+    assert!(!fixtures::disable_session_tags(&cluster, &id));
+
+    // Someone turns session tags off: the trust policy's aws:RequestTag
+    // conditions now refuse every pod.
+    fixtures::set_disable_session_tags(&cluster, &id, true);
+    assert!(
+        ws.plan_has_changes(),
+        "disableSessionTags = true must show in plan"
+    );
+    ws.apply();
+    assert!(
+        !fixtures::disable_session_tags(&cluster, &id),
+        "apply turns session tags back on, on the same association"
+    );
+    ws.assert_no_changes("plan must be empty once session tags are on again");
+    ws.destroy();
+}
+
+both_clis!(
+    irsa_with_another_clusters_provider,
+    session_tags_turned_off_out_of_band
+);

@@ -1,6 +1,6 @@
 //! An EKS Pod Identity association reconciled to its blueprint: found by its
 //! ID or by namespace and service account, created when missing, updated in
-//! place when its roles differ. One found by namespace and service account is
+//! place when its roles differ or its session tags are off. One found by namespace and service account is
 //! changed or deleted only when the [`Claim`] owns it (this intent's tags, or
 //! the ID in the prior state); never one an EKS add-on owns. One it owns
 //! gets the blueprint's tags it lacks (after an import, the ownership tags).
@@ -50,7 +50,12 @@ pub async fn ensure_association(
         }
         Some(a) => a,
     };
-    let mut a = if a.role_arn == bp.role_arn && a.target_role_arn == bp.target_role_arn {
+    // Session tags turned off out of band break every pod (the trust
+    // policy requires them): the update turns them back on.
+    let mut a = if a.role_arn == bp.role_arn
+        && a.target_role_arn == bp.target_role_arn
+        && !a.disable_session_tags
+    {
         a
     } else {
         eks::update_pod_identity_association(

@@ -691,3 +691,36 @@ pub fn create_saml_role(provider: &str, role: &str) -> String {
         out.role().map(|r| r.arn().to_owned()).expect("role arn")
     })
 }
+
+/// Turns a Pod Identity association's session tags off (or on) out of band.
+pub fn set_disable_session_tags(cluster: &str, association_id: &str, disable: bool) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.eks
+            .update_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(association_id)
+            .disable_session_tags(disable)
+            .send()
+            .await
+            .expect("update association");
+    });
+}
+
+/// A Pod Identity association's `disableSessionTags` (absent reads as false).
+pub fn disable_session_tags(cluster: &str, association_id: &str) -> bool {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .eks
+            .describe_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(association_id)
+            .send()
+            .await
+            .expect("describe association");
+        out.association()
+            .and_then(|x| x.disable_session_tags())
+            .unwrap_or(false)
+    })
+}
