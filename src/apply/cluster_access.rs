@@ -1,6 +1,7 @@
 //! The orchestration `eksrole_team_access` and `eksrole_break_glass` share:
 //! apply (the role, then its access entry and the entry's access-policy
-//! associations), delete in reverse order (the entry, which takes its
+//! associations, or the entry's removal while access is closed), delete in
+//! reverse order (the entry, which takes its
 //! associations with it, then the role), and the read refresh needs.
 //!
 //! The role goes first because EKS binds an entry to the role's unique ID: a
@@ -28,7 +29,7 @@ pub struct AccessApplied {
     /// have been created before the step failed).
     pub role_exists: bool,
     /// The access entry as it is after apply; `None` when its step failed or
-    /// was not reached.
+    /// was not reached, or access is closed (the entry was removed).
     pub entry: Option<ObservedAccessEntry>,
 }
 
@@ -48,8 +49,16 @@ pub async fn apply(
             })
         }
     };
-    let entry = ctx
-        .cancellable(
+    let entry = if bp.closed {
+        // Closed: the role stays; the entry (with its associations) goes.
+        ctx.cancellable(
+            "close access",
+            access_entry::remove_access_entry(ctx.clients, &bp.access_entry, claim, &bp.role.name),
+        )
+        .await
+        .map(|()| None)
+    } else {
+        ctx.cancellable(
             "reconcile access entry",
             access_entry::ensure_access_entry(
                 ctx.clients,
@@ -60,9 +69,11 @@ pub async fn apply(
                 &ctx.retry,
             ),
         )
-        .await;
+        .await
+        .map(Some)
+    };
     let (entry, error) = match entry {
-        Ok(entry) => (Some(entry), None),
+        Ok(entry) => (entry, None),
         Err(failure) => (
             None,
             Some(StepError::of(

@@ -32,7 +32,12 @@ pub const INTENT_NAME_MAX: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterAccessBlueprint {
     pub role: RoleBlueprint,
+    /// The entry as it exists while access is open.
     pub access_entry: AccessEntryBlueprint,
+    /// Access closed (break-glass `enabled = false`): the role stays, with
+    /// its trust, as the audit trail; the access entry, and with it every
+    /// access-policy association, must not exist.
+    pub closed: bool,
 }
 
 /// What the code serving both access intents (their live checks, their
@@ -45,6 +50,11 @@ pub trait AccessInput {
     fn principals(&self) -> &BTreeSet<String>;
     /// Whether the trust policy requires MFA of the principals, and who chose it.
     fn mfa_requirement(&self) -> MfaRequirement;
+    /// Access closed: the role without its access entry (break-glass
+    /// `enabled = false`). Never for team access.
+    fn closed(&self) -> bool {
+        false
+    }
     /// The intent's `name`.
     fn intent_name(&self) -> &str;
     /// The EKS access policy ARNs the input asks for in `partition`, each with

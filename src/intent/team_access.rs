@@ -542,6 +542,7 @@ pub fn blueprint(
     Ok(ClusterAccessBlueprint {
         role,
         access_entry: entry,
+        closed: false,
     })
 }
 
