@@ -186,6 +186,7 @@ async fn make_role(c: &AwsClients, name: &str) -> iam::ObservedRole {
     )
     .await
     .expect("create role")
+    .expect("the role is new")
 }
 
 async fn make_cluster(name: &str, mode: Option<&str>) {
@@ -294,12 +295,31 @@ async fn role_lifecycle() {
         &quick(),
     )
     .await
-    .expect("create role");
+    .expect("create role")
+    .expect("the role is new");
     assert_eq!(created.name, name);
     assert_eq!(created.path, "/teams/edge/");
     assert_eq!(created.arn, role_arn("/teams/edge/aws-edge-role"));
     assert!(!created.role_id.is_empty());
     assert_eq!(json(&created.trust_policy), json(&trust));
+
+    // The name is taken now: a second create is an answer, not an error.
+    let again = iam::create_role(
+        &c,
+        &NewRole {
+            name,
+            path: "/",
+            description: None,
+            trust_policy: &trust,
+            max_session_duration: 3600,
+            permissions_boundary: None,
+            tags: &BTreeMap::new(),
+        },
+        &quick(),
+    )
+    .await
+    .expect("EntityAlreadyExists is an answer");
+    assert_eq!(again, None);
 
     let observed = iam::get_role(&c, name).await.unwrap().expect("role exists");
     assert_eq!(observed.arn, created.arn);
@@ -710,7 +730,8 @@ async fn pod_identity_associations() {
         &quick(),
     )
     .await
-    .expect("create association");
+    .expect("create association")
+    .expect("the association is new");
     assert_eq!(created.cluster_name, cluster);
     assert_eq!(created.namespace, "apps");
     assert_eq!(created.service_account, "web");
@@ -751,8 +772,8 @@ async fn pod_identity_associations() {
         assert_eq!(found.as_ref(), Some(&created), "{known_id}");
     }
 
-    // Duplicate: a conflict, not retried.
-    let err = eks::create_pod_identity_association(
+    // Duplicate: EKS's conflict (not retried) reads as "exists already".
+    let again = eks::create_pod_identity_association(
         &c,
         cluster,
         "apps",
@@ -763,8 +784,8 @@ async fn pod_identity_associations() {
         &quick(),
     )
     .await
-    .unwrap_err();
-    assert_eq!(err.code, "ResourceInUseException", "{err}");
+    .expect("a conflict is an answer");
+    assert_eq!(again, None);
 
     let updated = eks::update_pod_identity_association(
         &c,
@@ -867,7 +888,8 @@ async fn access_entries_and_policy_associations() {
         &quick(),
     )
     .await
-    .expect("create access entry");
+    .expect("create access entry")
+    .expect("the entry is new");
     assert_eq!(created.cluster_name, cluster);
     assert_eq!(created.principal_arn, principal);
     assert_eq!(created.kubernetes_groups, groups);
@@ -882,7 +904,7 @@ async fn access_entries_and_policy_associations() {
         Some(created.clone())
     );
 
-    let err = eks::create_access_entry(
+    let again = eks::create_access_entry(
         &c,
         cluster,
         principal,
@@ -892,8 +914,8 @@ async fn access_entries_and_policy_associations() {
         &quick(),
     )
     .await
-    .unwrap_err();
-    assert_eq!(err.code, "ResourceInUseException", "{err}");
+    .expect("a conflict is an answer");
+    assert_eq!(again, None, "an existing entry reads as None");
 
     // Groups are replaced (an empty set clears them); no username keeps the current one.
     let updated = eks::update_access_entry(&c, cluster, principal, &BTreeSet::new(), None)

@@ -72,15 +72,15 @@ fn break_glass_lifecycle(cli: Cli) {
     let role_arn = out(&ws, "role_arn");
     let trust = |not_after: &str| {
         json!({"Version": "2012-10-17", "Statement": [{
-            "Sid": "BreakGlass", "Effect": "Allow",
+            "Sid": "BreakGlassUsers", "Effect": "Allow",
             "Principal": {"AWS": [alice]},
             "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
             "Condition": {
                 "Bool": {"aws:MultiFactorAuthPresent": "true"},
                 "DateGreaterThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"},
                 "DateLessThan": {"aws:CurrentTime": not_after},
-                "Null": {"sts:SourceIdentity": "false"},
-                "NumericLessThan": {"aws:MultiFactorAuthAge": "900"}
+                "NumericLessThan": {"aws:MultiFactorAuthAge": "900"},
+                "StringLike": {"sts:SourceIdentity": "${aws:username}"}
             }
         }]})
     };
@@ -107,7 +107,8 @@ fn break_glass_lifecycle(cli: Cli) {
         &keys,
         &role_arn,
         &format!("arn:aws:iam::000000000000:mfa/{user}"),
-        "alice",
+        // An IAM user's source identity is its own user name.
+        &user,
     );
     assert!(
         assumed.as_deref().is_ok_and(|arn| arn.contains(&role)),
@@ -187,6 +188,28 @@ fn bad_configs_fail_at_plan(cli: Cli) {
     assert!(
         !fixtures::role_exists(&format!("eks-breakglass-{cluster}-oncall")),
         "nothing may be created"
+    );
+
+    // A principal in another account without principal_org_id: the plan
+    // goes on, with a warning on principal_arns.
+    let partner = "arn:aws:iam::210987654321:role/partner-oncall";
+    let ws = Workspace::new(
+        cli,
+        &config(
+            &cluster,
+            &format!(
+                "  principal_arns = [\"{bob}\", \"{partner}\"]\n{}",
+                window("2099-01-01T00:00:00Z")
+            ),
+        ),
+    );
+    ws.init();
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
+    assert!(
+        plan.text()
+            .contains("Warning: Principals in other accounts without an organization check"),
+        "{}",
+        plan.text()
     );
 }
 

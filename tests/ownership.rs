@@ -95,6 +95,16 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Where the CLI says a diagnostic on `mechanism` is: "on main.tf line N".
+fn mechanism_line(ws: &Workspace) -> String {
+    let main = std::fs::read_to_string(ws.dir.path().join("main.tf")).expect("main.tf");
+    let line = main
+        .lines()
+        .position(|l| l.trim_start().starts_with("mechanism"))
+        .expect("a mechanism line");
+    format!("on main.tf line {}", line + 1)
+}
+
 fn assert_state_empty(ws: &Workspace) {
     let state = ws.run(&["state", "list", "-no-color"]);
     assert!(
@@ -237,7 +247,8 @@ fn unowned_association_is_not_repointed(cli: Cli) {
 }
 
 /// An EKS add-on's association (`ownerArn`) for the service account of an
-/// IRSA intent: neither apply nor destroy deletes it.
+/// IRSA intent: the plan warns on `mechanism`, and neither apply nor destroy
+/// deletes it.
 fn addon_association_beside_irsa(cli: Cli) {
     let cluster = cluster("own-addon", cli, true, false);
     let addon_role = fixtures::create_role(&fixtures::unique(
@@ -261,12 +272,25 @@ fn addon_association_beside_irsa(cli: Cli) {
     });
     let before = fixtures::associations(&cluster);
     assert_eq!(before.len(), 1);
-    let ws = checks_off(
-        cli,
-        &format!(
-            "resource \"eksrole_workload_identity\" \"csi\" {{\n  cluster_name    = \"{cluster}\"\n  namespace       = \"kube-system\"\n  service_account = \"ebs-csi-controller-sa\"\n  mechanism       = \"irsa\"\n}}\n"
-        ),
+    let resource = format!(
+        "resource \"eksrole_workload_identity\" \"csi\" {{\n  cluster_name    = \"{cluster}\"\n  namespace       = \"kube-system\"\n  service_account = \"ebs-csi-controller-sa\"\n  mechanism       = \"irsa\"\n}}\n"
     );
+    // The plan says, on `mechanism`, which association stays and why it matters.
+    let checked = Workspace::new(cli, &format!("PROVIDER\n{resource}"));
+    checked.init();
+    let plan = checked.ok(&["plan", "-input=false", "-no-color"]).text();
+    for expected in [
+        "Pod Identity association left in place",
+        &mechanism_line(&checked),
+        "aws-ebs-csi-driver",
+        "two identities",
+    ] {
+        assert!(
+            flat(&plan).contains(expected),
+            "expected {expected:?}:\n{plan}"
+        );
+    }
+    let ws = checks_off(cli, &resource);
     ws.init();
     ws.apply();
     assert_eq!(
@@ -280,6 +304,40 @@ fn addon_association_beside_irsa(cli: Cli) {
         before,
         "destroy must not delete the add-on's association"
     );
+}
+
+/// An association for the service account that someone else created, beside
+/// an IRSA intent (plan-time checks on): the plan warns on `mechanism`, apply
+/// succeeds and leaves it, destroy leaves it.
+fn unowned_association_beside_irsa(cli: Cli) {
+    let cluster = cluster("own-irsa", cli, true, true);
+    let other = fixtures::create_role(&fixtures::unique(
+        &format!("other-irsa-{cli:?}").to_lowercase(),
+    ));
+    create_association(&cluster, "payments", "api", &other);
+    let still = fixtures::associations(&cluster);
+    let ws = Workspace::new(
+        cli,
+        &format!(
+            "PROVIDER\nresource \"eksrole_workload_identity\" \"app\" {{\n  cluster_name    = \"{cluster}\"\n  namespace       = \"payments\"\n  service_account = \"api\"\n  mechanism       = \"irsa\"\n}}\n"
+        ),
+    );
+    ws.init();
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]).text();
+    for expected in [
+        "Pod Identity association left in place",
+        &mechanism_line(&ws),
+        &other,
+    ] {
+        assert!(
+            flat(&plan).contains(expected),
+            "expected {expected:?}:\n{plan}"
+        );
+    }
+    ws.apply();
+    assert_eq!(fixtures::associations(&cluster), still, "apply leaves it");
+    ws.destroy();
+    assert_eq!(fixtures::associations(&cluster), still, "destroy leaves it");
 }
 
 /// A role eksrole made, whose ownership tags someone removed, taken over by
@@ -443,6 +501,7 @@ both_clis!(
     role_created_between_plan_and_apply,
     unowned_association_is_not_repointed,
     addon_association_beside_irsa,
+    unowned_association_beside_irsa,
     import_of_an_untagged_role_then_apply_adds_the_tags,
     import_of_an_untagged_association_and_entry_then_apply_adds_the_tags
 );

@@ -76,7 +76,7 @@ fn developers_read_namespaces_with_external_id(cli: Cli) {
         json!({"Version": "2012-10-17", "Statement": [{
             "Sid": "TeamAccess", "Effect": "Allow",
             "Principal": {"AWS": [developer]},
-            "Action": "sts:AssumeRole",
+            "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "StringEquals": {"sts:ExternalId": "dev-team-2026"}}
         }]})
     );
@@ -228,7 +228,7 @@ fn platform_admins_with_mfa(cli: Cli) {
         json!({"Version": "2012-10-17", "Statement": [{
             "Sid": "TeamAccess", "Effect": "Allow",
             "Principal": {"AWS": [alice]},
-            "Action": "sts:AssumeRole",
+            "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
         }]})
     );
@@ -306,8 +306,33 @@ fn bad_configs_fail_at_plan(cli: Cli) {
         "amespace",
         "namespaces = [\"Dev_NS\"]",
     );
+    // A subject admitting every organization of HCP Terraform's shared issuer.
+    let tfc = "arn:aws:iam::000000000000:oidc-provider/app.terraform.io";
+    fails_at_plan(
+        cli,
+        &good,
+        &format!(
+            "  name = \"devs\"\n  access_level = \"view\"\n  ci_oidc {{\n    provider_arn = \"{tfc}\"\n    audience     = \"aws.workload.identity\"\n    allow_subject_wildcards = true\n    subjects     = [\"organization:*\"]\n  }}\n"
+        ),
+        "Subject admits other tenants",
+        "subjects     = [\"organization:*\"]",
+    );
+    // A comma: IAM names allow it, IAM tag values (the name is a tag) do not.
+    fails_at_plan(
+        cli,
+        &good,
+        &format!(
+            "  name = \"dev,ops\"\n  principal_arns = [\"{dev}\"]\n  access_level = \"view\"\n"
+        ),
+        "Invalid name",
+        "name = \"dev,ops\"",
+    );
     assert!(
         !fixtures::role_exists(&format!("eks-team-{good}-devs")),
+        "nothing may be created"
+    );
+    assert!(
+        !fixtures::role_exists(&format!("eks-team-{good}-dev,ops")),
         "nothing may be created"
     );
 }

@@ -1,7 +1,7 @@
 //! `eksrole_team_access` under the testbed's IAM propagation mode, under both
 //! CLIs: EKS reports a just-created role as an invalid principal for ten
 //! seconds (and IAM refuses a trust policy naming a just-created principal);
-//! apply rides it out with its bounded retries.
+//! apply rides it out with its bounded retries, and destroy leaves no orphan.
 //!
 //! Faults are global to a testbed, so this binary has its own and runs its
 //! tests one at a time.
@@ -12,6 +12,7 @@ use std::sync::Mutex;
 
 use serde_json::json;
 use support::fixtures::{self, ClusterSpec};
+use support::inventory::Inventory;
 use support::{Cli, Workspace};
 
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -36,6 +37,7 @@ fn propagation_delay_on_create_access_entry_is_retried(cli: Cli) {
     );
     let ws = Workspace::new(cli, &config);
     ws.init();
+    let before = Inventory::take();
     let run = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     let calls = std::process::Command::new("curl")
         .args([
@@ -61,6 +63,7 @@ fn propagation_delay_on_create_access_entry_is_retried(cli: Cli) {
     );
     ws.assert_no_changes("plan must be empty after a retried apply");
     ws.destroy();
+    before.assert_no_orphans("propagation delay on CreateAccessEntry");
 }
 
 both_clis!(propagation_delay_on_create_access_entry_is_retried);

@@ -60,7 +60,7 @@ fn pod_identity_lifecycle(cli: Cli) {
             "Action": ["sts:AssumeRole", "sts:TagSession"],
             "Condition": {"StringEquals": {
                 "aws:SourceAccount": "000000000000",
-                "aws:RequestTag/eks-cluster-name": cluster,
+                "aws:RequestTag/eks-cluster-arn": format!("arn:aws:eks:us-east-1:000000000000:cluster/{cluster}"),
                 "aws:RequestTag/kubernetes-namespace": "payments",
                 "aws:RequestTag/kubernetes-service-account": "api"
             }}

@@ -1,7 +1,8 @@
 //! Reliability of `eksrole_workload_identity` under the testbed's fault
 //! injection, under both CLIs: IAM propagation delay and throttling are
 //! retried to success; a failure that never clears fails the apply, leaving
-//! a state from which `destroy` removes everything created.
+//! a state from which `destroy` removes everything created (an inventory of
+//! roles, entries and associations before and after finds no orphan).
 //!
 //! Faults are global to a testbed, so this binary has its own and runs its
 //! tests one at a time.
@@ -12,6 +13,7 @@ use std::sync::Mutex;
 
 use serde_json::json;
 use support::fixtures::{self, ClusterSpec};
+use support::inventory::Inventory;
 use support::{Cli, Workspace};
 
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -35,6 +37,7 @@ fn setup(tag: &str, cli: Cli) -> (String, Workspace) {
 fn propagation_delay_and_throttling_are_retried(cli: Cli) {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let (cluster, ws) = setup("slow", cli);
+    let before = Inventory::take();
     fixtures::clear_faults();
     fixtures::add_fault(json!({"iam_propagation_seconds": 10}));
     fixtures::add_fault(
@@ -58,11 +61,13 @@ fn propagation_delay_and_throttling_are_retried(cli: Cli) {
     ws.assert_no_changes("plan must be empty after a retried apply");
     ws.destroy();
     assert!(!fixtures::role_exists(&format!("{cluster}-worker")));
+    before.assert_no_orphans("propagation delay and throttling");
 }
 
 fn failure_that_never_clears_leaves_a_destroyable_state(cli: Cli) {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
     let (cluster, ws) = setup("broken", cli);
+    let before = Inventory::take();
     fixtures::clear_faults();
     fixtures::add_fault(
         json!({"service": "eks", "operation": "CreatePodIdentityAssociation", "count": -1, "error": {"code": "ServerException"}}),
@@ -96,6 +101,7 @@ fn failure_that_never_clears_leaves_a_destroyable_state(cli: Cli) {
         "destroy must remove the role created before the failure"
     );
     assert!(fixtures::associations(&cluster).is_empty());
+    before.assert_no_orphans("a failure that never clears");
 }
 
 both_clis!(

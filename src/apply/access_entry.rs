@@ -9,6 +9,7 @@
 use futures_util::future::try_join_all;
 
 use crate::aws::eks::{self, AccessScope, ObservedAccessEntry};
+use crate::aws::iam::ObservedRole;
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::access_entry::{self, AccessEntryBlueprint};
@@ -50,18 +51,23 @@ pub async fn remove_access_entry(
 }
 
 /// Creates the entry, or brings the one that exists in line when `claim`
-/// owns it (else refuses on `role_name`). `role_name`: the blueprint role's
-/// name, for the import hint.
+/// owns it (else refuses on `role_name`). `role`: the role the role step
+/// left (the entry's principal); `role_recreated`: that step created it. An
+/// entry older than the role, or outliving a role this apply recreated, is
+/// bound to an earlier role's unique ID: it is deleted and created again.
+/// On a create, an entry of this intent that completes the role was made by
+/// another apply racing this one: refused, and this state keeps nothing
+/// ([`Claim::check_race`]).
 pub async fn ensure_access_entry(
     c: &AwsClients,
     bp: &AccessEntryBlueprint,
+    role: &ObservedRole,
     role_recreated: bool,
     claim: &Claim<'_>,
-    role_name: &str,
     retry: &RetryPolicy,
 ) -> Result<ObservedAccessEntry, Failure> {
-    let create = || {
-        eks::create_access_entry(
+    let create = || async {
+        let created = eks::create_access_entry(
             c,
             &bp.cluster_name,
             &bp.principal_arn,
@@ -70,15 +76,33 @@ pub async fn ensure_access_entry(
             &bp.tags,
             retry,
         )
+        .await?;
+        match created {
+            Some(e) => Ok(e),
+            // Created by another apply since this one looked.
+            None => match eks::describe_access_entry(c, &bp.cluster_name, &bp.principal_arn).await? {
+                Some(e) if !claim.owns_entry(&e) => Err(claim.entry_refusal(&e, &role.name).into()),
+                Some(e) => Err(claim
+                    .complete_refusal(role, "role_name", &e.access_entry_arn)
+                    .into()),
+                None => Err(Failure::Aws(AwsError::new(
+                    "eks:CreateAccessEntry",
+                    "ResourceInUseException",
+                    "EKS reported an access entry for the role, then none: it was deleted meanwhile. Apply again.",
+                ))),
+            },
+        }
     };
     let entry = match eks::describe_access_entry(c, &bp.cluster_name, &bp.principal_arn).await? {
         None => create().await?,
-        Some(e) if !claim.owns_entry(&e) => return Err(claim.entry_refusal(&e, role_name).into()),
-        Some(_) if role_recreated => {
+        Some(e) if !claim.owns_entry(&e) => return Err(claim.entry_refusal(&e, &role.name).into()),
+        Some(e) if role_recreated || !Claim::completes(role, e.created_at_epoch) => {
+            claim.check_race(role, "role_name", &e.access_entry_arn, e.created_at_epoch)?;
             eks::delete_access_entry(c, &bp.cluster_name, &bp.principal_arn).await?;
             create().await?
         }
         Some(e) => {
+            claim.check_race(role, "role_name", &e.access_entry_arn, e.created_at_epoch)?;
             let mut e = if e.kubernetes_groups != bp.kubernetes_groups
                 || bp
                     .username

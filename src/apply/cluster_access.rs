@@ -22,11 +22,12 @@ use super::{access_entry, role, Claim, Ctx, Outcome, StepError};
 /// What an apply left.
 #[derive(Debug, Default)]
 pub struct AccessApplied {
-    /// The role as it is after apply; `None` when the role step failed.
+    /// The role as it is after apply; after a failure, the role state keeps
+    /// (`None` when there is none, or it is another state's).
     pub role: Option<ObservedRole>,
-    /// Whether a role with the blueprint's name exists: always with `role`;
-    /// after the role step failed, whether a read still finds one (it may
-    /// have been created before the step failed).
+    /// Whether state keeps the role: always with `role`; after a failed role
+    /// step also when a `CreateRole` got no answer and no read could confirm
+    /// it (in doubt, kept).
     pub role_exists: bool,
     /// The access entry as it is after apply; `None` when its step failed or
     /// was not reached, or access is closed (the entry was removed).
@@ -43,10 +44,14 @@ pub async fn apply(
     let ensured = match role::role_step(ctx, &bp.role, claim).await {
         Ok(ensured) => ensured,
         Err(failed) => {
-            return failed.outcome(|role_exists| AccessApplied {
-                role_exists,
-                ..AccessApplied::default()
-            })
+            return Outcome {
+                observed: AccessApplied {
+                    role: failed.role,
+                    role_exists: failed.role_exists,
+                    entry: None,
+                },
+                error: Some(failed.error),
+            }
         }
     };
     let entry = if bp.closed {
@@ -63,32 +68,39 @@ pub async fn apply(
             access_entry::ensure_access_entry(
                 ctx.clients,
                 &bp.access_entry,
+                &ensured.role,
                 ensured.created,
                 claim,
-                &bp.role.name,
                 &ctx.retry,
             ),
         )
         .await
         .map(Some)
     };
-    let (entry, error) = match entry {
-        Ok(entry) => (entry, None),
-        Err(failure) => (
-            None,
-            Some(StepError::of(
-                "Could not create or update the EKS access entry",
-                failure,
-            )),
-        ),
-    };
-    Outcome {
-        observed: AccessApplied {
-            role: Some(ensured.role),
-            role_exists: true,
-            entry,
+    match entry {
+        Ok(entry) => Outcome {
+            observed: AccessApplied {
+                role: Some(ensured.role),
+                role_exists: true,
+                entry,
+            },
+            error: None,
         },
-        error,
+        Err(failure) => {
+            // Another state completed the intent: the role is its, too.
+            let keep = !failure.disowns();
+            Outcome {
+                observed: AccessApplied {
+                    role: keep.then_some(ensured.role),
+                    role_exists: keep,
+                    entry: None,
+                },
+                error: Some(StepError::of(
+                    "Could not create or update the EKS access entry",
+                    failure,
+                )),
+            }
+        }
     }
 }
 

@@ -89,6 +89,14 @@ pub enum Failure {
     NotOwned(Refusal),
 }
 
+impl Failure {
+    /// Another state completed the intent (see [`Refusal::other_state`]):
+    /// the state of this apply keeps nothing, not even its role.
+    pub fn disowns(&self) -> bool {
+        matches!(self, Failure::NotOwned(r) if r.other_state)
+    }
+}
+
 impl From<AwsError> for Failure {
     fn from(e: AwsError) -> Self {
         Failure::Aws(e)

@@ -94,6 +94,10 @@ pub struct Refusal {
     pub attribute: &'static str,
     pub summary: &'static str,
     pub detail: String,
+    /// Another state completed this intent: its role is that state's too,
+    /// even when this apply created or adopted it, so this resource's state
+    /// keeps nothing (its destroy would delete the other state's objects).
+    pub other_state: bool,
 }
 
 impl Claim<'_> {
@@ -115,12 +119,45 @@ impl Claim<'_> {
         self.access_entry_arn == Some(e.access_entry_arn.as_str()) || owned_by(&e.tags, &self.owner)
     }
 
+    /// Whether an existing completing object of this intent (`created_at`:
+    /// when EKS created it) completes `role`: it does unless it is older
+    /// than the role. An older one was made for an earlier role of the same
+    /// name (deleted out of band; an access entry is bound to that role's
+    /// unique ID), so it is stale and apply takes it over. Timestamps are
+    /// whole seconds: one made in the role's second counts as completing.
+    pub fn completes(role: &ObservedRole, created_at: Option<i64>) -> bool {
+        match (role.create_date_epoch, created_at) {
+            (Some(role), Some(object)) => object >= role,
+            _ => true,
+        }
+    }
+
+    /// At the completion step of an apply that creates this resource: the
+    /// refusal when the intent's completing object (`completing`, its ID or
+    /// ARN, created at `created_at`) already completes `role`. This apply
+    /// did not create it (it creates it only in this step), so another apply
+    /// did, racing this one since the role step looked: that state holds the
+    /// intent, and this one keeps nothing.
+    pub fn check_race(
+        &self,
+        role: &ObservedRole,
+        attribute: &'static str,
+        completing: &str,
+        created_at: Option<i64>,
+    ) -> Result<(), Refusal> {
+        if self.creating && Self::completes(role, created_at) {
+            return Err(self.complete_refusal(role, attribute, completing));
+        }
+        Ok(())
+    }
+
     /// Before an apply that creates this resource adopts `role` (which
     /// [`owns_role`](Self::owns_role) by its tags only): the refusal when the
     /// intent is complete (its completing object exists, so another state, or
     /// the old object of a `create_before_destroy` replacement, holds it), or
-    /// when that object exists and is not this intent's at all. One look-up,
-    /// made only on this path.
+    /// when that object exists and is not this intent's at all. A completing
+    /// object older than the role is stale ([`completes`](Self::completes))
+    /// and does not count. One look-up, made only on this path.
     pub async fn check_adoption(&self, c: &AwsClients, role: &ObservedRole) -> Result<(), Failure> {
         if !self.creating || self.role_id == Some(role.role_id.as_str()) {
             return Ok(());
@@ -143,20 +180,24 @@ impl Claim<'_> {
                 )
                 .await?;
                 match found {
-                    Some(a) if self.owns_association(&a) => Err(self
+                    Some(a) if !self.owns_association(&a) => {
+                        Err(self.association_refusal(&a, &role.name).into())
+                    }
+                    Some(a) if Self::completes(role, a.created_at_epoch) => Err(self
                         .complete_refusal(role, "service_account", &a.association_id)
                         .into()),
-                    Some(a) => Err(self.association_refusal(&a, &role.name).into()),
-                    None => Ok(()),
+                    _ => Ok(()),
                 }
             }
             (Completion::AccessEntry, owner) => {
                 match eks::describe_access_entry(c, owner.cluster(), &role.arn).await? {
-                    Some(e) if self.owns_entry(&e) => Err(self
+                    Some(e) if !self.owns_entry(&e) => {
+                        Err(self.entry_refusal(&e, &role.name).into())
+                    }
+                    Some(e) if Self::completes(role, e.created_at_epoch) => Err(self
                         .complete_refusal(role, "role_name", &e.access_entry_arn)
                         .into()),
-                    Some(e) => Err(self.entry_refusal(&e, &role.name).into()),
-                    None => Ok(()),
+                    _ => Ok(()),
                 }
             }
             _ => Ok(()),
@@ -191,6 +232,7 @@ impl Claim<'_> {
                 self.tags_text(),
                 self.import_command(&role.name),
             ),
+            other_state: true,
         }
     }
 
@@ -229,6 +271,7 @@ impl Claim<'_> {
                 self.tags_text(),
                 self.import_command(&role.name),
             ),
+            other_state: false,
         }
     }
 
@@ -260,6 +303,7 @@ impl Claim<'_> {
                 a.role_arn,
                 self.tags_text(),
             ),
+            other_state: false,
         }
     }
 
@@ -278,6 +322,7 @@ impl Claim<'_> {
                 self.tags_text(),
                 self.import_command(role_name),
             ),
+            other_state: false,
         }
     }
 }

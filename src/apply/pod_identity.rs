@@ -6,6 +6,7 @@
 //! gets the blueprint's tags it lacks (after an import, the ownership tags).
 
 use crate::aws::eks::{self, ObservedPodIdentityAssociation};
+use crate::aws::iam::ObservedRole;
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 use crate::intent::PodIdentityAssociationBlueprint;
@@ -15,25 +16,31 @@ use super::{Claim, Failure};
 
 /// Creates the association, or brings the existing one in line when `claim`
 /// owns it (else refuses on `service_account`, having changed nothing).
-/// `role_name`: the blueprint role's name, for the import hint.
+/// `role`: the role the role step left, which the association points at.
+/// On a create, an association of this intent that completes the role was
+/// made by another apply racing this one: refused, and this state keeps
+/// nothing ([`Claim::check_race`]); one that EKS reports as created while
+/// this apply's create was on its way is looked up and judged the same way.
 pub async fn ensure_association(
     c: &AwsClients,
     bp: &PodIdentityAssociationBlueprint,
     claim: &Claim<'_>,
-    role_name: &str,
+    role: &ObservedRole,
     retry: &RetryPolicy,
 ) -> Result<ObservedPodIdentityAssociation, Failure> {
-    let existing = eks::find_pod_identity_association(
-        c,
-        &bp.cluster_name,
-        &bp.namespace,
-        &bp.service_account,
-        claim.association_id,
-    )
-    .await?;
-    let a = match existing {
+    let find = || {
+        eks::find_pod_identity_association(
+            c,
+            &bp.cluster_name,
+            &bp.namespace,
+            &bp.service_account,
+            claim.association_id,
+        )
+    };
+    let existing = match find().await? {
+        Some(a) => a,
         None => {
-            return Ok(eks::create_pod_identity_association(
+            let created = eks::create_pod_identity_association(
                 c,
                 &bp.cluster_name,
                 &bp.namespace,
@@ -43,25 +50,40 @@ pub async fn ensure_association(
                 &bp.tags,
                 retry,
             )
-            .await?)
+            .await?;
+            match created {
+                Some(a) => return Ok(a),
+                None => find().await?.ok_or_else(|| {
+                    AwsError::new(
+                        "eks:CreatePodIdentityAssociation",
+                        "ResourceInUseException",
+                        "EKS reported an association for the service account, then none: it was deleted meanwhile. Apply again.",
+                    )
+                })?,
+            }
         }
-        Some(a) if !claim.owns_association(&a) => {
-            return Err(claim.association_refusal(&a, role_name).into())
-        }
-        Some(a) => a,
     };
+    if !claim.owns_association(&existing) {
+        return Err(claim.association_refusal(&existing, &role.name).into());
+    }
+    claim.check_race(
+        role,
+        "service_account",
+        &existing.association_id,
+        existing.created_at_epoch,
+    )?;
     // Session tags turned off out of band break every pod (the trust
     // policy requires them): the update turns them back on.
-    let mut a = if a.role_arn == bp.role_arn
-        && a.target_role_arn == bp.target_role_arn
-        && !a.disable_session_tags
+    let mut a = if existing.role_arn == bp.role_arn
+        && existing.target_role_arn == bp.target_role_arn
+        && !existing.disable_session_tags
     {
-        a
+        existing
     } else {
         eks::update_pod_identity_association(
             c,
             &bp.cluster_name,
-            &a.association_id,
+            &existing.association_id,
             &bp.role_arn,
             bp.target_role_arn.as_deref(),
         )

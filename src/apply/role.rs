@@ -15,7 +15,7 @@ use crate::intent::policy_json::policies_equivalent;
 use crate::intent::tags::differing;
 use crate::intent::RoleBlueprint;
 
-use super::{Claim, Ctx, Failure, Outcome, StepError};
+use super::{Claim, Ctx, Failure, StepError};
 
 /// The role as it now is, and whether this call created it (objects bound to
 /// the role's unique ID, such as access entries, must then be recreated).
@@ -25,36 +25,82 @@ pub struct EnsuredRole {
     pub created: bool,
 }
 
+/// How far a role step got, kept outside the step's future so that a step
+/// that failed or was cancelled still says whether it left a role: that
+/// decides whether state keeps one.
+#[derive(Debug, Default)]
+enum Progress {
+    /// No call that could create the role was sent.
+    #[default]
+    NothingSent,
+    /// `CreateRole` was sent and no answer came back (yet).
+    CreateSent,
+    /// The step holds this role: it created or adopted it.
+    Holds(Box<ObservedRole>),
+}
+
+type ProgressSlot = std::sync::Mutex<Progress>;
+
+fn record(progress: &ProgressSlot, now: Progress) {
+    // A poisoned lock only means a panic elsewhere; the value is still ours.
+    *progress.lock().unwrap_or_else(|p| p.into_inner()) = now;
+}
+
 /// Creates the role, or updates the one that exists when `claim` owns it
 /// (else refuses on `role_name`, having changed nothing). When this apply
 /// creates the resource, a role owned by its tags only is adopted only if
-/// its intent is not complete ([`Claim::check_adoption`]).
-pub async fn ensure_role(
+/// its intent is not complete ([`Claim::check_adoption`]). A role that
+/// appears between the look-up and `CreateRole` (another apply's, or this
+/// request's own when the SDK retried after a lost answer) goes through
+/// the same ownership checks.
+async fn ensure_role(
     c: &AwsClients,
     bp: &RoleBlueprint,
     claim: &Claim<'_>,
     retry: &RetryPolicy,
+    progress: &ProgressSlot,
 ) -> Result<EnsuredRole, Failure> {
-    let (role, created) = match iam::get_role(c, &bp.name).await? {
+    let mut found = iam::get_role(c, &bp.name).await?;
+    let mut created = false;
+    if found.is_none() {
+        record(progress, Progress::CreateSent);
+        let new = NewRole {
+            name: &bp.name,
+            path: &bp.path,
+            description: bp.description.as_deref(),
+            trust_policy: &bp.trust_policy,
+            max_session_duration: bp.max_session_duration,
+            permissions_boundary: bp.permissions_boundary.as_deref(),
+            tags: &bp.tags,
+        };
+        found = match iam::create_role(c, &new, retry).await? {
+            Some(role) => {
+                created = true;
+                Some(role)
+            }
+            None => iam::get_role(c, &bp.name).await?,
+        };
+    }
+    let role = match found {
         None => {
-            let new = NewRole {
-                name: &bp.name,
-                path: &bp.path,
-                description: bp.description.as_deref(),
-                trust_policy: &bp.trust_policy,
-                max_session_duration: bp.max_session_duration,
-                permissions_boundary: bp.permissions_boundary.as_deref(),
-                tags: &bp.tags,
-            };
-            (iam::create_role(c, &new, retry).await?, true)
+            return Err(AwsError::new(
+                "iam:CreateRole",
+                "EntityAlreadyExists",
+                "IAM reported the role name as taken, then the role as missing: it was deleted meanwhile. Apply again.",
+            )
+            .into())
         }
+        Some(role) if created => role,
         Some(role) if !claim.owns_role(&role) => return Err(claim.role_refusal(&role).into()),
         Some(role) => {
             claim.check_adoption(c, &role).await?;
-            update_settings(c, bp, &role, retry).await?;
-            (role, false)
+            role
         }
     };
+    record(progress, Progress::Holds(Box::new(role.clone())));
+    if !created {
+        update_settings(c, bp, &role, retry).await?;
+    }
     let managed = sync_managed_policies(c, bp, created);
     let inline = sync_inline_policies(c, bp, created);
     tokio::try_join!(managed, inline)?;
@@ -62,52 +108,56 @@ pub async fn ensure_role(
 }
 
 /// The role step every intent's apply starts with (everything else points
-/// at the role), which Stop cancels. When it fails, `role_exists` says
-/// whether the role exists now (created, then a policy failed): state keeps
-/// it then, so that destroy removes it. A re-check that fails itself reads as
-/// "does not exist". A role the claim does not own is refused and never
-/// reads as existing: it is not this resource's to keep in state.
+/// at the role), which Stop cancels. When it fails, [`RoleStepFailed`] says
+/// which role state must keep so that destroy removes it: the one it
+/// created or adopted (as `CreateRole` answered, with no read needed, since
+/// after a dropped connection a read fails too); after a `CreateRole` that
+/// got no answer, the one a read finds, and when that read fails as well,
+/// in doubt, the role's name (kept, tainted, rather than orphan a role). A
+/// role the claim does not own is refused and never kept: it is not this
+/// resource's.
 pub async fn role_step(
     ctx: &Ctx<'_>,
     bp: &RoleBlueprint,
     claim: &Claim<'_>,
 ) -> Result<EnsuredRole, RoleStepFailed> {
+    let progress = ProgressSlot::default();
     let ensured = ctx
         .cancellable(
             "reconcile role",
-            ensure_role(ctx.clients, bp, claim, &ctx.retry),
+            ensure_role(ctx.clients, bp, claim, &ctx.retry, &progress),
         )
         .await;
-    match ensured {
-        Ok(ensured) => Ok(ensured),
-        Err(refused @ Failure::NotOwned(_)) => Err(RoleStepFailed {
-            role_exists: false,
-            error: StepError::of("Could not create or update the IAM role", refused),
-        }),
-        Err(Failure::Aws(error)) => Err(RoleStepFailed {
-            role_exists: matches!(iam::get_role(ctx.clients, &bp.name).await, Ok(Some(_))),
-            error: StepError::aws("Could not create or update the IAM role", error),
-        }),
-    }
+    let error = match ensured {
+        Ok(ensured) => return Ok(ensured),
+        Err(failure) => failure,
+    };
+    let progress = progress.into_inner().unwrap_or_else(|p| p.into_inner());
+    let (role, role_exists) = match (&error, progress) {
+        (Failure::NotOwned(_), _) | (_, Progress::NothingSent) => (None, false),
+        (_, Progress::Holds(role)) => (Some(*role), true),
+        (_, Progress::CreateSent) => match iam::get_role(ctx.clients, &bp.name).await {
+            Ok(Some(role)) if claim.owns_role(&role) => (Some(role), true),
+            Ok(_) => (None, false),
+            Err(_) => (None, true),
+        },
+    };
+    Err(RoleStepFailed {
+        role,
+        role_exists,
+        error: StepError::of("Could not create or update the IAM role", error),
+    })
 }
 
 /// A failed [`role_step`].
 #[derive(Debug)]
 pub struct RoleStepFailed {
     pub error: StepError,
-    /// The role exists although the step failed.
+    /// The role the step created or adopted, as last seen.
+    pub role: Option<ObservedRole>,
+    /// State keeps the role: `role` is set, or a role may exist (created,
+    /// with no answer and no read to confirm it).
     pub role_exists: bool,
-}
-
-impl RoleStepFailed {
-    /// The outcome of an apply that stopped at its role step: what it
-    /// observed is only whether the role exists (`observed` builds it).
-    pub fn outcome<T>(self, observed: impl FnOnce(bool) -> T) -> Outcome<T> {
-        Outcome {
-            observed: observed(self.role_exists),
-            error: Some(self.error),
-        }
-    }
 }
 
 /// What destroy finds under the state's role name.

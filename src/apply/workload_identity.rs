@@ -14,7 +14,7 @@ use crate::intent::workload_identity::{default_role_name, Mechanism, WorkloadIde
 
 use super::pod_identity::{ensure_association, remove_association};
 use super::role::{delete_role, role_at_delete, role_step, RoleAtDelete};
-use super::{Claim, Ctx, Outcome, StepError};
+use super::{Claim, Ctx, Failure, Outcome, StepError};
 
 /// The Kubernetes service account an intent is for, on its cluster: the
 /// key of its Pod Identity association.
@@ -28,10 +28,12 @@ pub struct ServiceAccount<'a> {
 /// What an apply left.
 #[derive(Debug, Default)]
 pub struct Reconciled {
-    /// The role as its step left it; `None` when that step failed.
+    /// The role as its step left it; after a failure, the role state keeps
+    /// (`None` when there is none, or it is another state's).
     pub role: Option<ObservedRole>,
-    /// Whether the role exists: after a failed role step it may have been
-    /// created before a policy failed (a failed re-check reads as `false`).
+    /// Whether state keeps the role: always with `role`; after a failed role
+    /// step also when a `CreateRole` got no answer and no read could confirm
+    /// it (in doubt, kept).
     pub role_exists: bool,
     /// The association the second step reconciled; `None` for IRSA (it was
     /// removed) and when the step did not succeed.
@@ -54,44 +56,53 @@ pub async fn apply(
         Err(failed) => {
             return Outcome {
                 observed: Reconciled {
+                    role: failed.role,
                     role_exists: failed.role_exists,
-                    ..Reconciled::default()
+                    association: None,
                 },
                 error: Some(failed.error),
             }
         }
     };
     let association = match &bp.association {
-        Some(assoc) => {
-            let ensured = ctx
-                .cancellable(
-                    "reconcile association",
-                    ensure_association(ctx.clients, assoc, claim, &bp.role.name, &ctx.retry),
-                )
-                .await;
-            ensured.map(Some).map_err(|failure| {
-                StepError::of(
-                    "Could not create or update the Pod Identity association",
-                    failure,
-                )
-            })
-        }
+        Some(assoc) => ctx
+            .cancellable(
+                "reconcile association",
+                ensure_association(ctx.clients, assoc, claim, &role, &ctx.retry),
+            )
+            .await
+            .map(Some),
         None => remove_association(ctx.clients, sa.cluster, sa.namespace, sa.name, claim)
             .await
             .map(|()| None)
-            .map_err(step("Could not delete the Pod Identity association")),
+            .map_err(Failure::Aws),
     };
-    let (association, error) = match association {
-        Ok(a) => (a, None),
-        Err(e) => (None, Some(e)),
-    };
-    Outcome {
-        observed: Reconciled {
-            role: Some(role),
-            role_exists: true,
-            association,
+    match association {
+        Ok(association) => Outcome {
+            observed: Reconciled {
+                role: Some(role),
+                role_exists: true,
+                association,
+            },
+            error: None,
         },
-        error,
+        Err(failure) => {
+            // Another state completed the intent: the role is its, too.
+            let keep = !failure.disowns();
+            let summary = if bp.association.is_some() {
+                "Could not create or update the Pod Identity association"
+            } else {
+                "Could not delete the Pod Identity association"
+            };
+            Outcome {
+                observed: Reconciled {
+                    role: keep.then_some(role),
+                    role_exists: keep,
+                    association: None,
+                },
+                error: Some(StepError::of(summary, failure)),
+            }
+        }
     }
 }
 

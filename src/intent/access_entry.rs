@@ -19,6 +19,8 @@ pub const RESERVED_USERNAME_PREFIXES: [&str; 5] = ["system:", "eks:", "aws:", "a
 pub const RESERVED_GROUP_PREFIX: &str = "system:";
 /// The username template EKS fills with the role session name.
 pub const SESSION_NAME_TEMPLATE: &str = "{{SessionName}}";
+/// The same without turning `@` into `-`.
+pub const SESSION_NAME_RAW_TEMPLATE: &str = "{{SessionNameRaw}}";
 
 /// Where an access policy applies.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -239,6 +241,24 @@ pub fn validate_username(attribute: &str, username: &str) -> Vec<IntentError> {
         ));
     }
     problems
+}
+
+/// A warning when `username` names no role session ([`SESSION_NAME_TEMPLATE`]
+/// or [`SESSION_NAME_RAW_TEMPLATE`]): every person assuming the role is then
+/// the same Kubernetes user, so the Kubernetes audit log cannot tell them
+/// apart. Path `[attribute]`.
+pub fn username_attribution_warning(attribute: &str, username: &str) -> Option<IntentError> {
+    let attributed =
+        username.contains(SESSION_NAME_TEMPLATE) || username.contains(SESSION_NAME_RAW_TEMPLATE);
+    (!attributed).then(|| {
+        IntentError::warning(
+            &[attribute],
+            "Everyone is one Kubernetes user",
+            format!(
+                "{username:?} has no {SESSION_NAME_TEMPLATE} (or {SESSION_NAME_RAW_TEMPLATE}), so every session of the role reaches Kubernetes as the same user and the cluster's audit log cannot tell who did what. Add the session name, e.g. \"team:{SESSION_NAME_TEMPLATE}\", or remove the attribute to let EKS choose a name that has it."
+            ),
+        )
+    })
 }
 
 /// Scope namespaces: a non-empty set of DNS-1123 labels, each optionally

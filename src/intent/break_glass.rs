@@ -9,7 +9,8 @@
 //! for alerting. `enabled = false` closes the glass: the blueprint keeps the
 //! role and marks the access entry as one that must not exist.
 //!
-//! Trust policy: one statement, `Principal {"AWS": [sorted ARNs]}`, actions
+//! Trust policy: one statement for the IAM roles and one for the IAM users
+//! among the principals, each `Principal {"AWS": [sorted ARNs]}`, actions
 //! `sts:AssumeRole` and `sts:SetSourceIdentity` (always: the caller may set a
 //! source identity, and STS requires the permission to pass one on), and the
 //! conditions
@@ -22,7 +23,11 @@
 //!   key must be present in the request", and `sts:SourceIdentity` is present
 //!   exactly when the caller sets one (or its session already carries one,
 //!   which then persists). It matches any value, so it does not read as a
-//!   pattern match the way `StringLike "*"` does, which also works;
+//!   pattern match the way `StringLike "*"` does, which also works (roles);
+//! - `StringLike {"sts:SourceIdentity": "${aws:username}"}` for users (the
+//!   pattern of the IAM User Guide, "Monitor and control actions taken with
+//!   assumed roles"): a user can only name itself; `StringLikeIfExists` when
+//!   no source identity is required, so one given is still the user's own;
 //! - `StringEquals {"aws:PrincipalOrgID": …}` when set.
 //!
 //! Warnings (shown, never blocking): no `not_after` (access never ends by
@@ -53,17 +58,23 @@ use super::cluster_access::{
     self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
     AccessKind, ClusterAccessBlueprint, MfaRequirement,
 };
-use super::names::parse_role_arn;
+use super::names::{parse_role_arn, parse_user_arn};
 use super::policy_json::canonical_json_value;
 use super::principals::{
-    identity_center_mfa_warnings, validate_principal_arns, validate_principal_org_id,
+    cross_account_org_warning, identity_center_mfa_warnings, validate_principal_arns,
+    validate_principal_org_id,
 };
 use super::role::{role_input, RoleSettings, MAX_MAX_SESSION_DURATION};
 use super::trust_policy_rules::{finish_trust_checks, TrustRuleOptions};
 use super::{Env, IntentError, Validated, STS_SERVICE};
 
-/// Sid of the trust statement.
+/// Sid of the trust statement for IAM roles.
 pub const TRUST_SID: &str = "BreakGlass";
+/// Sid of the trust statement for IAM users.
+pub const USERS_TRUST_SID: &str = "BreakGlassUsers";
+/// The source identity an IAM user must set: its own user name (the IAM
+/// policy variable, resolved by IAM when it evaluates the request).
+pub const USER_SOURCE_IDENTITY: &str = "${aws:username}";
 /// Default maximum MFA age: 15 minutes.
 pub const DEFAULT_MFA_MAX_AGE_SECONDS: i64 = 900;
 /// Smallest accepted maximum MFA age.
@@ -209,6 +220,9 @@ pub struct BreakGlassBlueprint {
     pub assume_role_command: String,
     /// EventBridge pattern (canonical minified JSON) matching this role's `AssumeRole` events.
     pub alert_event_pattern: String,
+    /// What the facts showed that does not stop the intent (principals in
+    /// other accounts without an organization check).
+    pub warnings: Vec<IntentError>,
 }
 
 /// A window bound, normalised for `aws:CurrentTime`.
@@ -246,7 +260,12 @@ pub fn parse_window_bound(s: &str, round_up: bool) -> Result<WindowBound, String
     })
 }
 
-/// The break-glass trust policy (canonical minified JSON).
+/// The break-glass trust policy (canonical minified JSON): one statement for
+/// the roles among `principal_arns` ([`TRUST_SID`]) and one for the IAM
+/// users ([`USERS_TRUST_SID`]), each only when it has principals. A user's
+/// source identity must be its own IAM user name (`${aws:username}`, which a
+/// role session does not carry, hence the second statement): required when
+/// `require_source_identity`, and when given otherwise.
 pub fn trust_policy(
     principal_arns: &BTreeSet<String>,
     mfa_max_age_seconds: i64,
@@ -255,34 +274,55 @@ pub fn trust_policy(
     require_source_identity: bool,
     principal_org_id: Option<&str>,
 ) -> String {
-    let mut condition = Map::new();
-    condition.insert("Bool".into(), json!({"aws:MultiFactorAuthPresent": "true"}));
-    condition.insert(
+    let mut common = Map::new();
+    common.insert("Bool".into(), json!({"aws:MultiFactorAuthPresent": "true"}));
+    common.insert(
         "NumericLessThan".into(),
         json!({"aws:MultiFactorAuthAge": mfa_max_age_seconds.to_string()}),
     );
     if let Some(start) = not_before {
-        condition.insert("DateGreaterThan".into(), json!({"aws:CurrentTime": start}));
+        common.insert("DateGreaterThan".into(), json!({"aws:CurrentTime": start}));
     }
     if let Some(end) = not_after {
-        condition.insert("DateLessThan".into(), json!({"aws:CurrentTime": end}));
-    }
-    if require_source_identity {
-        condition.insert("Null".into(), json!({"sts:SourceIdentity": "false"}));
+        common.insert("DateLessThan".into(), json!({"aws:CurrentTime": end}));
     }
     if let Some(org) = principal_org_id {
-        condition.insert("StringEquals".into(), json!({"aws:PrincipalOrgID": org}));
+        common.insert("StringEquals".into(), json!({"aws:PrincipalOrgID": org}));
     }
-    canonical_json_value(&json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": TRUST_SID,
+    let (users, roles): (BTreeSet<&String>, BTreeSet<&String>) = principal_arns
+        .iter()
+        .partition(|arn| parse_user_arn(arn).is_ok());
+    let statement = |sid: &str, principals: &BTreeSet<&String>, condition: Map<String, Value>| {
+        json!({
+            "Sid": sid,
             "Effect": "Allow",
-            "Principal": {"AWS": principal_arns},
+            "Principal": {"AWS": principals},
             "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
             "Condition": Value::Object(condition),
-        }],
-    }))
+        })
+    };
+    let mut statements = Vec::new();
+    if !roles.is_empty() {
+        let mut condition = common.clone();
+        if require_source_identity {
+            condition.insert("Null".into(), json!({"sts:SourceIdentity": "false"}));
+        }
+        statements.push(statement(TRUST_SID, &roles, condition));
+    }
+    if !users.is_empty() {
+        let mut condition = common;
+        let operator = if require_source_identity {
+            "StringLike"
+        } else {
+            "StringLikeIfExists"
+        };
+        condition.insert(
+            operator.into(),
+            json!({"sts:SourceIdentity": USER_SOURCE_IDENTITY}),
+        );
+        statements.push(statement(USERS_TRUST_SID, &users, condition));
+    }
+    canonical_json_value(&json!({"Version": "2012-10-17", "Statement": statements}))
 }
 
 /// The longest session STS gives a role session assuming another role
@@ -354,7 +394,7 @@ pub fn validate(
     now_epoch_seconds: i64,
 ) -> Result<Validated<BreakGlassInput>, Vec<IntentError>> {
     let mut problems = Vec::new();
-    check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
+    check_cluster_and_name(KIND, &input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
     problems.extend(validate_principal_arns(
         "principal_arns",
@@ -563,6 +603,14 @@ pub fn blueprint(
         input.principal_arns.iter().map(String::as_str),
     );
     let alert_event_pattern = alert_event_pattern(&role.arn);
+    let warnings = cross_account_org_warning(
+        "principal_arns",
+        &input.principal_arns,
+        &env.account,
+        input.principal_org_id.as_deref(),
+    )
+    .into_iter()
+    .collect();
     Ok(BreakGlassBlueprint {
         access: ClusterAccessBlueprint {
             role,
@@ -571,6 +619,7 @@ pub fn blueprint(
         },
         assume_role_command,
         alert_event_pattern,
+        warnings,
     })
 }
 

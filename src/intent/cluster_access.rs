@@ -18,7 +18,7 @@ use super::names;
 use super::policy_json::canonical_json_value;
 use super::principals::check_principals_against_account;
 use super::role::{self, RoleSettings};
-use super::tags::Owner;
+use super::tags::{is_tag_char, Owner, NAME_KEY};
 use super::{check_account, Account, Env, IntentError, RoleBlueprint};
 
 /// The inline policy every access role carries: `eks:DescribeCluster` on its
@@ -193,8 +193,9 @@ pub fn parse_import_id(id: &str, kind: AccessKind) -> Result<AccessImportId, Str
 }
 
 /// The name of a team or break-glass access: 1-64 letters, digits and
-/// `_+=,.@-`, so it fits the role name, its tags, the import ID and STS role
-/// session names unchanged.
+/// `_+=.@-`, so it fits the role name, its tags, the import ID and STS role
+/// session names unchanged: IAM names allow `,` too, but IAM tag values
+/// (the name is the `eksrole:name` tag) do not.
 pub fn validate_intent_name(s: &str) -> Result<(), String> {
     let n = s.chars().count();
     if n == 0 || n > INTENT_NAME_MAX {
@@ -202,17 +203,29 @@ pub fn validate_intent_name(s: &str) -> Result<(), String> {
             "{s:?} is not a valid name: it must be 1-{INTENT_NAME_MAX} characters and has {n}"
         ));
     }
-    match s.chars().find(|c| !names::is_iam_name_char(*c)) {
+    match s
+        .chars()
+        .find(|c| !names::is_iam_name_char(*c) || !is_tag_char(*c))
+    {
+        Some(',') => Err(format!(
+            "{s:?} is not a valid name: ',' is not allowed, IAM refuses it in tag values (the name is the role's {NAME_KEY:?} tag); use letters, digits and _ + = . @ -"
+        )),
         Some(c) => Err(format!(
-            "{s:?} is not a valid name: {c:?} is not allowed; use letters, digits and _ + = , . @ -"
+            "{s:?} is not a valid name: {c:?} is not allowed; use letters, digits and _ + = . @ -"
         )),
         None => Ok(()),
     }
 }
 
-/// The static checks of the two attributes that identify an access intent;
-/// false when either is invalid (so the caller skips checks built on them).
-pub fn check_cluster_and_name(cluster: &str, name: &str, problems: &mut Vec<IntentError>) -> bool {
+/// The static checks of the two attributes that identify a `kind` access
+/// (their own rules, then IAM's tag value rules, since both become ownership
+/// tags); false when either is invalid (so the caller skips checks built on them).
+pub fn check_cluster_and_name(
+    kind: AccessKind,
+    cluster: &str,
+    name: &str,
+    problems: &mut Vec<IntentError>,
+) -> bool {
     let mut ok = true;
     if let Err(e) = names::validate_cluster_name(cluster) {
         ok = false;
@@ -229,6 +242,11 @@ pub fn check_cluster_and_name(cluster: &str, name: &str, problems: &mut Vec<Inte
             "Invalid name",
             format!("{e}. The name appears in the role name, its tags and role session names."),
         ));
+    }
+    if ok {
+        let tags = kind.owner(cluster, name).tag_value_problems();
+        ok = tags.is_empty();
+        problems.extend(tags);
     }
     ok
 }

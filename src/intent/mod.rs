@@ -23,6 +23,8 @@
 //! - [`trust_policy_rules`]: the rules every generated trust policy meets
 //!   (`docs/design/trust-policy-rules.md`), checked with its size before any blueprint is built.
 //! - [`trust_read`]: reading generated trust policies back (import, refresh, redaction).
+//! - [`ci_subjects`]: the CI OIDC issuers shared by many tenants, the tenant a
+//!   wildcard subject must name, and GitHub `pull_request` subjects.
 //! - [`workload_identity`]: `eksrole_workload_identity` (Pod Identity or IRSA).
 //! - [`access_entry`]: access levels, scope, Kubernetes groups and usernames, the access entry.
 //! - [`principals`]: the IAM principals an access role trusts.
@@ -36,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub mod access_entry;
 pub mod break_glass;
+pub mod ci_subjects;
 pub mod cluster_access;
 pub mod names;
 pub mod policy_json;

@@ -121,6 +121,36 @@ pub fn validate_principal_org_id(attribute: &str, org_id: &str) -> Vec<IntentErr
     }
 }
 
+/// The warning for principals in other accounts than `account` when no
+/// `aws:PrincipalOrgID` condition (`principal_org_id`) pins them to the
+/// organisation: the role then trusts a name in an account whose owner this
+/// configuration does not control (the role or user could be deleted and
+/// created again by someone else). Path `[attribute]`.
+pub fn cross_account_org_warning(
+    attribute: &str,
+    arns: &BTreeSet<String>,
+    account: &Account,
+    principal_org_id: Option<&str>,
+) -> Option<IntentError> {
+    if principal_org_id.is_some() {
+        return None;
+    }
+    let others: BTreeSet<&str> = arns
+        .iter()
+        .filter_map(|arn| Arn::parse(arn))
+        .map(|a| a.account)
+        .filter(|a| !a.is_empty() && *a != account.account_id)
+        .collect();
+    (!others.is_empty()).then(|| {
+        let list = others.into_iter().collect::<Vec<_>>().join(", ");
+        IntentError::warning(
+            &[attribute],
+            "Principals in other accounts without an organization check",
+            format!("Principals in account(s) {list} may assume the role, and nothing ties those accounts to your organization. Set principal_org_id to your AWS Organizations ID so that only principals of your organization get in."),
+        )
+    })
+}
+
 /// The checks of principals that need the account: same partition as the
 /// role (trust cannot cross partitions), and not the role itself (IAM refuses
 /// a trust policy naming a role that does not exist yet). Paths `[attribute, arn]`.

@@ -94,6 +94,34 @@ impl<'a> Owner<'a> {
         pairs
     }
 
+    /// The attribute each ownership tag's value comes from.
+    fn attribute_of(key: &str) -> &'static str {
+        match key {
+            CLUSTER_KEY => "cluster_name",
+            NAMESPACE_KEY => "namespace",
+            SERVICE_ACCOUNT_KEY => "service_account",
+            _ => "name",
+        }
+    }
+
+    /// The ownership tag values IAM or EKS would refuse (IAM's tag value
+    /// rules, [`validate_tag_value`]), each an error on the attribute the
+    /// value comes from: found at plan, not at `CreateRole`.
+    pub fn tag_value_problems(&self) -> Vec<IntentError> {
+        self.tag_pairs()
+            .into_iter()
+            .filter_map(|(key, value)| {
+                validate_tag_value(value).err().map(|e| {
+                    IntentError::error(
+                        &[Self::attribute_of(key)],
+                        "Value not allowed in a tag",
+                        format!("{e}. The value becomes the {key:?} tag of the role (and of the EKS access entry or association); change it."),
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// The ownership tags the provider sets on everything it creates for this intent.
     pub fn ownership_tags(&self) -> BTreeMap<String, String> {
         self.tag_pairs()
@@ -182,7 +210,7 @@ pub fn validate_tag_value(s: &str) -> Result<(), String> {
 }
 
 /// `[\p{L}\p{Z}\p{N}_.:/=+\-@]`: letters, separators (not tabs or newlines), numbers.
-fn is_tag_char(c: char) -> bool {
+pub fn is_tag_char(c: char) -> bool {
     c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
 }
 

@@ -7,9 +7,12 @@
 //!
 //! Trust policy choices (`docs/design/aws-facts.md` "Limits and formats",
 //! `docs/design/trust-policy-rules.md`):
-//! - principals: one statement, `Principal {"AWS": [sorted ARNs]}`, action
-//!   `sts:AssumeRole` only (no `sts:TagSession` or `sts:SetSourceIdentity`:
-//!   nothing here needs session tags, and the least privilege is the default);
+//! - principals: one statement, `Principal {"AWS": [sorted ARNs]}`, actions
+//!   `sts:AssumeRole` and `sts:SetSourceIdentity` (a source identity sticks to
+//!   a session: a principal whose own session carries one can chain into the
+//!   role only when its trust policy allows `sts:SetSourceIdentity`), no
+//!   `sts:TagSession` (AWS asks for it only from a caller or IdP passing
+//!   session tags, which nothing here does);
 //!   MFA as `Bool {"aws:MultiFactorAuthPresent": "true"}` (default on for
 //!   principals), `StringEquals` on `sts:ExternalId` and `aws:PrincipalOrgID`;
 //! - CI OIDC: `Principal {"Federated": provider}`,
@@ -28,9 +31,10 @@ use serde_json::{json, Map, Value};
 
 use super::access_entry::{
     access_entry, access_policy_arn, check_access_policy_partitions, level_policy_name,
-    validate_access_namespaces, validate_access_policy_arns, validate_kubernetes_groups,
-    validate_username, AccessLevel,
+    username_attribution_warning, validate_access_namespaces, validate_access_policy_arns,
+    validate_kubernetes_groups, validate_username, AccessLevel,
 };
+use super::ci_subjects::{admits_github_pull_requests, shared_issuer};
 use super::cluster_access::{
     self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
     AccessKind, ClusterAccessBlueprint, MfaRequirement,
@@ -50,10 +54,6 @@ pub const PRINCIPALS_SID: &str = "TeamAccess";
 pub const CI_OIDC_SID: &str = "TeamCiOidc";
 /// The CI token audience AWS's own actions use (GitHub `configure-aws-credentials`).
 pub const DEFAULT_CI_AUDIENCE: &str = super::STS_SERVICE;
-/// OIDC issuers shared by many organisations: a wildcard subject must pin the
-/// organisation (the part before the first `/`).
-pub const MULTI_TENANT_CI_ISSUERS: [&str; 2] =
-    ["token.actions.githubusercontent.com", "gitlab.com"];
 
 /// A CI system assuming the role with its OIDC token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,7 +212,7 @@ pub fn principals_trust_policy(
         "Sid": PRINCIPALS_SID,
         "Effect": "Allow",
         "Principal": {"AWS": principal_arns},
-        "Action": "sts:AssumeRole",
+        "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"],
     });
     if !condition.is_empty() {
         statement["Condition"] = Value::Object(condition);
@@ -251,7 +251,7 @@ pub fn ci_oidc_trust_policy(ci: &CiOidc, issuer_host_path: &str) -> String {
 /// [`blueprint`]. Never quotes the external ID.
 pub fn validate(input: TeamAccessInput) -> Result<Validated<TeamAccessInput>, Vec<IntentError>> {
     let mut problems = Vec::new();
-    check_cluster_and_name(&input.cluster_name, &input.name, &mut problems);
+    check_cluster_and_name(KIND, &input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
     check_who(&input, &mut problems);
     check_access(&input, &mut problems);
@@ -360,14 +360,24 @@ fn check_ci_oidc(ci: &CiOidc, problems: &mut Vec<IntentError>) {
         ));
     }
     for subject in &ci.subjects {
-        if let Err((summary, detail)) =
-            check_subject(subject, ci.allow_subject_wildcards, issuer.as_deref())
-        {
-            problems.push(IntentError::error(
+        match check_subject(subject, ci.allow_subject_wildcards, issuer.as_deref()) {
+            Err((summary, detail)) => problems.push(IntentError::error(
                 &["ci_oidc", "subjects"],
                 summary,
                 detail,
-            ));
+            )),
+            Ok(())
+                if issuer
+                    .as_deref()
+                    .is_some_and(|i| admits_github_pull_requests(i, subject)) =>
+            {
+                problems.push(IntentError::warning(
+                    &["ci_oidc", "subjects"],
+                    "Subject admits pull request workflows",
+                    format!("{subject:?} matches the token of a GitHub workflow run for a pull request (subject \"repo:OWNER/REPO:pull_request\"): anyone who can open a pull request from a branch of the repository can run a workflow with this role, before any review. Prefer a branch or environment subject, e.g. \"repo:my-org/my-app:ref:refs/heads/main\" or \"repo:my-org/my-app:environment:production\"."),
+                ));
+            }
+            Ok(()) => {}
         }
     }
 }
@@ -404,15 +414,18 @@ fn check_subject(
             format!("{subject:?} matches any token the CI system issues. Pin at least the organisation and repository, e.g. \"repo:my-org/my-app:*\"."),
         ));
     }
-    let first_wildcard = subject.find(['*', '?']).unwrap_or(subject.len());
-    let multi_tenant = issuer.is_some_and(|i| MULTI_TENANT_CI_ISSUERS.contains(&i));
-    if multi_tenant && !subject[..first_wildcard].contains('/') {
-        return Err((
-            "Subject admits other organisations",
-            format!("{subject:?} has a wildcard before the first '/', so workflows of other organisations on the same CI service would match. Write the organisation (group) and repository literally, e.g. \"repo:my-org/my-app:*\"."),
-        ));
+    match issuer.and_then(shared_issuer) {
+        Some(shared) if !shared.pins_tenant(subject) => Err((
+            "Subject admits other tenants",
+            format!(
+                "{subject:?} has a wildcard before the end of the {tenant}, so tokens of other {tenant}s on {service} (one issuer signs them all) could match. Write the {tenant} literally, e.g. {example:?}.",
+                tenant = shared.tenant,
+                service = shared.service,
+                example = shared.example,
+            ),
+        )),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn check_access(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
@@ -449,6 +462,10 @@ fn check_access(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
     ));
     if let Some(username) = &input.kubernetes_username {
         problems.extend(validate_username("kubernetes_username", username));
+        problems.extend(username_attribution_warning(
+            "kubernetes_username",
+            username,
+        ));
     }
 }
 

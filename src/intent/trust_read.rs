@@ -84,7 +84,7 @@ pub struct TrustFacts {
     pub not_before: Option<String>,
     /// `DateLessThan aws:CurrentTime`.
     pub not_after: Option<String>,
-    /// Any condition on `sts:SourceIdentity`.
+    /// A condition on `sts:SourceIdentity` that needs one (not `…IfExists`).
     pub source_identity_required: bool,
 }
 
@@ -132,7 +132,10 @@ pub fn facts(doc: &str) -> TrustFacts {
                     ("StringEquals", "aws:PrincipalOrgID") => f.principal_org_id = one,
                     ("DateGreaterThan", "aws:CurrentTime") => f.not_before = one,
                     ("DateLessThan", "aws:CurrentTime") => f.not_after = one,
-                    (_, "sts:SourceIdentity") => f.source_identity_required = true,
+                    // `…IfExists` admits a request without one.
+                    (op, "sts:SourceIdentity") if !op.ends_with("IfExists") => {
+                        f.source_identity_required = true
+                    }
                     ("StringEquals", k) if k.ends_with(":aud") => f.audience = one,
                     ("StringEquals", k) if k.ends_with(":sub") => f.subjects = values,
                     ("StringLike", k) if k.ends_with(":sub") => {

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
+use super::cluster_access::cluster_arn;
 use super::names::{self, parse_oidc_provider_arn};
 use super::policy_json::{canonical_json_value, parse_policy};
 use super::role::{self, role_input};
@@ -230,10 +231,12 @@ pub fn oidc_provider_arn_for_issuer(issuer_url: &str, account: &Account) -> Resu
     ))
 }
 
-/// The Pod Identity trust policy (canonical minified JSON).
+/// The Pod Identity trust policy (canonical minified JSON). The cluster is
+/// pinned by its ARN (`eks-cluster-arn` session tag), not its name: a cluster
+/// of the same name in another region of the account has another ARN.
 pub fn pod_identity_trust_policy(
     account_id: &str,
-    cluster: &str,
+    cluster_arn: &str,
     namespace: &str,
     service_account: &str,
 ) -> String {
@@ -246,7 +249,7 @@ pub fn pod_identity_trust_policy(
             "Action": ["sts:AssumeRole", "sts:TagSession"],
             "Condition": {"StringEquals": {
                 "aws:SourceAccount": account_id,
-                "aws:RequestTag/eks-cluster-name": cluster,
+                "aws:RequestTag/eks-cluster-arn": cluster_arn,
                 "aws:RequestTag/kubernetes-namespace": namespace,
                 "aws:RequestTag/kubernetes-service-account": service_account,
             }},
@@ -315,17 +318,17 @@ pub fn validate(
     Validated::check(input, problems)
 }
 
-/// The trust policy: Pod Identity's for `account_id`, or IRSA's for `provider_arn`
-/// (`None` when it does not parse).
+/// The trust policy: Pod Identity's for the cluster in `account`, or IRSA's
+/// for `provider_arn` (`None` when it does not parse).
 fn trust_policy(
     input: &WorkloadIdentityInput,
-    account_id: &str,
+    account: &Account,
     provider_arn: Option<&str>,
 ) -> Option<String> {
     match input.mechanism {
         Mechanism::PodIdentity => Some(pod_identity_trust_policy(
-            account_id,
-            &input.cluster_name,
+            &account.account_id,
+            &cluster_arn(account, &input.cluster_name),
             &input.namespace,
             &input.service_account,
         )),
@@ -359,7 +362,7 @@ pub fn blueprint(
     };
     let mut problems = Vec::new();
     check_env(input, env, provider_arn, &mut problems);
-    let Some(trust_policy) = trust_policy(input, &account.account_id, provider_arn) else {
+    let Some(trust_policy) = trust_policy(input, account, provider_arn) else {
         return Err(if has_errors(&problems) {
             problems
         } else {

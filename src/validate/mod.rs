@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod cluster_access;
 pub mod federation;
 pub mod format;
+pub mod irsa_association;
 pub mod live;
 pub mod replaced;
 pub mod workload_identity;

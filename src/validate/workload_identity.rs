@@ -16,6 +16,7 @@ use crate::intent::workload_identity::{
 use crate::intent::Account;
 
 use super::cluster::existing_cluster;
+use super::irsa_association::irsa_association_check;
 use super::live::Lookups;
 use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
@@ -64,7 +65,14 @@ pub async fn live_checks(
     let mechanism = async {
         match input.mechanism {
             Mechanism::PodIdentity => pod_identity_agent_check(lookups, c, input).await,
-            Mechanism::Irsa => irsa_checks(lookups, c, input, &cluster, account).await,
+            Mechanism::Irsa => {
+                let (mut problems, association) = tokio::join!(
+                    irsa_checks(lookups, c, input, &cluster, account),
+                    irsa_association_check(c, input),
+                );
+                problems.extend(association);
+                problems
+            }
         }
     };
     let (mut problems, quota, mechanism, role) = tokio::join!(

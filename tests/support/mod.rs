@@ -134,7 +134,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(out: Output) -> Run {
+    pub fn from(out: Output) -> Run {
         Run {
             ok: out.status.success(),
             code: out.status.code(),
@@ -170,9 +170,10 @@ impl Workspace {
         std::fs::write(self.dir.path().join("main.tf"), text).expect("write main.tf");
     }
 
-    /// Runs the CLI with `args`, in this workspace, with no colour or prompts.
-    pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(self.cli.binary())
+    /// The CLI command for `args`, in this workspace, with no prompts.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(self.cli.binary());
+        command
             .args(args)
             .current_dir(self.dir.path())
             .env("TF_CLI_CONFIG_FILE", cli_config_file())
@@ -181,7 +182,14 @@ impl Workspace {
             .env("CHECKPOINT_DISABLE", "1")
             .env_remove("TF_LOG")
             .env_remove("AWS_PROFILE")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        command
+    }
+
+    /// Runs the CLI with `args`, in this workspace, with no colour or prompts.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self
+            .command(args)
             .output()
             .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.cli));
         Run::from(out)
@@ -272,7 +280,12 @@ pub fn assert_plan_fails(cli: Cli, config: &str, summary: &str, source_line: &st
 
 /// A provider block for the testbed; `extra` is inserted verbatim.
 pub fn provider_block(extra: &str) -> String {
-    let endpoint = &testbed().endpoint;
+    provider_block_for(&testbed().endpoint, extra)
+}
+
+/// A provider block whose AWS endpoints are `endpoint` (the testbed, or a
+/// proxy in front of it).
+pub fn provider_block_for(endpoint: &str, extra: &str) -> String {
     format!(
         "terraform {{\n  required_providers {{\n    eksrole = {{ source = \"{PROVIDER_SOURCE}\" }}\n  }}\n}}\n\n\
          provider \"eksrole\" {{\n  region     = \"us-east-1\"\n  access_key = \"test\"\n  secret_key = \"test\"\n  \
@@ -294,3 +307,5 @@ macro_rules! both_clis {
 }
 
 pub mod fixtures;
+pub mod interrupt;
+pub mod inventory;

@@ -58,6 +58,7 @@ fn association(
         disable_session_tags: false,
         tags,
         owner_arn: owner_arn.map(str::to_owned),
+        created_at_epoch: Some(1_700_000_100),
     }
 }
 

@@ -30,11 +30,14 @@ pub struct ObservedAccessEntry {
     /// `STANDARD`, `EC2_LINUX`, …
     pub entry_type: String,
     pub tags: BTreeMap<String, String>,
+    /// When EKS created the entry (seconds since the epoch), if it says.
+    pub created_at_epoch: Option<i64>,
 }
 
 /// `CreateAccessEntry` of type `STANDARD`, retrying while EKS does not yet
 /// see the principal ("The specified principalArn is invalid: invalid
 /// principal.") and on throttling. `username: None` lets EKS generate one.
+/// `None` when the principal already has an entry.
 pub async fn create_access_entry(
     c: &AwsClients,
     cluster: &str,
@@ -43,7 +46,7 @@ pub async fn create_access_entry(
     username: Option<&str>,
     tags: &BTreeMap<String, String>,
     policy: &RetryPolicy,
-) -> Result<ObservedAccessEntry, AwsError> {
+) -> Result<Option<ObservedAccessEntry>, AwsError> {
     const OP: &str = "eks:CreateAccessEntry";
     let groups: Vec<String> = kubernetes_groups.iter().cloned().collect();
     let out = create_with_retry(OP, policy, tags, |token, tags| {
@@ -59,7 +62,8 @@ pub async fn create_access_entry(
             .send()
     })
     .await?;
-    observed_access_entry(OP, out.access_entry())
+    out.map(|out| observed_access_entry(OP, out.access_entry()))
+        .transpose()
 }
 
 /// `DescribeAccessEntry`, or `None` when the entry does not exist, or its
@@ -291,6 +295,7 @@ fn observed_access_entry(
         username: non_empty(e.username()),
         entry_type: required(operation, "accessEntry.type", e.r#type())?,
         tags: sorted_tags(e.tags()),
+        created_at_epoch: e.created_at().map(|t| t.secs()),
     })
 }
 

@@ -68,13 +68,15 @@ use super::{AwsClients, AwsError};
 /// A create retried per `policy` while EKS does not yet see what it names
 /// (and on throttling; see `retry.rs`). `send` gets the request's client
 /// request token, one for every attempt, and its tags in EKS's form (`None`
-/// for none, so the request omits them).
+/// for none, so the request omits them). `None` when the object exists
+/// (`ResourceInUseException`): another apply created it since the caller
+/// looked; the caller looks again and decides whose it is.
 async fn create_with_retry<T, E, R, Fut>(
     operation: &'static str,
     policy: &RetryPolicy,
     tags: &BTreeMap<String, String>,
     send: impl Fn(&str, Option<HashMap<String, String>>) -> Fut,
-) -> Result<T, AwsError>
+) -> Result<Option<T>, AwsError>
 where
     Fut: Future<Output = Result<T, SdkError<E, R>>>,
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -82,7 +84,11 @@ where
 {
     let token = client_request_token();
     let tags = eks_tags(tags);
-    send_with_retry(operation, policy, || send(&token, tags.clone())).await
+    match send_with_retry(operation, policy, || send(&token, tags.clone())).await {
+        Ok(out) => Ok(Some(out)),
+        Err(e) if e.is_code("ResourceInUseException") => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// `TagResource` on an EKS object (an access entry, a Pod Identity

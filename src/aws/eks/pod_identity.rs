@@ -32,11 +32,13 @@ pub struct ObservedPodIdentityAssociation {
     /// The EKS add-on that owns the association (`ownerArn`): only the add-on
     /// may change or delete it.
     pub owner_arn: Option<String>,
+    /// When EKS created the association (seconds since the epoch), if it says.
+    pub created_at_epoch: Option<i64>,
 }
 
 /// `CreatePodIdentityAssociation`, retrying while EKS does not yet see a
 /// just-created role ("Role provided in the request does not exist") and on
-/// throttling.
+/// throttling. `None` when the service account already has an association.
 #[allow(clippy::too_many_arguments)]
 pub async fn create_pod_identity_association(
     c: &AwsClients,
@@ -47,7 +49,7 @@ pub async fn create_pod_identity_association(
     target_role_arn: Option<&str>,
     tags: &BTreeMap<String, String>,
     policy: &RetryPolicy,
-) -> Result<ObservedPodIdentityAssociation, AwsError> {
+) -> Result<Option<ObservedPodIdentityAssociation>, AwsError> {
     const OP: &str = "eks:CreatePodIdentityAssociation";
     let out = create_with_retry(OP, policy, tags, |token, tags| {
         c.eks
@@ -62,7 +64,8 @@ pub async fn create_pod_identity_association(
             .send()
     })
     .await?;
-    observed_association(OP, out.association())
+    out.map(|out| observed_association(OP, out.association()))
+        .transpose()
 }
 
 /// `DescribePodIdentityAssociation`, or `None` when the association does not
@@ -209,6 +212,7 @@ fn observed_association(
         disable_session_tags: a.disable_session_tags().unwrap_or(false),
         tags: sorted_tags(a.tags()),
         owner_arn: non_empty(a.owner_arn()),
+        created_at_epoch: a.created_at().map(|t| t.secs()),
     })
 }
 

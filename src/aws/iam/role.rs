@@ -66,12 +66,15 @@ pub async fn get_role(c: &AwsClients, name: &str) -> Result<Option<ObservedRole>
 
 /// `CreateRole`, retrying while IAM does not yet see a principal the trust
 /// policy names ("Invalid principal in policy") and on throttling. Fields the
-/// response leaves out are taken from the request.
+/// response leaves out are taken from the request. `None` when a role with
+/// that name exists (`EntityAlreadyExists`): another apply created it since
+/// the caller looked, or this request's first attempt did and its answer was
+/// lost (the SDK then retried); the caller looks again.
 pub async fn create_role(
     c: &AwsClients,
     role: &NewRole<'_>,
     policy: &RetryPolicy,
-) -> Result<ObservedRole, AwsError> {
+) -> Result<Option<ObservedRole>, AwsError> {
     let tags = iam_tags(CREATE_ROLE, role.tags)?;
     let max_session = session_duration(CREATE_ROLE, role.max_session_duration)?;
     let out = send_with_retry(CREATE_ROLE, policy, || {
@@ -86,8 +89,12 @@ pub async fn create_role(
             .set_tags((!tags.is_empty()).then(|| tags.clone()))
             .send()
     })
-    .await?;
-    observed_role(CREATE_ROLE, out.role(), Some(role))
+    .await;
+    match out {
+        Ok(out) => observed_role(CREATE_ROLE, out.role(), Some(role)).map(Some),
+        Err(e) if e.is_code("EntityAlreadyExists") => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// `UpdateAssumeRolePolicy`, retrying "Invalid principal in policy" and throttling.

@@ -65,7 +65,7 @@ fn default_blueprint_is_exact() {
     assert_eq!(
         role.trust_policy,
         format!(
-            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"BreakGlass","Effect":"Allow","Principal":{{"AWS":["{ALICE}","{BOB}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"Null":{{"sts:SourceIdentity":"false"}},"NumericLessThan":{{"aws:MultiFactorAuthAge":"900"}}}}}}]}}"#
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"BreakGlassUsers","Effect":"Allow","Principal":{{"AWS":["{ALICE}","{BOB}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"NumericLessThan":{{"aws:MultiFactorAuthAge":"900"}},"StringLike":{{"sts:SourceIdentity":"${{aws:username}}"}}}}}}]}}"#
         )
     );
     assert_eq!(role.tags["eksrole:intent"], "break-glass");
@@ -106,15 +106,65 @@ fn window_and_options_in_trust() {
     };
     let bp = build(&input, &account()).unwrap();
     let trust = &bp.access.role.trust_policy;
-    assert!(trust.contains(r#""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:30:00Z"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T05:00:00Z"},"NumericLessThan":{"aws:MultiFactorAuthAge":"300"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}"#), "{trust}");
+    assert!(trust.contains(r#""Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:30:00Z"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T05:00:00Z"},"NumericLessThan":{"aws:MultiFactorAuthAge":"300"},"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"StringLikeIfExists":{"sts:SourceIdentity":"${aws:username}"}}"#), "{trust}");
     assert!(
         !trust.contains(r#""Null""#),
-        "no source identity condition: {trust}"
+        "no source identity required: {trust}"
     );
     assert!(
         trust.contains(r#""Action":["sts:AssumeRole","sts:SetSourceIdentity"]"#),
         "SetSourceIdentity stays allowed"
     );
+}
+
+/// Roles and users get a statement each: a role session carries no
+/// `aws:username`, so only users' source identity is bound to their name.
+#[test]
+fn roles_and_users_get_their_own_statement() {
+    const ONCALL: &str = "arn:aws:iam::123456789012:role/platform-oncall";
+    let doc = trust_policy(&set(&[ALICE, ONCALL]), 900, None, None, true, None);
+    assert_eq!(
+        doc,
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"BreakGlass","Effect":"Allow","Principal":{{"AWS":["{ONCALL}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"Null":{{"sts:SourceIdentity":"false"}},"NumericLessThan":{{"aws:MultiFactorAuthAge":"900"}}}}}},{{"Sid":"BreakGlassUsers","Effect":"Allow","Principal":{{"AWS":["{ALICE}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}},"NumericLessThan":{{"aws:MultiFactorAuthAge":"900"}},"StringLike":{{"sts:SourceIdentity":"${{aws:username}}"}}}}}}]}}"#
+        )
+    );
+    let roles_only = trust_policy(&set(&[ONCALL]), 900, None, None, true, None);
+    assert!(!roles_only.contains(USERS_TRUST_SID), "{roles_only}");
+    assert!(check_trust_policy(&doc, &Default::default()).is_empty());
+}
+
+/// Cross-account principals without `principal_org_id` warn on
+/// `principal_arns`; with it, or all in the account, nothing.
+#[test]
+fn cross_account_principals_without_org_warn() {
+    const OTHER: &str = "arn:aws:iam::210987654321:role/partner-oncall";
+    let input = BreakGlassInput {
+        principal_arns: set(&[ALICE, OTHER]),
+        ..quiet()
+    };
+    let bp = build(&input, &account()).unwrap();
+    assert_eq!(bp.warnings.len(), 1, "{:?}", bp.warnings);
+    let w = &bp.warnings[0];
+    assert!(w.warning);
+    assert_eq!(w.path, ["principal_arns"]);
+    assert!(w.detail.contains("210987654321"), "{}", w.detail);
+    let with_org = BreakGlassInput {
+        principal_org_id: Some("o-a1b2c3d4e5".into()),
+        ..input
+    };
+    assert!(build(&with_org, &account()).unwrap().warnings.is_empty());
+    assert!(build(&quiet(), &account()).unwrap().warnings.is_empty());
+}
+
+/// A comma in `name` is refused on `name`: IAM refuses it in tag values.
+#[test]
+fn comma_in_name_is_refused() {
+    let input = BreakGlassInput {
+        name: "on,call".into(),
+        ..quiet()
+    };
+    assert_problems(&input, &[(&["name"], "Invalid name", false)]);
 }
 
 #[test]
@@ -540,8 +590,7 @@ fn golden_blueprints() {
             "{name}"
         );
         assert_eq!(
-            role.trust_policy
-                .contains(r#""Null":{"sts:SourceIdentity":"false"}"#),
+            crate::intent::trust_read::facts(&role.trust_policy).source_identity_required,
             case.input.effective_require_source_identity(),
             "{name}"
         );

@@ -65,7 +65,7 @@ fn people_blueprint_is_exact() {
     assert_eq!(
         bp.role.trust_policy,
         format!(
-            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"TeamAccess","Effect":"Allow","Principal":{{"AWS":["{ONCALL}","{ALICE}"]}},"Action":"sts:AssumeRole","Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}}]}}"#
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"TeamAccess","Effect":"Allow","Principal":{{"AWS":["{ONCALL}","{ALICE}"]}},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":"true"}}}}}}]}}"#
         )
     );
     assert_eq!(bp.role.max_session_duration, 3600);
@@ -184,7 +184,7 @@ fn wildcard_subjects() {
             &ci(GITHUB, &[other_orgs], true),
             &[(
                 &["ci_oidc", "subjects"],
-                "Subject admits other organisations",
+                "Subject admits other tenants",
                 false,
             )],
         );
@@ -193,7 +193,7 @@ fn wildcard_subjects() {
         &ci(GITLAB, &["project_path:*"], true),
         &[(
             &["ci_oidc", "subjects"],
-            "Subject admits other organisations",
+            "Subject admits other tenants",
             false,
         )],
     );
@@ -742,7 +742,7 @@ fn cases() -> Vec<Case> {
             input: ci(
                 GITHUB,
                 &[
-                    "repo:my-org/payments:*",
+                    "repo:my-org/payments:ref:refs/heads/release-*",
                     "repo:my-org/ledger:ref:refs/heads/main",
                 ],
                 true,
@@ -822,4 +822,132 @@ fn golden_blueprints() {
     }
     assert_eq!(files.len(), 9);
     golden::check_no_stale("team_access", &files);
+}
+
+// ---- trust rules of issue 12 ---------------------------------------------------------
+
+/// Principals may chain into the role with a source identity already set.
+#[test]
+fn principals_trust_allows_set_source_identity() {
+    let doc = principals_trust_policy(&set(&[ONCALL]), false, None, None);
+    assert!(
+        doc.contains(r#""Action":["sts:AssumeRole","sts:SetSourceIdentity"]"#),
+        "{doc}"
+    );
+    assert!(!doc.contains("sts:TagSession"), "{doc}");
+    // CI OIDC stays AssumeRoleWithWebIdentity only.
+    let bp = build(&github(), &account()).unwrap();
+    assert!(!bp.role.trust_policy.contains("SetSourceIdentity"));
+}
+
+#[test]
+fn shared_ci_issuers_need_the_tenant() {
+    let provider = |host: &str| format!("arn:aws:iam::123456789012:oidc-provider/{host}");
+    let refused = [
+        ("app.terraform.io", "organization:*"),
+        (
+            "app.terraform.io",
+            "organization:acme*:project:p:workspace:w:run_phase:apply",
+        ),
+        (
+            "agent.buildkite.com",
+            "*:pipeline:deploy:ref:refs/heads/main:commit:*:step:*",
+        ),
+        ("oidc.circleci.com/org/0f1e2d3c", "*/project/p1/user/*"),
+        (
+            "api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc",
+            "*:{step}",
+        ),
+        ("token.actions.githubusercontent.com", "repo:*"),
+        ("gitlab.com", "*/app:*"),
+    ];
+    for (host, subject) in refused {
+        assert_problems(
+            &ci(&provider(host), &[subject], true),
+            &[(
+                &["ci_oidc", "subjects"],
+                "Subject admits other tenants",
+                false,
+            )],
+        );
+    }
+    let accepted = [
+        (
+            "app.terraform.io",
+            "organization:acme:project:*:workspace:*:run_phase:*",
+        ),
+        ("agent.buildkite.com", "organization:acme:pipeline:deploy:*"),
+        ("oidc.circleci.com/org/0f1e2d3c", "org/0f1e2d3c/project/*"),
+        (
+            "api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc",
+            "{0f1e2d3c}:*",
+        ),
+        ("gitlab.com", "project_path:grp/app:*"),
+    ];
+    for (host, subject) in accepted {
+        assert_eq!(problems(&ci(&provider(host), &[subject], true)), vec![]);
+    }
+}
+
+#[test]
+fn pull_request_subjects_warn() {
+    for subject in [
+        "repo:my-org/app:pull_request",
+        "repo:my-org/app:*",
+        "repo:my-org/*",
+    ] {
+        let wildcards = subject.contains('*');
+        assert_problems(
+            &ci(GITHUB, &[subject], wildcards),
+            &[(
+                &["ci_oidc", "subjects"],
+                "Subject admits pull request workflows",
+                true,
+            )],
+        );
+    }
+    for subject in [
+        "repo:my-org/app:ref:refs/heads/main",
+        "repo:my-org/app:ref:refs/heads/*",
+        "repo:my-org/app:environment:prod",
+    ] {
+        assert_eq!(problems(&ci(GITHUB, &[subject], true)), vec![]);
+    }
+    // Not GitHub: no pull_request subjects.
+    assert_eq!(
+        problems(&ci(GITLAB, &["project_path:grp/app:*"], true)),
+        vec![]
+    );
+}
+
+#[test]
+fn usernames_without_the_session_name_warn() {
+    for username in ["team:{{SessionName}}", "team:{{SessionNameRaw}}"] {
+        let input = TeamAccessInput {
+            kubernetes_username: Some(username.into()),
+            ..people()
+        };
+        assert_eq!(problems(&input), vec![], "{username}");
+    }
+    let shared = TeamAccessInput {
+        kubernetes_username: Some("payments-team".into()),
+        ..people()
+    };
+    assert_problems(
+        &shared,
+        &[(
+            &["kubernetes_username"],
+            "Everyone is one Kubernetes user",
+            true,
+        )],
+    );
+}
+
+#[test]
+fn names_are_tag_safe() {
+    let comma = TeamAccessInput {
+        name: "dev,ops".into(),
+        ..people()
+    };
+    assert_problems(&comma, &[(&["name"], "Invalid name", false)]);
 }

@@ -38,14 +38,20 @@ pub(super) fn check_names(input: &WorkloadIdentityInput, problems: &mut Vec<Inte
             "Use the name of the Kubernetes service account the pods run as.",
         ),
     ];
+    let mut names_ok = true;
     for (attribute, result, summary, fix) in checks {
         if let Err(e) = result {
+            names_ok = false;
             problems.push(IntentError::error(
                 &[attribute],
                 summary,
                 format!("{e}. {fix}"),
             ));
         }
+    }
+    // The three names become ownership tags: IAM's tag value rules too.
+    if names_ok {
+        problems.extend(input.role_settings().owner.tag_value_problems());
     }
 }
 

@@ -75,7 +75,7 @@ fn pod_identity_blueprint_is_exact() {
     );
     assert_eq!(
         bp.role.trust_policy,
-        r#"{"Version":"2012-10-17","Statement":[{"Sid":"EksPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"aws:RequestTag/eks-cluster-name":"prod","aws:RequestTag/kubernetes-namespace":"payments","aws:RequestTag/kubernetes-service-account":"api","aws:SourceAccount":"123456789012"}}}]}"#
+        r#"{"Version":"2012-10-17","Statement":[{"Sid":"EksPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"aws:RequestTag/eks-cluster-arn":"arn:aws:eks:eu-west-1:123456789012:cluster/prod","aws:RequestTag/kubernetes-namespace":"payments","aws:RequestTag/kubernetes-service-account":"api","aws:SourceAccount":"123456789012"}}}]}"#
     );
     assert_eq!(bp.role.max_session_duration, 3600);
     assert_eq!(bp.role.description, None);
@@ -1046,4 +1046,40 @@ fn golden_blueprints() {
     }
     assert_eq!(files.len(), 16);
     golden::check_no_stale("workload_identity", &files);
+}
+
+/// The Pod Identity trust names the cluster by ARN (region and account
+/// included), so a cluster of the same name elsewhere does not match.
+#[test]
+fn pod_identity_trust_pins_the_cluster_arn() {
+    let doc = pod_identity_trust_policy(
+        "123456789012",
+        "arn:aws:eks:eu-west-1:123456789012:cluster/prod",
+        "payments",
+        "api",
+    );
+    assert!(doc.contains(
+        r#""aws:RequestTag/eks-cluster-arn":"arn:aws:eks:eu-west-1:123456789012:cluster/prod""#
+    ));
+    assert!(!doc.contains("eks-cluster-name"), "{doc}");
+}
+
+/// The names that become ownership tags satisfy IAM's tag value rules.
+#[test]
+fn ownership_tag_values_are_checked() {
+    use crate::intent::tags::Owner;
+    let bad = Owner::WorkloadIdentity {
+        cluster: "prod",
+        namespace: "payments",
+        service_account: "api,x",
+    };
+    let problems = bad.tag_value_problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, ["service_account"]);
+    let good = Owner::WorkloadIdentity {
+        cluster: "prod",
+        namespace: "payments",
+        service_account: "api.v2",
+    };
+    assert!(good.tag_value_problems().is_empty());
 }

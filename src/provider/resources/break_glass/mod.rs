@@ -49,6 +49,10 @@ impl AccessIntent for BreakGlassResource {
         &bp.access
     }
 
+    fn blueprint_warnings(bp: &BreakGlassBlueprint) -> &[IntentError] {
+        &bp.warnings
+    }
+
     /// A window that has ended: an error when this plan sets `not_after`,
     /// a warning when it is the one in state.
     fn plan_problems(input: &BreakGlassInput, prior: &Value, creating: bool) -> Vec<IntentError> {

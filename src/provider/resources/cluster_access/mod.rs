@@ -42,6 +42,11 @@ pub trait AccessIntent: Send + Sync + 'static {
     /// The role and access entry of a blueprint.
     fn access(bp: &Self::Blueprint) -> &ClusterAccessBlueprint;
 
+    /// The warnings a blueprint found in the facts (by default none).
+    fn blueprint_warnings(_bp: &Self::Blueprint) -> &[IntentError] {
+        &[]
+    }
+
     /// The planned input as apply builds from it (by default unchanged).
     fn at_apply(input: Self::Input, _prior: &Value, _planned: &Value) -> Self::Input {
         input
@@ -258,8 +263,11 @@ async fn checked_blueprint<T: AccessIntent>(
         &start.input,
         &super::env(provider, account, live.trust_policy_quota),
     );
-    if let Err(problems) = &built {
-        start.diags.extend(T::SPEC.diagnostics(problems));
+    match &built {
+        Ok(bp) => start
+            .diags
+            .extend(T::SPEC.diagnostics(T::blueprint_warnings(bp))),
+        Err(problems) => start.diags.extend(T::SPEC.diagnostics(problems)),
     }
     match built {
         Ok(bp) if !start.diags.has_errors() => Ok(Some(bp)),
