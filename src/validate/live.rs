@@ -4,7 +4,7 @@
 //! by concurrent RPCs.
 
 use crate::aws::eks::{self, ObservedCluster};
-use crate::aws::iam::{self, ObservedOidcProvider};
+use crate::aws::iam::{self, ObservedOidcProvider, ObservedPrincipal};
 use crate::aws::sts;
 pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
@@ -22,7 +22,7 @@ pub struct Lookups {
     policies: Memo<String, bool>,
     trust_quota: Memo<(), usize>,
     access_policies: Memo<(), std::collections::BTreeSet<String>>,
-    principals: Memo<String, Option<bool>>,
+    principals: Memo<String, ObservedPrincipal>,
 }
 
 impl Lookups {
@@ -83,15 +83,16 @@ impl Lookups {
             .await
     }
 
-    /// Whether a same-account IAM role or user exists; `None` when the ARN is
-    /// not one that can be looked up here.
-    pub async fn principal_exists(
+    /// A same-account IAM role (with its trust policy) or user, or that it
+    /// is missing; `NotLookedUp` when the ARN is not one that can be looked
+    /// up here.
+    pub async fn principal(
         &self,
         c: &AwsClients,
         arn: &str,
-    ) -> Result<Option<bool>, AwsError> {
+    ) -> Result<ObservedPrincipal, AwsError> {
         self.principals
-            .get_or_try_load(&arn.to_owned(), || iam::principal_exists(c, arn))
+            .get_or_try_load(&arn.to_owned(), || iam::get_principal(c, arn))
             .await
     }
 

@@ -104,9 +104,10 @@ fn attribute_lists_come_from_the_schema() {
                 "access_level",
                 "role_name",
                 "role_path",
+                "enabled",
             ],
             computed_only: 9,
-            inputs: 15,
+            inputs: 16,
         },
     ];
     for e in table {
