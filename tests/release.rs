@@ -1,227 +1,27 @@
 //! `scripts/release` end to end: the artifact set it writes (the zip holding
 //! exactly the binary, SHA256SUMS, the manifest, a binary detached signature
 //! made with a throwaway GPG key), then both CLIs installing that zip from a
-//! *packed* filesystem mirror, recording its hashes in `.terraform.lock.hcl`,
-//! refusing it when the lock file names another zip, and applying with it
-//! against the testbed.
+//! *packed* filesystem mirror (recording its hashes in `.terraform.lock.hcl`,
+//! refusing it when the lock file names another zip, applying with it against
+//! the testbed) and from a network mirror on a local HTTPS server (refusing it
+//! when the mirror lists another hash).
 //!
-//! The release build runs once per test process (the script's `cargo build
-//! --release` is a no-op when `target/release` is current).
+//! The release build runs once per test process (`support::release`).
 
 mod support;
 
-use std::os::unix::fs::PermissionsExt as _;
+use std::io::{self, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+use std::process::Command;
+use std::sync::Arc;
 
-use base64::Engine as _;
 use support::fixtures::{self, ClusterSpec};
-use support::{repo_root, Cli, Run, Workspace, PROVIDER_SOURCE};
-
-const NAME: &str = "terraform-provider-eksrole";
-const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// What one run of `scripts/release` left behind.
-struct Release {
-    dist: tempfile::TempDir,
-    /// The throwaway GnuPG home and the signing key's fingerprint; `None`
-    /// when gpg is not installed (the signature checks are then skipped).
-    signing: Option<Signing>,
-}
-
-struct Signing {
-    home: tempfile::TempDir,
-    fingerprint: String,
-    /// The public key, exported in binary form, for `gpgv --keyring`.
-    public_key: PathBuf,
-}
-
-impl Release {
-    fn path(&self, suffix: &str) -> PathBuf {
-        self.dist.path().join(format!("{NAME}_{VERSION}_{suffix}"))
-    }
-
-    fn zip(&self) -> PathBuf {
-        self.path("linux_amd64.zip")
-    }
-
-    fn sums(&self) -> PathBuf {
-        self.path("SHA256SUMS")
-    }
-}
-
-fn output(command: &mut Command) -> Output {
-    command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"))
-}
-
-fn checked(command: &mut Command) -> Output {
-    let out = output(command);
-    assert!(
-        out.status.success(),
-        "{command:?} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn gpg_installed() -> bool {
-    Command::new("gpg")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success())
-}
-
-fn gpg(home: &Path) -> Command {
-    let mut command = Command::new("gpg");
-    command.env("GNUPGHOME", home).arg("--batch");
-    command
-}
-
-/// A passphrase-less RSA signing key in a fresh GnuPG home (registries take
-/// RSA or DSA keys), and its public half exported for verification.
-fn throwaway_key() -> Signing {
-    let home = tempfile::tempdir().expect("GnuPG home");
-    // gpg warns about (and some versions refuse) a home others can read.
-    std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o700))
-        .expect("chmod GnuPG home");
-    checked(gpg(home.path()).args([
-        "--pinentry-mode",
-        "loopback",
-        "--passphrase",
-        "",
-        "--quick-generate-key",
-        "eksrole release test <release-test@example.invalid>",
-        "rsa2048",
-        "sign",
-        "never",
-    ]));
-    let listing = checked(gpg(home.path()).args(["--with-colons", "--list-secret-keys"]));
-    let fingerprint = String::from_utf8_lossy(&listing.stdout)
-        .lines()
-        .find_map(|line| line.strip_prefix("fpr:"))
-        .and_then(|rest| rest.split(':').nth(8))
-        .expect("fingerprint of the new key")
-        .to_owned();
-    let public_key = home.path().join("release-public.gpg");
-    checked(gpg(home.path()).args([
-        "--output",
-        public_key.to_str().expect("utf-8 path"),
-        "--export",
-        &fingerprint,
-    ]));
-    Signing {
-        home,
-        fingerprint,
-        public_key,
-    }
-}
-
-fn release_command(dist: &Path, gnupg_home: Option<&Path>) -> Command {
-    let mut command = Command::new("bash");
-    command
-        .arg("scripts/release")
-        .arg("--dist")
-        .arg(dist)
-        .current_dir(repo_root())
-        .env_remove("EKSROLE_GPG_KEY");
-    if let Some(home) = gnupg_home {
-        command.env("GNUPGHOME", home);
-    }
-    command
-}
-
-fn release() -> &'static Release {
-    static RELEASE: OnceLock<Release> = OnceLock::new();
-    RELEASE.get_or_init(|| {
-        let dist = tempfile::tempdir().expect("dist dir");
-        let signing = if gpg_installed() {
-            Some(throwaway_key())
-        } else {
-            eprintln!("gpg is not installed: releasing unsigned and skipping the signature checks");
-            None
-        };
-        let mut command = release_command(dist.path(), signing.as_ref().map(|s| s.home.path()));
-        if let Some(signing) = &signing {
-            command.args(["--gpg-key", &signing.fingerprint]);
-        }
-        checked(&mut command);
-        if let Some(signing) = &signing {
-            // The agent gpg started for signing is not needed any more.
-            let _ = Command::new("gpgconf")
-                .env("GNUPGHOME", signing.home.path())
-                .args(["--kill", "gpg-agent"])
-                .output();
-        }
-        Release { dist, signing }
-    })
-}
-
-fn sha256_hex(path: &Path) -> String {
-    let out = checked(Command::new("sha256sum").arg(path));
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .expect("sha256sum output")
-        .to_owned()
-}
-
-fn hex_bytes(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digit"))
-        .collect()
-}
-
-/// The `h1:` hash both CLIs record for a package: Go's module "dirhash" —
-/// SHA-256 over the lines `<sha256 hex>  <file name>\n` of its files, sorted
-/// by name — here of the one file the zip holds.
-fn h1_of_binary(binary: &Path, name: &str) -> String {
-    let summary = format!("{}  {name}\n", sha256_hex(binary));
-    let file = tempfile::NamedTempFile::new().expect("temp file");
-    std::fs::write(file.path(), summary).expect("write summary");
-    let digest = hex_bytes(&sha256_hex(file.path()));
-    format!(
-        "h1:{}",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
-}
-
-/// The entries of a zip archive as (name, unix mode), from its central
-/// directory (read by hand: no zip crate for one test).
-fn zip_entries(bytes: &[u8]) -> Vec<(String, u32)> {
-    let eocd = bytes
-        .windows(4)
-        .rposition(|w| w == b"PK\x05\x06")
-        .expect("end of central directory record");
-    let u16_at = |i: usize| usize::from(u16::from_le_bytes([bytes[i], bytes[i + 1]]));
-    let u32_at =
-        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-    let count = u16_at(eocd + 10);
-    let mut at = u32_at(eocd + 16) as usize;
-    let mut entries = Vec::new();
-    for _ in 0..count {
-        assert_eq!(
-            &bytes[at..at + 4],
-            b"PK\x01\x02",
-            "central directory header"
-        );
-        let (name_len, extra_len, comment_len) =
-            (u16_at(at + 28), u16_at(at + 30), u16_at(at + 32));
-        let name = String::from_utf8_lossy(&bytes[at + 46..at + 46 + name_len]).into_owned();
-        entries.push((name, u32_at(at + 38) >> 16));
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    entries
-}
-
-fn built_binary() -> PathBuf {
-    repo_root().join("target/release").join(NAME)
-}
+use support::release::{
+    built_binary, checked, gpg_installed, h1_of_binary, output, release, release_command,
+    sha256_hex, zip_entries, Release, NAME, VERSION,
+};
+use support::{Cli, Run, Workspace, PROVIDER_SOURCE};
 
 #[test]
 fn artifacts() {
@@ -350,40 +150,73 @@ fn unknown_signing_key_fails_before_building() {
     );
 }
 
-/// A packed filesystem mirror holding the released zip, and a CLI config that
-/// installs the provider from it only.
-struct PackedMirror {
+/// A provider mirror holding the released zip, and a CLI config that installs
+/// the provider from it only.
+struct Mirror {
     dir: tempfile::TempDir,
+    /// Extra environment for the CLI (the network mirror's CA certificate).
+    env: Vec<(&'static str, PathBuf)>,
 }
 
-impl PackedMirror {
-    fn new(rel: &Release) -> PackedMirror {
+impl Mirror {
+    /// A *packed* filesystem mirror: the zip right under the provider address.
+    fn packed(rel: &Release) -> Mirror {
         let dir = tempfile::tempdir().expect("mirror dir");
-        let provider_dir = dir.path().join("mirror").join(PROVIDER_SOURCE);
-        std::fs::create_dir_all(&provider_dir).expect("mirror layout");
-        std::fs::copy(
-            rel.zip(),
-            provider_dir.join(format!("{NAME}_{VERSION}_linux_amd64.zip")),
-        )
-        .expect("copy the zip into the mirror");
+        let root = dir.path().join("mirror");
+        copy_zip_into(rel, &root);
+        let config = format!(
+            "filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"{PROVIDER_SOURCE}\"]\n  }}",
+            root.display()
+        );
+        write_cli_config(dir.path(), &config);
+        Mirror {
+            dir,
+            env: Vec::new(),
+        }
+    }
+
+    /// A network mirror on a local HTTPS server, laid out as
+    /// docs/guides/installing.md says, listing `hash` for the zip.
+    fn network(rel: &Release, hash: &str) -> Mirror {
+        let dir = tempfile::tempdir().expect("mirror dir");
+        let root = dir.path().join("www");
+        let provider_dir = copy_zip_into(rel, &root);
         std::fs::write(
-            dir.path().join("cli.tfrc"),
-            format!(
-                "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"{PROVIDER_SOURCE}\"]\n  }}\n}}\n",
-                dir.path().join("mirror").display()
-            ),
+            provider_dir.join("index.json"),
+            format!("{{\"versions\": {{\"{VERSION}\": {{}}}}}}"),
         )
-        .expect("write CLI config");
-        PackedMirror { dir }
+        .expect("write index.json");
+        std::fs::write(
+            provider_dir.join(format!("{VERSION}.json")),
+            serde_json::json!({"archives": {"linux_amd64": {
+                "url": format!("{NAME}_{VERSION}_linux_amd64.zip"),
+                "hashes": [hash],
+            }}})
+            .to_string(),
+        )
+        .expect("write the version's JSON");
+        let (port, cert_pem) = serve_https(root);
+        let cert = dir.path().join("mirror-ca.pem");
+        std::fs::write(&cert, cert_pem).expect("write the certificate");
+        let config = format!(
+            "network_mirror {{\n    url     = \"https://localhost:{port}/\"\n    include = [\"{PROVIDER_SOURCE}\"]\n  }}"
+        );
+        write_cli_config(dir.path(), &config);
+        // Go (both CLIs) reads its trusted CAs from SSL_CERT_FILE.
+        Mirror {
+            dir,
+            env: vec![("SSL_CERT_FILE", cert)],
+        }
     }
 
     /// Runs the CLI in `ws` with this mirror's config instead of the harness's.
     fn run(&self, ws: &Workspace, args: &[&str]) -> Run {
-        let out = output(
-            ws.command(args)
-                .env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc")),
-        );
-        Run::from(out)
+        let mut command = ws.command(args);
+        command.env("TF_CLI_CONFIG_FILE", self.dir.path().join("cli.tfrc"));
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        Run::from(output(&mut command))
     }
 
     fn ok(&self, ws: &Workspace, args: &[&str]) -> Run {
@@ -404,6 +237,88 @@ impl PackedMirror {
         }
         self.run(ws, &["init", "-input=false", "-no-color"])
     }
+}
+
+/// Copies the release zip to `<root>/<provider address>/` and returns that directory.
+fn copy_zip_into(rel: &Release, root: &Path) -> PathBuf {
+    let provider_dir = root.join(PROVIDER_SOURCE);
+    std::fs::create_dir_all(&provider_dir).expect("mirror layout");
+    std::fs::copy(
+        rel.zip(),
+        provider_dir.join(format!("{NAME}_{VERSION}_linux_amd64.zip")),
+    )
+    .expect("copy the zip into the mirror");
+    provider_dir
+}
+
+fn write_cli_config(dir: &Path, installation_method: &str) {
+    std::fs::write(
+        dir.join("cli.tfrc"),
+        format!("provider_installation {{\n  {installation_method}\n}}\n"),
+    )
+    .expect("write CLI config");
+}
+
+/// A static HTTPS file server for `root` on 127.0.0.1 (the CLIs take network
+/// mirrors only at https: URLs), with a fresh self-signed certificate for
+/// `localhost`; returns its port and the certificate in PEM.
+fn serve_https(root: PathBuf) -> (u16, String) {
+    let key = rcgen::KeyPair::generate().expect("key pair");
+    let mut params =
+        rcgen::CertificateParams::new(vec!["localhost".to_owned()]).expect("certificate params");
+    params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    let cert = params.self_signed(&key).expect("self-signed certificate");
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls_pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .expect("TLS server config");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the mirror");
+    let port = listener.local_addr().expect("mirror address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (config, root) = (config.clone(), root.clone());
+            std::thread::spawn(move || serve_one(stream, config, &root));
+        }
+    });
+    (port, cert.pem())
+}
+
+/// Answers one GET with the file under `root`, or 404, then closes.
+fn serve_one(stream: TcpStream, config: Arc<rustls::ServerConfig>, root: &Path) -> io::Result<()> {
+    let conn = rustls::ServerConnection::new(config).map_err(io::Error::other)?;
+    let mut tls = rustls::StreamOwned::new(conn, stream);
+    let mut request = Vec::new();
+    let mut byte = [0u8; 1];
+    while !request.ends_with(b"\r\n\r\n") {
+        if tls.read(&mut byte)? == 0 {
+            return Ok(());
+        }
+        request.push(byte[0]);
+    }
+    let request = String::from_utf8_lossy(&request);
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let file = root.join(path.trim_start_matches('/'));
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body),
+        _ => ("404 Not Found", Vec::new()),
+    };
+    let content_type = if path.ends_with(".json") {
+        "application/json"
+    } else {
+        "application/zip"
+    };
+    write!(
+        tls,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    tls.write_all(&body)?;
+    tls.conn.send_close_notify();
+    tls.flush()
 }
 
 /// The hashes recorded for the provider in a workspace's lock file.
@@ -428,7 +343,7 @@ fn lock_file(hash: &str) -> String {
 
 fn installs_from_packed_mirror_and_applies(cli: Cli) {
     let rel = release();
-    let mirror = PackedMirror::new(rel);
+    let mirror = Mirror::packed(rel);
     let binary = format!("{NAME}_v{VERSION}");
     let h1 = h1_of_binary(&built_binary(), &binary);
     let zh = format!("zh:{}", sha256_hex(&rel.zip()));
@@ -454,14 +369,7 @@ fn installs_from_packed_mirror_and_applies(cli: Cli) {
     let run = mirror.init(&ws, None);
     assert!(run.ok, "{cli:?} init failed:\n{}", run.text());
     assert_eq!(locked_hashes(&ws), vec![h1.clone()]);
-    let installed = ws
-        .dir
-        .path()
-        .join(".terraform/providers")
-        .join(PROVIDER_SOURCE)
-        .join(VERSION)
-        .join("linux_amd64")
-        .join(&binary);
+    let installed = installed_binary(&ws);
     assert_eq!(
         sha256_hex(&installed),
         sha256_hex(&built_binary()),
@@ -477,12 +385,7 @@ fn installs_from_packed_mirror_and_applies(cli: Cli) {
         run.text()
     );
     assert!(
-        // The CLIs wrap their messages at 78 columns.
-        run.text()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .contains("doesn't match any of the checksums"),
+        one_line(&run.text()).contains("doesn't match any of the checksums"),
         "{cli:?} names the checksum mismatch:\n{}",
         run.text()
     );
@@ -533,4 +436,77 @@ fn installs_from_packed_mirror_and_applies(cli: Cli) {
     );
 }
 
-both_clis!(installs_from_packed_mirror_and_applies);
+/// The zip's hash as `SHA256SUMS` lists it, as a `zh:` lock-file hash.
+fn zh_from_sums(rel: &Release) -> String {
+    let zip_name = format!("{NAME}_{VERSION}_linux_amd64.zip");
+    let sums = std::fs::read_to_string(rel.sums()).expect("read SHA256SUMS");
+    let hash = sums
+        .lines()
+        .find_map(|line| line.strip_suffix(zip_name.as_str()))
+        .expect("SHA256SUMS lists the zip")
+        .trim();
+    format!("zh:{hash}")
+}
+
+fn installs_from_network_mirror(cli: Cli) {
+    let rel = release();
+    let binary = format!("{NAME}_v{VERSION}");
+    let h1 = h1_of_binary(&built_binary(), &binary);
+    let zh = zh_from_sums(rel);
+    // No PROVIDER block: installing needs no testbed.
+    let ws = Workspace::new(
+        cli,
+        &format!(
+            "terraform {{\n  required_providers {{\n    eksrole = {{ source = \"{PROVIDER_SOURCE}\" }}\n  }}\n}}\n"
+        ),
+    );
+
+    // The mirror lists the zip's SHA256SUMS hash: init checks the download
+    // against it, installs the released binary, and records its h1: hash
+    // (both CLIs keep zh: hashes only from a registry's signed SHA256SUMS).
+    let mirror = Mirror::network(rel, &zh);
+    let run = mirror.init(&ws, None);
+    assert!(
+        run.ok,
+        "{cli:?} init from the network mirror failed:\n{}",
+        run.text()
+    );
+    assert_eq!(locked_hashes(&ws), vec![h1]);
+    let installed = installed_binary(&ws);
+    assert_eq!(sha256_hex(&installed), sha256_hex(&built_binary()));
+
+    // A mirror listing another hash for the zip is refused.
+    let wrong = Mirror::network(rel, &format!("zh:{}", "0".repeat(64)));
+    let run = wrong.init(&ws, None);
+    assert!(
+        !run.ok,
+        "{cli:?} must refuse a zip the mirror's hashes do not match:\n{}",
+        run.text()
+    );
+    assert!(
+        one_line(&run.text()).contains("doesn't match the expected checksum"),
+        "{cli:?} names the checksum mismatch:\n{}",
+        run.text()
+    );
+}
+
+/// Where `init` unpacked the provider in a workspace.
+fn installed_binary(ws: &Workspace) -> PathBuf {
+    ws.dir
+        .path()
+        .join(".terraform/providers")
+        .join(PROVIDER_SOURCE)
+        .join(VERSION)
+        .join("linux_amd64")
+        .join(format!("{NAME}_v{VERSION}"))
+}
+
+/// The CLIs wrap their messages at 78 columns.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+both_clis!(
+    installs_from_packed_mirror_and_applies,
+    installs_from_network_mirror
+);
