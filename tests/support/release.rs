@@ -213,6 +213,10 @@ pub fn zip_entries(bytes: &[u8]) -> Vec<(String, u32)> {
     entries
 }
 
+/// The binary `scripts/release` packed (cargo's target directory may be moved
+/// with `CARGO_TARGET_DIR`).
 pub fn built_binary() -> PathBuf {
-    repo_root().join("target/release").join(NAME)
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| repo_root().join("target"), |dir| repo_root().join(dir));
+    target.join("release").join(NAME)
 }
