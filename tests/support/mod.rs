@@ -315,3 +315,4 @@ macro_rules! both_clis {
 pub mod fixtures;
 pub mod interrupt;
 pub mod inventory;
+pub mod release;
