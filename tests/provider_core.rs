@@ -178,7 +178,12 @@ fn block_without_keys(extra: &str) -> String {
 /// Runs `args` with no AWS credentials anywhere the default chain looks
 /// except where `env` puts them, and `home` as the home directory (so
 /// `~/.aws` is whatever the test wrote there).
-fn run_isolated(ws: &Workspace, args: &[&str], home: &std::path::Path, env: &[(&str, &str)]) -> Run {
+fn run_isolated(
+    ws: &Workspace,
+    args: &[&str],
+    home: &std::path::Path,
+    env: &[(&str, &str)],
+) -> Run {
     let mut command = ws.command(args);
     for var in [
         "AWS_ACCESS_KEY_ID",
@@ -207,11 +212,19 @@ fn run_isolated(ws: &Workspace, args: &[&str], home: &std::path::Path, env: &[(&
 /// No credentials anywhere: the error says so, lists where the provider
 /// looked, and is not mistaken for a network failure.
 fn no_credentials_names_the_sources_tried(cli: Cli) {
-    let config = format!("{}\ndata \"eksrole_caller_identity\" \"me\" {{}}\n", block_without_keys(""));
+    let config = format!(
+        "{}\ndata \"eksrole_caller_identity\" \"me\" {{}}\n",
+        block_without_keys("")
+    );
     let ws = Workspace::new(cli, &config);
     ws.init();
     let home = tempfile::tempdir().expect("empty home");
-    let run = run_isolated(&ws, &["plan", "-input=false", "-no-color"], home.path(), &[]);
+    let run = run_isolated(
+        &ws,
+        &["plan", "-input=false", "-no-color"],
+        home.path(),
+        &[],
+    );
     let text = run.text();
     assert!(!run.ok, "plan must fail:\n{text}");
     assert!(text.contains("No AWS credentials found"), "{text}");
@@ -225,10 +238,19 @@ fn no_credentials_names_the_sources_tried(cli: Cli) {
         "container credentials",
         "IMDS",
     ] {
-        assert!(text.contains(source), "the sources tried must include {source:?}:\n{text}");
+        assert!(
+            text.contains(source),
+            "the sources tried must include {source:?}:\n{text}"
+        );
     }
-    assert!(!text.contains("could not be reached"), "not a network error:\n{text}");
-    assert!(text.contains("provider \"eksrole\""), "on the provider block:\n{text}");
+    assert!(
+        !text.contains("could not be reached"),
+        "not a network error:\n{text}"
+    );
+    assert!(
+        text.contains("provider \"eksrole\""),
+        "on the provider block:\n{text}"
+    );
 }
 
 /// A `profile` that is not in the shared files fails on `profile`, even
@@ -244,7 +266,10 @@ fn unknown_profile_fails_on_profile(cli: Cli) {
         "[dev]\naws_access_key_id = test\naws_secret_access_key = test\n",
     )
     .expect("credentials");
-    let env_keys = [("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test")];
+    let env_keys = [
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ];
 
     let config = |profile: &str| {
         format!(
@@ -254,24 +279,46 @@ fn unknown_profile_fails_on_profile(cli: Cli) {
     };
     let ws = Workspace::new(cli, &config("platform"));
     ws.init();
-    let run = run_isolated(&ws, &["plan", "-input=false", "-no-color"], home.path(), &env_keys);
+    let run = run_isolated(
+        &ws,
+        &["plan", "-input=false", "-no-color"],
+        home.path(),
+        &env_keys,
+    );
     let text = run.text();
     assert!(!run.ok, "plan must fail:\n{text}");
     assert!(text.contains("AWS profile not found"), "{text}");
-    assert!(text.contains("profile = \"platform\""), "on `profile`:\n{text}");
+    assert!(
+        text.contains("profile = \"platform\""),
+        "on `profile`:\n{text}"
+    );
     assert!(text.contains("profiles found: dev"), "{text}");
 
     ws.write(&config("dev"));
-    let run = run_isolated(&ws, &["plan", "-input=false", "-no-color"], home.path(), &[]);
+    let run = run_isolated(
+        &ws,
+        &["plan", "-input=false", "-no-color"],
+        home.path(),
+        &[],
+    );
     assert!(run.ok, "an existing profile is used:\n{}", run.text());
 }
 
 /// A region typo fails on `region` naming the closest region; a well-formed
 /// region this provider does not know passes with `skip_region_validation`.
 fn region_typo_suggests_and_skip_region_validation_admits(cli: Cli) {
-    let typo = format!("{}\ndata \"eksrole_caller_identity\" \"me\" {{}}\n", provider_block(""))
-        .replace("region     = \"us-east-1\"", "region     = \"eu-westt-1\"");
-    fails_at(cli, &typo, "plan", "Invalid region", "region     = \"eu-westt-1\"");
+    let typo = format!(
+        "{}\ndata \"eksrole_caller_identity\" \"me\" {{}}\n",
+        provider_block("")
+    )
+    .replace("region     = \"us-east-1\"", "region     = \"eu-westt-1\"");
+    fails_at(
+        cli,
+        &typo,
+        "plan",
+        "Invalid region",
+        "region     = \"eu-westt-1\"",
+    );
     let ws = Workspace::new(cli, &typo);
     ws.init();
     let text = ws.run(&["plan", "-input=false", "-no-color"]).text();
@@ -290,7 +337,10 @@ fn region_typo_suggests_and_skip_region_validation_admits(cli: Cli) {
     ws.ok(&["plan", "-input=false", "-no-color"]);
     ws.write(&unknown.replace("  skip_region_validation = true\n", ""));
     let text = ws.run(&["plan", "-input=false", "-no-color"]).text();
-    assert!(text.contains("not a known region of the aws partition"), "{text}");
+    assert!(
+        text.contains("not a known region of the aws partition"),
+        "{text}"
+    );
 }
 
 both_clis!(

@@ -408,9 +408,18 @@ fn unknown_input_defers_the_checks_with_a_warning(cli: Cli) {
         1,
         "one warning, for the resource with the unknown input: {text}"
     );
-    assert!(text.contains("`namespace` is known only at apply"), "{text}");
-    assert!(text.contains("namespace = \"b-${length("), "on `namespace`: {text}");
-    assert!(text.contains("At apply, the static checks run again"), "{text}");
+    assert!(
+        text.contains("`namespace` is known only at apply"),
+        "{text}"
+    );
+    assert!(
+        text.contains("namespace = \"b-${length("),
+        "on `namespace`: {text}"
+    );
+    assert!(
+        text.contains("At apply, the static checks run again"),
+        "{text}"
+    );
 }
 
 both_clis!(

@@ -244,7 +244,8 @@ fn files_read(settings: &AwsSettings) -> Vec<String> {
     if !named.is_empty() {
         return named;
     }
-    let env_or = |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.to_owned());
+    let env_or =
+        |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.to_owned());
     vec![
         env_or("AWS_CONFIG_FILE", "~/.aws/config"),
         env_or("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
@@ -325,6 +326,54 @@ mod tests {
         );
         assert!(!text.contains("ext-secret"));
         assert!(text.contains("arn:aws:iam::1:role/r"));
+    }
+
+    fn files(config: &str, credentials: &str) -> EnvConfigFiles {
+        EnvConfigFiles::builder()
+            .with_contents(EnvConfigFileKind::Config, config)
+            .with_contents(EnvConfigFileKind::Credentials, credentials)
+            .build()
+    }
+
+    #[tokio::test]
+    async fn a_named_profile_must_be_in_the_shared_files() {
+        let settings = AwsSettings::default();
+        let both = files(
+            "[profile dev]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n",
+            "[ci]\naws_access_key_id = AKIA\naws_secret_access_key = s\n",
+        );
+        assert_eq!(check_profile("dev", both.clone(), &settings).await, Ok(()));
+        assert_eq!(check_profile("ci", both.clone(), &settings).await, Ok(()));
+        let err = check_profile("platform", both, &settings)
+            .await
+            .expect_err("unknown profile");
+        assert_eq!(err.attribute(), Some("profile"));
+        assert_eq!(err.summary(), Some("AWS profile not found"));
+        assert!(err.message.contains("profiles found: ci, dev"), "{err}");
+        assert!(!err.message.contains("AKIA"), "{err}");
+        // Naming `default` is naming nothing: no files needed.
+        assert_eq!(
+            check_profile("default", files("", ""), &settings).await,
+            Ok(())
+        );
+        let err = check_profile("x", files("", ""), &settings)
+            .await
+            .expect_err("no profiles at all");
+        assert!(err.message.contains("they hold no profiles"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_shared_file_is_reported_on_profile() {
+        let settings = AwsSettings {
+            shared_config_files: vec!["/nonexistent/eksrole/config".into()],
+            ..AwsSettings::default()
+        };
+        let named = profile_files(&settings).expect("files named");
+        let err = check_profile("dev", named, &settings)
+            .await
+            .expect_err("unreadable");
+        assert_eq!(err.attribute(), Some("profile"));
+        assert!(err.message.contains("/nonexistent/eksrole/config"), "{err}");
     }
 
     #[test]

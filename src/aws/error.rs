@@ -37,11 +37,7 @@ impl AwsError {
         R: fmt::Debug + 'static,
     {
         if no_credentials(&err) {
-            return AwsError::new(
-                operation,
-                "NoCredentials",
-                "no AWS credentials were found",
-            );
+            return AwsError::new(operation, "NoCredentials", "no AWS credentials were found");
         }
         match &err {
             SdkError::ServiceError(service) => {
@@ -163,7 +159,9 @@ skipped when AWS_EC2_METADATA_DISABLED=true). Set up one of them (e.g. `aws conf
 fn no_credentials(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut source = Some(err);
     while let Some(e) = source {
-        if let Some(CredentialsError::CredentialsNotLoaded(_)) = e.downcast_ref::<CredentialsError>() {
+        if let Some(CredentialsError::CredentialsNotLoaded(_)) =
+            e.downcast_ref::<CredentialsError>()
+        {
             return true;
         }
         source = e.source();
@@ -197,3 +195,47 @@ impl fmt::Display for AwsError {
 }
 
 impl std::error::Error for AwsError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_runtime_api::client::result::ConnectorError;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    type Sdk = SdkError<ErrorMetadata, ()>;
+
+    /// How the SDK reports a call that found no credentials: a dispatch
+    /// failure whose source is the chain's "not loaded".
+    fn without_credentials() -> Sdk {
+        let inner = CredentialsError::not_loaded("no providers in chain provided credentials");
+        SdkError::dispatch_failure(ConnectorError::other(Box::new(inner), None))
+    }
+
+    #[test]
+    fn no_credentials_is_not_a_network_error() {
+        let err = AwsError::from_sdk("sts:GetCallerIdentity", without_credentials());
+        assert_eq!(err.code, "NoCredentials");
+        assert_eq!(err.summary(), Some("No AWS credentials found"));
+        let detail = err.detail();
+        for source in [
+            "access_key",
+            "AWS_ACCESS_KEY_ID",
+            "aws login",
+            "SSO",
+            "IMDS",
+            "web identity",
+        ] {
+            assert!(detail.contains(source), "{source}: {detail}");
+        }
+        assert!(!detail.contains("could not be reached"), "{detail}");
+    }
+
+    #[test]
+    fn a_failing_credentials_provider_is_not_no_credentials() {
+        let inner = CredentialsError::provider_error("SSO token expired");
+        let sdk: Sdk = SdkError::dispatch_failure(ConnectorError::other(Box::new(inner), None));
+        let err = AwsError::from_sdk("sts:GetCallerIdentity", sdk);
+        assert_ne!(err.code, "NoCredentials");
+        assert_eq!(err.summary(), None);
+    }
+}

@@ -91,9 +91,7 @@ pub fn partition_of(region: &str) -> Option<&'static str> {
         return Some(partition);
     }
     let geography = region.split('-').next()?;
-    COMMERCIAL_GEOGRAPHIES
-        .contains(&geography)
-        .then_some("aws")
+    COMMERCIAL_GEOGRAPHIES.contains(&geography).then_some("aws")
 }
 
 /// Checks `region`; `Err` is the sentence to show on `region`. With

@@ -303,7 +303,7 @@ pub async fn begin_plan<I>(
                 requires_replace,
                 diagnostics: diags,
                 ..Default::default()
-            })
+            });
         }
         Err(d) => {
             diags.extend(d);

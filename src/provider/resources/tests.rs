@@ -380,3 +380,35 @@ async fn unknown_elements_are_not_refused() {
         "plan waits for the unknown elements"
     );
 }
+
+#[test]
+fn the_deferred_checks_warning_sits_on_the_first_unknown_input() {
+    let one = checks_deferred_warning(&["namespace"]);
+    assert_eq!(
+        one.path.map(|p| p.to_string()).as_deref(),
+        Some("namespace")
+    );
+    assert!(
+        one.detail.contains("`namespace` is known only at apply"),
+        "{}",
+        one.detail
+    );
+    assert!(
+        one.detail.contains("At apply, the static checks run again"),
+        "{}",
+        one.detail
+    );
+    let two = checks_deferred_warning(&["cluster_name", "namespace"]);
+    assert_eq!(
+        two.path.map(|p| p.to_string()).as_deref(),
+        Some("cluster_name")
+    );
+    assert!(
+        two.detail.contains("`cluster_name`, `namespace` are known"),
+        "{}",
+        two.detail
+    );
+    assert!(checks_off_warning()
+        .detail
+        .contains("At apply, the static checks run again"));
+}

@@ -48,7 +48,10 @@ fn malformed_or_unpartitioned_names_are_refused() {
 #[test]
 fn a_well_formed_unknown_region_needs_the_escape_hatch() {
     let err = check("eu-west-9", false).unwrap_err();
-    assert!(err.contains("not a known region of the aws partition"), "{err}");
+    assert!(
+        err.contains("not a known region of the aws partition"),
+        "{err}"
+    );
     assert_eq!(check("eu-west-9", true), Ok(()));
     assert_eq!(check("moon-base-1x", true), Ok(()));
     for bad in ["", "Eu-West-9", "eu west 9", "-eu-west-9", "eu.west.9"] {
