@@ -225,7 +225,7 @@ fn no_credentials_names_the_sources_tried(cli: Cli) {
         home.path(),
         &[],
     );
-    let text = run.text();
+    let text = run.flat_text();
     assert!(!run.ok, "plan must fail:\n{text}");
     assert!(text.contains("No AWS credentials found"), "{text}");
     for source in [
@@ -285,7 +285,7 @@ fn unknown_profile_fails_on_profile(cli: Cli) {
         home.path(),
         &env_keys,
     );
-    let text = run.text();
+    let text = run.flat_text();
     assert!(!run.ok, "plan must fail:\n{text}");
     assert!(text.contains("AWS profile not found"), "{text}");
     assert!(
@@ -321,7 +321,7 @@ fn region_typo_suggests_and_skip_region_validation_admits(cli: Cli) {
     );
     let ws = Workspace::new(cli, &typo);
     ws.init();
-    let text = ws.run(&["plan", "-input=false", "-no-color"]).text();
+    let text = ws.run(&["plan", "-input=false", "-no-color"]).flat_text();
     assert!(text.contains("Did you mean \"eu-west-1\"?"), "{text}");
     assert!(text.contains("skip_region_validation"), "{text}");
 
@@ -336,7 +336,7 @@ fn region_typo_suggests_and_skip_region_validation_admits(cli: Cli) {
     ws.init();
     ws.ok(&["plan", "-input=false", "-no-color"]);
     ws.write(&unknown.replace("  skip_region_validation = true\n", ""));
-    let text = ws.run(&["plan", "-input=false", "-no-color"]).text();
+    let text = ws.run(&["plan", "-input=false", "-no-color"]).flat_text();
     assert!(
         text.contains("not a known region of the aws partition"),
         "{text}"

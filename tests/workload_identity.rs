@@ -370,7 +370,7 @@ fn live_checks_off_plans_offline_with_a_warning(cli: Cli) {
     let text = plan.text();
     assert!(text.contains("Live plan-time checks are off"), "{text}");
     assert!(
-        text.contains("At apply, the static checks run again"),
+        plan.flat_text().contains("At apply, the static checks run again"),
         "the warning says what apply still checks: {text}"
     );
     assert_eq!(
@@ -402,7 +402,7 @@ fn unknown_input_defers_the_checks_with_a_warning(cli: Cli) {
     let ws = Workspace::new(cli, &config);
     ws.init();
     let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
-    let text = plan.text();
+    let text = plan.flat_text();
     assert_eq!(
         text.matches("Plan-time checks deferred to apply").count(),
         1,
