@@ -370,7 +370,8 @@ fn live_checks_off_plans_offline_with_a_warning(cli: Cli) {
     let text = plan.text();
     assert!(text.contains("Live plan-time checks are off"), "{text}");
     assert!(
-        plan.flat_text().contains("At apply, the static checks run again"),
+        plan.flat_text()
+            .contains("At apply, the static checks run again"),
         "the warning says what apply still checks: {text}"
     );
     assert_eq!(
