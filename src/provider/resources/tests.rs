@@ -381,3 +381,25 @@ async fn unknown_elements_are_not_refused() {
         "plan waits for the unknown elements"
     );
 }
+
+#[test]
+fn the_deferred_checks_warning_sits_on_the_first_unknown_input() {
+    let path = |d: &Diagnostic| d.path.as_ref().map(ToString::to_string);
+    let one = checks_deferred_warning(&["namespace"]);
+    let two = checks_deferred_warning(&["cluster_name", "namespace"]);
+    assert_eq!(path(&one).as_deref(), Some("namespace"));
+    assert_eq!(path(&two).as_deref(), Some("cluster_name"));
+    let expected = [
+        (&one, "`namespace` is known only at apply"),
+        (&two, "`cluster_name`, `namespace` are known only at apply"),
+    ];
+    for (warning, phrase) in expected {
+        assert!(warning.detail.contains(phrase), "{phrase}: {warning:?}");
+        assert!(warning
+            .detail
+            .contains("At apply, the static checks run again"));
+    }
+    assert!(checks_off_warning()
+        .detail
+        .contains("At apply, the static checks run again"));
+}
