@@ -556,11 +556,33 @@ async fn lookups_policies_oidc_principals_quota() {
         .expect("create user");
     let exists = |arn: String| {
         let c = c.clone();
-        async move { iam::principal_exists(&c, &arn).await.unwrap() }
+        async move {
+            match iam::get_principal(&c, &arn).await.unwrap() {
+                iam::ObservedPrincipal::Role { trust_policy } => {
+                    // The trust policy comes back decoded, ready to read.
+                    assert!(trust_policy.starts_with('{'), "{trust_policy}");
+                    Some(true)
+                }
+                iam::ObservedPrincipal::User => Some(true),
+                iam::ObservedPrincipal::Missing | iam::ObservedPrincipal::OtherPath(_) => {
+                    Some(false)
+                }
+                iam::ObservedPrincipal::NotLookedUp => None,
+            }
+        }
     };
     assert_eq!(exists(role_arn("/ci/aws-edge-principal")).await, Some(true));
     assert_eq!(exists(role_arn("/aws-edge-principal")).await, Some(false));
     assert_eq!(exists(role_arn("/ci/aws-edge-missing")).await, Some(false));
+    // The name under another path: the ARN that exists, for a "did you mean".
+    assert_eq!(
+        iam::get_principal(&c, &format!("arn:aws:iam::{ACCOUNT}:user/aws-edge-alice"))
+            .await
+            .unwrap(),
+        iam::ObservedPrincipal::OtherPath(format!(
+            "arn:aws:iam::{ACCOUNT}:user/people/aws-edge-alice"
+        ))
+    );
     assert_eq!(
         exists(format!("arn:aws:iam::{ACCOUNT}:user/people/aws-edge-alice")).await,
         Some(true)

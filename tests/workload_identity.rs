@@ -370,6 +370,16 @@ fn live_checks_off_plans_offline_with_a_warning(cli: Cli) {
     let text = plan.text();
     assert!(text.contains("Live plan-time checks are off"), "{text}");
     assert!(
+        plan.flat_text()
+            .contains("At apply, the static checks run again"),
+        "the warning says what apply still checks: {text}"
+    );
+    assert_eq!(
+        text.matches("Live plan-time checks are off").count(),
+        1,
+        "once per resource: {text}"
+    );
+    assert!(
         text.contains("role_arn") && text.contains("(known after apply)"),
         "{text}"
     );
@@ -379,7 +389,42 @@ fn live_checks_off_plans_offline_with_a_warning(cli: Cli) {
     );
 }
 
+/// An input known only at apply (here computed from another resource):
+/// plan can check nothing for that resource and says so once, on the
+/// attribute, with what apply still checks; the other resource is checked.
+fn unknown_input_defers_the_checks_with_a_warning(cli: Cli) {
+    let (cluster, _) = cluster("deferred", cli, false, true);
+    let body = "  namespace = \"a\"\n  service_account = \"b\"\n";
+    let config = format!(
+        "{}\nresource \"eksrole_workload_identity\" \"later\" {{\n  cluster_name = \"{cluster}\"\n  \
+         namespace = \"b-${{length(eksrole_workload_identity.app.role_id)}}\"\n  service_account = \"c\"\n}}\n",
+        config(&cluster, body)
+    );
+    let ws = Workspace::new(cli, &config);
+    ws.init();
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
+    let text = plan.flat_text();
+    assert_eq!(
+        text.matches("Plan-time checks deferred to apply").count(),
+        1,
+        "one warning, for the resource with the unknown input: {text}"
+    );
+    assert!(
+        text.contains("`namespace` is known only at apply"),
+        "{text}"
+    );
+    assert!(
+        text.contains("namespace = \"b-${length("),
+        "on `namespace`: {text}"
+    );
+    assert!(
+        text.contains("At apply, the static checks run again"),
+        "{text}"
+    );
+}
+
 both_clis!(
+    unknown_input_defers_the_checks_with_a_warning,
     pod_identity_lifecycle,
     irsa_lifecycle,
     two_role_pattern,

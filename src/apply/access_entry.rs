@@ -33,6 +33,23 @@ pub fn intent_scope(scope: &AccessScope) -> access_entry::AccessScope {
     }
 }
 
+/// Access closed: deletes the entry for the blueprint's principal (its
+/// access-policy associations go with it) when `claim` owns it; refuses on
+/// `role_name`, having changed nothing, when another owns it. None counts
+/// as done.
+pub async fn remove_access_entry(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    claim: &Claim<'_>,
+    role_name: &str,
+) -> Result<(), Failure> {
+    match eks::describe_access_entry(c, &bp.cluster_name, &bp.principal_arn).await? {
+        None => Ok(()),
+        Some(e) if !claim.owns_entry(&e) => Err(claim.entry_refusal(&e, role_name).into()),
+        Some(_) => Ok(eks::delete_access_entry(c, &bp.cluster_name, &bp.principal_arn).await?),
+    }
+}
+
 /// Creates the entry, or brings the one that exists in line when `claim`
 /// owns it (else refuses on `role_name`). `role`: the role the role step
 /// left (the entry's principal); `role_recreated`: that step created it. An

@@ -1,6 +1,7 @@
 //! The orchestration `eksrole_team_access` and `eksrole_break_glass` share:
 //! apply (the role, then its access entry and the entry's access-policy
-//! associations), delete in reverse order (the entry, which takes its
+//! associations, or the entry's removal while access is closed), delete in
+//! reverse order (the entry, which takes its
 //! associations with it, then the role), and the read refresh needs.
 //!
 //! The role goes first because EKS binds an entry to the role's unique ID: a
@@ -29,7 +30,7 @@ pub struct AccessApplied {
     /// it (in doubt, kept).
     pub role_exists: bool,
     /// The access entry as it is after apply; `None` when its step failed or
-    /// was not reached.
+    /// was not reached, or access is closed (the entry was removed).
     pub entry: Option<ObservedAccessEntry>,
 }
 
@@ -53,8 +54,16 @@ pub async fn apply(
             }
         }
     };
-    let entry = ctx
-        .cancellable(
+    let entry = if bp.closed {
+        // Closed: the role stays; the entry (with its associations) goes.
+        ctx.cancellable(
+            "close access",
+            access_entry::remove_access_entry(ctx.clients, &bp.access_entry, claim, &bp.role.name),
+        )
+        .await
+        .map(|()| None)
+    } else {
+        ctx.cancellable(
             "reconcile access entry",
             access_entry::ensure_access_entry(
                 ctx.clients,
@@ -65,13 +74,15 @@ pub async fn apply(
                 &ctx.retry,
             ),
         )
-        .await;
+        .await
+        .map(Some)
+    };
     match entry {
         Ok(entry) => Outcome {
             observed: AccessApplied {
                 role: Some(ensured.role),
                 role_exists: true,
-                entry: Some(entry),
+                entry,
             },
             error: None,
         },

@@ -1,6 +1,6 @@
 //! An EKS Pod Identity association reconciled to its blueprint: found by its
 //! ID or by namespace and service account, created when missing, updated in
-//! place when its roles differ. One found by namespace and service account is
+//! place when its roles differ or its session tags are off. One found by namespace and service account is
 //! changed or deleted only when the [`Claim`] owns it (this intent's tags, or
 //! the ID in the prior state); never one an EKS add-on owns. One it owns
 //! gets the blueprint's tags it lacks (after an import, the ownership tags).
@@ -72,19 +72,23 @@ pub async fn ensure_association(
         &existing.association_id,
         existing.created_at_epoch,
     )?;
-    let mut a =
-        if existing.role_arn == bp.role_arn && existing.target_role_arn == bp.target_role_arn {
-            existing
-        } else {
-            eks::update_pod_identity_association(
-                c,
-                &bp.cluster_name,
-                &existing.association_id,
-                &bp.role_arn,
-                bp.target_role_arn.as_deref(),
-            )
-            .await?
-        };
+    // Session tags turned off out of band break every pod (the trust
+    // policy requires them): the update turns them back on.
+    let mut a = if existing.role_arn == bp.role_arn
+        && existing.target_role_arn == bp.target_role_arn
+        && !existing.disable_session_tags
+    {
+        existing
+    } else {
+        eks::update_pod_identity_association(
+            c,
+            &bp.cluster_name,
+            &existing.association_id,
+            &bp.role_arn,
+            bp.target_role_arn.as_deref(),
+        )
+        .await?
+    };
     // One taken over by import has no ownership tags yet.
     add_missing_tags(c, &a.association_arn, &mut a.tags, &bp.tags).await?;
     Ok(a)

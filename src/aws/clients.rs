@@ -14,6 +14,7 @@ use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::{
     Builder as EnvConfigFilesBuilder, EnvConfigFileKind, EnvConfigFiles,
 };
+use aws_types::os_shim_internal::{Env, Fs};
 
 use super::call_log::CallLog;
 use super::AwsError;
@@ -98,29 +99,21 @@ impl AwsClients {
 
     /// Loads credentials and region per `settings` and builds the clients.
     /// Makes no AWS call except, with `assume_role`, none until first use.
+    /// A `profile` that is not in the shared files is an error
+    /// ([`AwsError::attribute`] names `profile`).
     pub async fn connect(settings: &AwsSettings) -> Result<AwsClients, AwsError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts.max(1)));
         if let Some(region) = &settings.region {
             loader = loader.region(Region::new(region.clone()));
         }
+        let files = profile_files(settings);
         if let Some(profile) = &settings.profile {
+            check_profile(profile, files.clone().unwrap_or_default(), settings).await?;
             loader = loader.profile_name(profile);
         }
-        if !settings.shared_config_files.is_empty() || !settings.shared_credentials_files.is_empty()
-        {
-            let mut files = EnvConfigFiles::builder();
-            files = with_files(
-                files,
-                EnvConfigFileKind::Config,
-                &settings.shared_config_files,
-            );
-            files = with_files(
-                files,
-                EnvConfigFileKind::Credentials,
-                &settings.shared_credentials_files,
-            );
-            loader = loader.profile_files(files.build());
+        if let Some(files) = files {
+            loader = loader.profile_files(files);
         }
         if let Some(keys) = &settings.static_credentials {
             loader = loader.credentials_provider(Credentials::new(
@@ -174,6 +167,89 @@ impl AwsClients {
             eks,
         })
     }
+}
+
+/// The shared files named in the provider block, replacing the default
+/// ones; `None` reads the defaults (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
+/// or `~/.aws/config` and `~/.aws/credentials`).
+fn profile_files(settings: &AwsSettings) -> Option<EnvConfigFiles> {
+    if settings.shared_config_files.is_empty() && settings.shared_credentials_files.is_empty() {
+        return None;
+    }
+    let mut files = EnvConfigFiles::builder();
+    files = with_files(
+        files,
+        EnvConfigFileKind::Config,
+        &settings.shared_config_files,
+    );
+    files = with_files(
+        files,
+        EnvConfigFileKind::Credentials,
+        &settings.shared_credentials_files,
+    );
+    Some(files.build())
+}
+
+/// A named profile must exist in the shared files: the SDK's default chain
+/// would otherwise go on to other credentials (environment variables come
+/// first, and the instance metadata last) and run as someone else. `default`
+/// is exempt, as in the AWS CLI: naming it is the same as naming nothing.
+async fn check_profile(
+    name: &str,
+    files: EnvConfigFiles,
+    settings: &AwsSettings,
+) -> Result<(), AwsError> {
+    if name == "default" {
+        return Ok(());
+    }
+    let (fs, env) = (Fs::real(), Env::real());
+    let read = aws_config::profile::load(&fs, &env, &files, None)
+        .await
+        .map_err(|e| {
+            AwsError::new(
+                OP,
+                "ProfileFileError",
+                format!("the shared config and credentials files could not be read: {e}"),
+            )
+        })?;
+    if read.get_profile(name).is_some() {
+        return Ok(());
+    }
+    let mut found: Vec<&str> = read.profiles().collect();
+    found.sort_unstable();
+    let found = if found.is_empty() {
+        "they hold no profiles".to_owned()
+    } else {
+        format!("profiles found: {}", found.join(", "))
+    };
+    Err(AwsError::new(
+        OP,
+        "ProfileNotFound",
+        format!(
+            "profile {name:?} is not in {} ({found})",
+            files_read(settings).join(" or ")
+        ),
+    ))
+}
+
+/// The shared files the SDK reads for these settings, as the user would
+/// name them.
+fn files_read(settings: &AwsSettings) -> Vec<String> {
+    let named: Vec<String> = settings
+        .shared_config_files
+        .iter()
+        .chain(&settings.shared_credentials_files)
+        .cloned()
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    let env_or =
+        |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.to_owned());
+    vec![
+        env_or("AWS_CONFIG_FILE", "~/.aws/config"),
+        env_or("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+    ]
 }
 
 fn with_files(
@@ -250,6 +326,54 @@ mod tests {
         );
         assert!(!text.contains("ext-secret"));
         assert!(text.contains("arn:aws:iam::1:role/r"));
+    }
+
+    fn files(config: &str, credentials: &str) -> EnvConfigFiles {
+        EnvConfigFiles::builder()
+            .with_contents(EnvConfigFileKind::Config, config)
+            .with_contents(EnvConfigFileKind::Credentials, credentials)
+            .build()
+    }
+
+    #[tokio::test]
+    async fn a_named_profile_must_be_in_the_shared_files() {
+        let settings = AwsSettings::default();
+        let both = files(
+            "[profile dev]\nregion = us-east-1\n[sso-session corp]\nsso_region = us-east-1\n",
+            "[ci]\naws_access_key_id = AKIA\naws_secret_access_key = s\n",
+        );
+        assert_eq!(check_profile("dev", both.clone(), &settings).await, Ok(()));
+        assert_eq!(check_profile("ci", both.clone(), &settings).await, Ok(()));
+        let err = check_profile("platform", both, &settings)
+            .await
+            .expect_err("unknown profile");
+        assert_eq!(err.attribute(), Some("profile"));
+        assert_eq!(err.summary(), Some("AWS profile not found"));
+        assert!(err.message.contains("profiles found: ci, dev"), "{err}");
+        assert!(!err.message.contains("AKIA"), "{err}");
+        // Naming `default` is naming nothing: no files needed.
+        assert_eq!(
+            check_profile("default", files("", ""), &settings).await,
+            Ok(())
+        );
+        let err = check_profile("x", files("", ""), &settings)
+            .await
+            .expect_err("no profiles at all");
+        assert!(err.message.contains("they hold no profiles"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_shared_file_is_reported_on_profile() {
+        let settings = AwsSettings {
+            shared_config_files: vec!["/nonexistent/eksrole/config".into()],
+            ..AwsSettings::default()
+        };
+        let named = profile_files(&settings).expect("files named");
+        let err = check_profile("dev", named, &settings)
+            .await
+            .expect_err("unreadable");
+        assert_eq!(err.attribute(), Some("profile"));
+        assert!(err.message.contains("/nonexistent/eksrole/config"), "{err}");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn found<T, E, R>(
 ) -> Result<Option<T>, AwsError>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     match result {
         Ok(output) => Ok(Some(output)),
@@ -43,7 +43,7 @@ pub fn done_if_not_found<T, E, R>(
 ) -> Result<(), AwsError>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     found(operation, result, is_not_found).map(|_| ())
 }
@@ -77,7 +77,7 @@ pub(in crate::aws) trait SdkAnswer<T, E> {
 impl<T, E, R> SdkAnswer<T, E> for Result<T, SdkError<E, R>>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     fn or_error(self, operation: &'static str) -> Result<T, AwsError> {
         self.map_err(|err| AwsError::from_sdk(operation, err))
@@ -118,7 +118,7 @@ pub(in crate::aws) async fn list_items<P, I, T, C, E, R>(
 where
     C: FromIterator<T>,
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     let Some(pages) = pages.await.found(operation, is_not_found)? else {
         return Ok(None);

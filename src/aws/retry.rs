@@ -156,7 +156,7 @@ pub(in crate::aws) async fn send_with_retry<T, E, R, Fut>(
 where
     Fut: Future<Output = Result<T, SdkError<E, R>>>,
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     retry_eventual_consistency(operation, policy, || {
         send().map(|answer| answer.or_error(operation))

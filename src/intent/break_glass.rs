@@ -4,7 +4,10 @@
 //! the explicit IAM users or roles who may break glass, MFA age, an optional
 //! window, session length, source identity, organisation, access level and
 //! scope; output: the IAM role, its access entry and policy association, the
-//! `aws sts assume-role` command and an EventBridge pattern for alerting.
+//! `aws sts assume-role` command (one that works for IAM users and one for
+//! roles, which role chaining limits to an hour) and an EventBridge pattern
+//! for alerting. `enabled = false` closes the glass: the blueprint keeps the
+//! role and marks the access entry as one that must not exist.
 //!
 //! Trust policy: one statement for the IAM roles and one for the IAM users
 //! among the principals, each `Principal {"AWS": [sorted ARNs]}`, actions
@@ -53,9 +56,9 @@ use super::access_entry::{
 };
 use super::cluster_access::{
     self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
-    AccessKind, ClusterAccessBlueprint,
+    AccessKind, ClusterAccessBlueprint, MfaRequirement,
 };
-use super::names::parse_user_arn;
+use super::names::{parse_role_arn, parse_user_arn};
 use super::policy_json::canonical_json_value;
 use super::principals::{
     cross_account_org_warning, identity_center_mfa_warnings, validate_principal_arns,
@@ -112,6 +115,9 @@ pub struct BreakGlassInput {
     pub role_path: Option<String>,
     pub permissions_boundary: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// Default true. False closes the glass: the access entry (and its
+    /// policy associations) removed, the role kept with its trust.
+    pub enabled: Option<bool>,
 }
 
 /// This module's kind of access.
@@ -154,6 +160,11 @@ impl BreakGlassInput {
         self.require_source_identity.unwrap_or(true)
     }
 
+    /// `enabled` or true.
+    pub fn effective_enabled(&self) -> bool {
+        self.enabled.unwrap_or(true)
+    }
+
     /// `access_level` or [`AccessLevel::ClusterAdmin`].
     pub fn effective_access_level(&self) -> AccessLevel {
         self.access_level.unwrap_or(AccessLevel::ClusterAdmin)
@@ -167,6 +178,16 @@ impl AccessInput for BreakGlassInput {
 
     fn principals(&self) -> &BTreeSet<String> {
         &self.principal_arns
+    }
+
+    /// The break-glass trust policy always requires MFA.
+    fn mfa_requirement(&self) -> MfaRequirement {
+        MfaRequirement::Always
+    }
+
+    /// `enabled = false`: the glass is closed.
+    fn closed(&self) -> bool {
+        !self.effective_enabled()
     }
 
     fn intent_name(&self) -> &str {
@@ -304,12 +325,51 @@ pub fn trust_policy(
     canonical_json_value(&json!({"Version": "2012-10-17", "Statement": statements}))
 }
 
-/// The command to break glass, with placeholders in angle brackets.
-pub fn assume_role_command(role_arn: &str, name: &str, max_session_duration: i64) -> String {
+/// The longest session STS gives a role session assuming another role
+/// (role chaining): asking for more fails (`docs/design/aws-facts.md`, "IAM
+/// roles").
+pub const ROLE_CHAINING_MAX_SECONDS: i64 = 3600;
+
+/// The command to break glass, with placeholders in angle brackets, for the
+/// kinds of principal listed (`principals`, read by their ARNs):
+/// - an IAM user proves MFA in the call itself (`--serial-number`,
+///   `--token-code`) and may ask for `max_session_duration`;
+/// - a role (a session assuming another role: role chaining) brings MFA from
+///   its own session, so it passes no MFA device, and STS refuses more than
+///   [`ROLE_CHAINING_MAX_SECONDS`].
+///
+/// Users and roles together: one command for each, each under a `#` line
+/// naming whom it is for.
+pub fn assume_role_command<'a>(
+    role_arn: &str,
+    name: &str,
+    max_session_duration: i64,
+    principals: impl IntoIterator<Item = &'a str>,
+) -> String {
     let prefix: String = name.chars().take(SESSION_NAME_PREFIX_MAX).collect();
-    format!(
-        "aws sts assume-role --role-arn {role_arn} --role-session-name {prefix}-$(whoami) --serial-number <MFA_DEVICE_ARN> --token-code <MFA_CODE> --source-identity <YOUR_NAME> --duration-seconds {max_session_duration}"
-    )
+    let base =
+        format!("aws sts assume-role --role-arn {role_arn} --role-session-name {prefix}-$(whoami)");
+    let user = format!(
+        "{base} --serial-number <MFA_DEVICE_ARN> --token-code <MFA_CODE> --source-identity <YOUR_NAME> --duration-seconds {max_session_duration}"
+    );
+    let role = format!(
+        "{base} --source-identity <YOUR_NAME> --duration-seconds {}",
+        max_session_duration.min(ROLE_CHAINING_MAX_SECONDS)
+    );
+    let (mut roles, mut others) = (false, false);
+    for arn in principals {
+        match parse_role_arn(arn) {
+            Ok(_) => roles = true,
+            Err(_) => others = true,
+        }
+    }
+    match (roles, others) {
+        (true, false) => role,
+        (true, true) => format!(
+            "# IAM users (MFA device in the call):\n{user}\n# IAM roles (role chaining: MFA from the role session, at most {ROLE_CHAINING_MAX_SECONDS} seconds):\n{role}"
+        ),
+        (false, _) => user,
+    }
 }
 
 /// The EventBridge pattern matching CloudTrail `AssumeRole` events for
@@ -539,8 +599,12 @@ pub fn blueprint(
         input.namespaces.as_ref(),
         role.tags.clone(),
     );
-    let assume_role_command =
-        assume_role_command(&role.arn, &input.name, role.max_session_duration);
+    let assume_role_command = assume_role_command(
+        &role.arn,
+        &input.name,
+        role.max_session_duration,
+        input.principal_arns.iter().map(String::as_str),
+    );
     let alert_event_pattern = alert_event_pattern(&role.arn);
     let warnings = cross_account_org_warning(
         "principal_arns",
@@ -554,6 +618,7 @@ pub fn blueprint(
         access: ClusterAccessBlueprint {
             role,
             access_entry: entry,
+            closed: input.closed(),
         },
         assume_role_command,
         alert_event_pattern,

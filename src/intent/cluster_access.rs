@@ -32,7 +32,12 @@ pub const INTENT_NAME_MAX: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterAccessBlueprint {
     pub role: RoleBlueprint,
+    /// The entry as it exists while access is open.
     pub access_entry: AccessEntryBlueprint,
+    /// Access closed (break-glass `enabled = false`): the role stays, with
+    /// its trust, as the audit trail; the access entry, and with it every
+    /// access-policy association, must not exist.
+    pub closed: bool,
 }
 
 /// What the code serving both access intents (their live checks, their
@@ -43,6 +48,13 @@ pub trait AccessInput {
     fn settings(&self) -> RoleSettings<'_>;
     /// The IAM principals allowed to assume the role (none for a CI pipeline).
     fn principals(&self) -> &BTreeSet<String>;
+    /// Whether the trust policy requires MFA of the principals, and who chose it.
+    fn mfa_requirement(&self) -> MfaRequirement;
+    /// Access closed: the role without its access entry (break-glass
+    /// `enabled = false`). Never for team access.
+    fn closed(&self) -> bool {
+        false
+    }
     /// The intent's `name`.
     fn intent_name(&self) -> &str;
     /// The EKS access policy ARNs the input asks for in `partition`, each with
@@ -53,6 +65,22 @@ pub trait AccessInput {
     fn parse_import_id(id: &str) -> Result<AccessImportId, String>;
     /// The role an import ID names: its custom role name, or the default one.
     fn import_role_name(id: &AccessImportId) -> String;
+}
+
+/// Whether an access role's trust policy requires MFA
+/// (`Bool aws:MultiFactorAuthPresent "true"`), and who decided it: the plan
+/// tells a principal that can never carry the MFA flag (a federated role)
+/// apart by how firmly the configuration asked for MFA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaRequirement {
+    /// No MFA condition.
+    Off,
+    /// Required because that is the default (`require_mfa` left out).
+    Default,
+    /// Required because the configuration says `require_mfa = true`.
+    Explicit,
+    /// Required by the intent itself, not configurable (break-glass).
+    Always,
 }
 
 /// The cluster's ARN: `arn:<p>:eks:<region>:<acct>:cluster/<name>`.

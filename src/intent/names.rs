@@ -161,25 +161,6 @@ pub fn validate_partition(s: &str) -> Result<(), String> {
     }
 }
 
-/// An AWS region name such as `us-east-1`, `eu-central-2` or `us-gov-west-1`.
-pub fn validate_region(s: &str) -> Result<(), String> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let ok = parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts
-            .last()
-            .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{s:?} is not an AWS region name; expected something like \"us-east-1\" or \"eu-central-2\""))
-    }
-}
-
 /// An STS role session name: 2-64 characters of letters, digits and `_+=,.@-`.
 pub fn validate_session_name(s: &str) -> Result<(), String> {
     let n = s.chars().count();

@@ -37,7 +37,7 @@ use super::access_entry::{
 use super::ci_subjects::{admits_github_pull_requests, shared_issuer};
 use super::cluster_access::{
     self, access_role, check_access_env, check_cluster_and_name, AccessImportId, AccessInput,
-    AccessKind, ClusterAccessBlueprint,
+    AccessKind, ClusterAccessBlueprint, MfaRequirement,
 };
 use super::names::{parse_oidc_provider_arn, validate_external_id};
 use super::policy_json::canonical_json_value;
@@ -143,6 +143,14 @@ impl AccessInput for TeamAccessInput {
 
     fn principals(&self) -> &BTreeSet<String> {
         &self.principal_arns
+    }
+
+    fn mfa_requirement(&self) -> MfaRequirement {
+        match self.require_mfa {
+            Some(true) => MfaRequirement::Explicit,
+            None if self.effective_require_mfa() => MfaRequirement::Default,
+            _ => MfaRequirement::Off,
+        }
     }
 
     fn intent_name(&self) -> &str {
@@ -563,6 +571,7 @@ pub fn blueprint(
     Ok(ClusterAccessBlueprint {
         role,
         access_entry: entry,
+        closed: false,
     })
 }
 

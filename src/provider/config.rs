@@ -8,7 +8,7 @@ use crate::aws::{AssumeRoleSettings, AwsSettings, Endpoints};
 use crate::intent::{names, tags};
 use crate::tfplugin::schema::{Attribute, Block, NestedBlock, Schema};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Type, Value};
-use crate::validate::format;
+use crate::validate::{format, region};
 
 /// Settings of one configured provider instance.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct ProviderSettings {
     pub default_tags: BTreeMap<String, String>,
     /// Live IAM/EKS/STS look-ups at plan time (on by default).
     pub plan_time_checks: bool,
+    /// Accept a region this provider does not know (any host-name label).
+    pub skip_region_validation: bool,
 }
 
 const DEFAULT_MAX_RETRIES: i64 = 5;
@@ -32,8 +34,9 @@ pub fn schema() -> Schema {
                           region, profile, shared files, static keys, the default credential chain, an assumed role \
                           and endpoint overrides.",
             attributes: vec![
-                Attribute::optional("region", s.clone(), "AWS region, e.g. `us-east-1`. Defaults to `AWS_REGION` / the profile's region."),
-                Attribute::optional("profile", s.clone(), "Named profile from the shared config and credentials files."),
+                Attribute::optional("region", s.clone(), "AWS region, e.g. `us-east-1`. Defaults to `AWS_REGION` / the profile's region. Must be a region AWS has announced (a typo is reported with the closest region), unless `skip_region_validation` is set."),
+                Attribute::optional("skip_region_validation", Type::Bool, "Accept a `region` this provider does not know yet (a newly launched region, or an AWS-compatible service's own region name). Default `false`."),
+                Attribute::optional("profile", s.clone(), "Named profile from the shared config and credentials files (SSO, `aws login` sessions, `credential_process` and `role_arn` profiles included). A profile that is not in those files is an error."),
                 Attribute::optional("shared_config_files", Type::list(s.clone()), "Shared config files to read instead of `~/.aws/config`."),
                 Attribute::optional("shared_credentials_files", Type::list(s.clone()), "Shared credentials files to read instead of `~/.aws/credentials`."),
                 Attribute::optional("access_key", s.clone(), "Static access key ID. Prefer the default credential chain.").sensitive(),
@@ -91,9 +94,16 @@ pub fn parse(config: &Value) -> (ProviderSettings, Diagnostics) {
         plan_time_checks: true,
         ..Default::default()
     };
+    let skip = config.attr("skip_region_validation");
+    settings.skip_region_validation = skip.as_bool().unwrap_or(false);
     let aws = &mut settings.aws;
-
-    aws.region = checked_string(config, "region", names::validate_region, &mut diags);
+    aws.region = string(config.attr("region"));
+    // While `skip_region_validation` is unknown, so is whether the region is valid.
+    if let (Some(region), false) = (&aws.region, skip.is_unknown()) {
+        if let Err(e) = region::check(region, settings.skip_region_validation) {
+            diags.push(Diagnostic::error("Invalid region", e).at(AttributePath::root("region")));
+        }
+    }
     aws.profile = string(config.attr("profile"));
     aws.shared_config_files = strings(config.attr("shared_config_files"));
     aws.shared_credentials_files = strings(config.attr("shared_credentials_files"));
@@ -171,6 +181,12 @@ pub fn parse(config: &Value) -> (ProviderSettings, Diagnostics) {
         settings.default_tags.insert(k.to_owned(), v.to_owned());
     }
     (settings, diags)
+}
+
+/// Checks a region the provider block did not set (from AWS_REGION or the
+/// profile) by the rules `region` follows.
+pub fn check_region(region: &str, settings: &ProviderSettings) -> Result<(), String> {
+    region::check(region, settings.skip_region_validation)
 }
 
 /// Checks the caller's account against the allowed/forbidden lists.
@@ -294,19 +310,6 @@ fn account_ids(config: &Value, name: &str, diags: &mut Diagnostics) -> Vec<Strin
     ids
 }
 
-fn checked_string(
-    config: &Value,
-    name: &str,
-    check: fn(&str) -> Result<(), String>,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let s = string(config.attr(name))?;
-    if let Err(e) = check(&s) {
-        diags.push(Diagnostic::error(format!("Invalid {name}"), e).at(AttributePath::root(name)));
-    }
-    Some(s)
-}
-
 fn string(v: &Value) -> Option<String> {
     v.as_str().map(str::to_owned)
 }
@@ -343,6 +346,24 @@ mod tests {
         let (_, d) = parse(&config(vec![("region", "not a region".into())]));
         assert_eq!(paths(&d), ["region"]);
         assert!(d.has_errors());
+        let (_, d) = parse(&config(vec![("region", "eu-westt-1".into())]));
+        assert_eq!(paths(&d), ["region"]);
+    }
+
+    #[test]
+    fn skip_region_validation_admits_an_unknown_region() {
+        let (s, d) = parse(&config(vec![
+            ("region", "eu-west-9".into()),
+            ("skip_region_validation", Value::Bool(true)),
+        ]));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(s.skip_region_validation);
+        assert_eq!(check_region("eu-west-9", &s), Ok(()));
+        let (_, d) = parse(&config(vec![
+            ("region", "eu-westt-1".into()),
+            ("skip_region_validation", Value::Unknown),
+        ]));
+        assert!(d.is_empty(), "unknown until configured: {d:?}");
     }
 
     #[test]
@@ -469,6 +490,6 @@ mod tests {
                 && attrs.contains_key("endpoints")
                 && attrs.contains_key("region")
         );
-        assert_eq!(attrs.len(), 14);
+        assert_eq!(attrs.len(), 15);
     }
 }

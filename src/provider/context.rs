@@ -60,7 +60,9 @@ impl Configured {
     }
 }
 
-/// An AWS failure as a diagnostic whose detail says what to check.
+/// An AWS failure as a diagnostic whose detail says what to check. Errors of
+/// the provider's set-up (no credentials, an unknown profile) keep their own
+/// summary whatever call met them.
 pub fn aws_diagnostic(summary: &str, err: &AwsError) -> Diagnostic {
-    Diagnostic::error(summary, err.detail())
+    Diagnostic::error(err.summary().unwrap_or(summary), err.detail())
 }

@@ -8,7 +8,7 @@ use tonic::{Request, Response, Status};
 
 use crate::aws::AwsClients;
 use crate::tfplugin::proto::{self, provider_server::Provider};
-use crate::tfplugin::{Diagnostic, Diagnostics};
+use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics};
 
 use super::context::{aws_diagnostic, Configured};
 use super::data_sources::{self, DataSource};
@@ -79,10 +79,25 @@ impl ProviderService {
         let clients = match AwsClients::connect(&settings.aws).await {
             Ok(c) => c,
             Err(e) => {
-                diags.push(aws_diagnostic("Could not configure AWS access", &e));
+                let d = aws_diagnostic("Could not configure AWS access", &e);
+                diags.push(match e.attribute() {
+                    Some(attribute) => d.at(AttributePath::root(attribute)),
+                    None => d,
+                });
                 return diags;
             }
         };
+        if settings.aws.region.is_none() {
+            // The region came from AWS_REGION or the profile: the same rules,
+            // on the provider block since no attribute holds it.
+            if let Err(e) = config::check_region(clients.region(), &settings) {
+                diags.push(Diagnostic::error(
+                    "Invalid region",
+                    format!("The region from AWS_REGION or the profile's `region`: {e}"),
+                ));
+                return diags;
+            }
+        }
         tracing::debug!(region = %clients.region(), plan_time_checks = settings.plan_time_checks, "provider configured");
         let check_now = settings.plan_time_checks;
         let configured = Arc::new(Configured::new(settings, clients, self.stop.clone()));

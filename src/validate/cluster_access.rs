@@ -1,6 +1,7 @@
 //! The plan-time look-ups of `eksrole_team_access` and `eksrole_break_glass`
 //! (both an IAM role plus an EKS access entry): the cluster exists and
-//! allows access entries, the principals and the permissions boundary exist,
+//! allows access entries, the principals and the permissions boundary exist
+//! (and a federated principal role meets an MFA requirement it cannot pass),
 //! EKS knows the access policies, the role name and the entry are free (or
 //! the role is this intent's to adopt), and the account's trust policy quota.
 //! Problems carry the attribute path they belong to; nothing here knows
@@ -10,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::arn::Arn;
 use crate::aws::eks::ObservedAccessEntry;
-use crate::aws::iam::{FoundPrincipal, ObservedRole};
+use crate::aws::iam::{ObservedPrincipal, ObservedRole};
 use crate::aws::{eks, iam, AwsClients, AwsError};
 use crate::intent::cluster_access::AccessInput;
 use crate::intent::role::import_command;
@@ -18,6 +19,7 @@ use crate::intent::tags::{owned_by, Owner};
 use crate::intent::Account;
 
 use super::cluster::existing_cluster;
+use super::federation::{federation, mfa_problem};
 use super::live::Lookups;
 use super::replaced::{role_taken_detail, same_name_replacement, PriorObjects};
 use super::{aws_problem, Problem};
@@ -87,7 +89,7 @@ pub async fn live_checks(
             let exists = if same_account {
                 lookups.principal(c, arn).await
             } else {
-                Ok(None)
+                Ok(ObservedPrincipal::NotLookedUp)
             };
             (arn, same_account, exists)
         }));
@@ -116,10 +118,15 @@ pub async fn live_checks(
         tokio::join!(principals, known_policies, boundary, taken, quota);
 
     let mut problems = Vec::new();
+    let mfa = input.mfa_requirement();
     for (arn, same_account, exists) in principals {
         match exists {
-            Ok(Some(FoundPrincipal::Exists)) => {}
-            Ok(Some(FoundPrincipal::OtherPath(existing))) => problems.push(Problem::error(
+            Ok(ObservedPrincipal::Role { trust_policy }) => problems.extend(
+                federation(&trust_policy)
+                    .and_then(|f| mfa_problem(arn, f, mfa, "principal_arns")),
+            ),
+            Ok(ObservedPrincipal::User) => {}
+            Ok(ObservedPrincipal::OtherPath(existing)) => problems.push(Problem::error(
                 &["principal_arns"],
                 "Principal not found",
                 format!(
@@ -128,7 +135,7 @@ pub async fn live_checks(
                     account.account_id
                 ),
             )),
-            Ok(Some(FoundPrincipal::Missing)) => problems.push(Problem::error(
+            Ok(ObservedPrincipal::Missing) => problems.push(Problem::error(
                 &["principal_arns"],
                 "Principal not found",
                 format!(
@@ -136,12 +143,12 @@ pub async fn live_checks(
                     account.account_id
                 ),
             )),
-            Ok(None) if !same_account => problems.push(Problem::warning(
+            Ok(ObservedPrincipal::NotLookedUp) if !same_account => problems.push(Problem::warning(
                 &["principal_arns"],
                 "Principal in another account not checked",
                 format!("{arn} is in another account, so the provider cannot check that it exists. Make sure it does, or the role will be unusable by it."),
             )),
-            Ok(None) => {}
+            Ok(ObservedPrincipal::NotLookedUp) => {}
             Err(e) => problems.push(aws_warning(
                 &["principal_arns"],
                 "Could not look up a principal",

@@ -1,5 +1,5 @@
 //! Static format checks of the provider block that no intent shares: endpoint
-//! URLs and Go-style durations. Names, ARNs, account IDs, regions, tags, STS
+//! URLs and Go-style durations. Names, ARNs, account IDs, tags, STS
 //! session names and external IDs follow the rules in `intent::names` and
 //! `intent::tags`, which the provider block uses too. Each check returns
 //! `Err(reason)` with a sentence that says what is expected; callers attach

@@ -5,7 +5,7 @@
 //! clusters once (for a "did you mean"), whatever the number of intents.
 
 use crate::aws::eks::{self, ObservedCluster};
-use crate::aws::iam::{self, FoundPrincipal, ObservedOidcProvider};
+use crate::aws::iam::{self, ObservedOidcProvider, ObservedPrincipal};
 use crate::aws::sts;
 pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
@@ -24,7 +24,7 @@ pub struct Lookups {
     policies: Memo<String, bool>,
     trust_quota: Memo<(), usize>,
     access_policies: Memo<(), std::collections::BTreeSet<String>>,
-    principals: Memo<String, Option<FoundPrincipal>>,
+    principals: Memo<String, ObservedPrincipal>,
 }
 
 impl Lookups {
@@ -92,16 +92,16 @@ impl Lookups {
             .await
     }
 
-    /// Whether a same-account IAM role or user exists (or its name does,
-    /// under another path); `None` when the ARN is not one that can be
-    /// looked up here.
+    /// A same-account IAM role (with its trust policy) or user, or that it
+    /// is missing; `NotLookedUp` when the ARN is not one that can be looked
+    /// up here.
     pub async fn principal(
         &self,
         c: &AwsClients,
         arn: &str,
-    ) -> Result<Option<FoundPrincipal>, AwsError> {
+    ) -> Result<ObservedPrincipal, AwsError> {
         self.principals
-            .get_or_try_load(&arn.to_owned(), || iam::principal_lookup(c, arn))
+            .get_or_try_load(&arn.to_owned(), || iam::get_principal(c, arn))
             .await
     }
 

@@ -2,14 +2,19 @@
 //! that no intent shares (endpoint URLs, durations; pure, no I/O; the name,
 //! ARN and tag rules live once in `intent`); `live` the memoised IAM/EKS
 //! look-ups that plan runs when live checks are on; `cache` the memo they share;
+//! `federation` which principal roles cannot carry the MFA flag;
+//! `region` the provider block's region (form, partition, known regions);
+//! `suggest` the closest name to a typo;
 //! `replaced` what a replacement knows of the prior objects it replaces.
 
 pub mod association;
 pub mod cache;
 pub mod cluster;
 pub mod cluster_access;
+pub mod federation;
 pub mod format;
 pub mod live;
+pub mod region;
 pub mod replaced;
 pub mod suggest;
 pub mod workload_identity;

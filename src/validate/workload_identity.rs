@@ -1,8 +1,10 @@
 //! The live checks of `eksrole_workload_identity`: the cluster, the managed
 //! policies and the permissions boundary, what the mechanism needs (the Pod
 //! Identity Agent add-on, or for IRSA the IAM OIDC provider and its
-//! audience), that a new role's name is free, and that the service
-//! account's Pod Identity association is not another owner's (`association.rs`). Also the apply-time
+//! audience, and that an explicit `oidc_provider_arn` is the cluster's own),
+//! that a new role's name is free, and that the service account's Pod
+//! Identity association is not another owner's (`association.rs`). Also the
+//! apply-time
 //! look-up of the OIDC provider an IRSA role trusts when the configuration
 //! leaves it out.
 
@@ -224,7 +226,12 @@ async fn irsa_checks(
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     let (arn, path) = match &input.oidc_provider_arn {
-        Some(arn) => (arn.clone(), "oidc_provider_arn"),
+        Some(arn) => {
+            if let Some(problem) = issuer_mismatch(arn, cluster, account, &input.cluster_name) {
+                return vec![problem];
+            }
+            (arn.clone(), "oidc_provider_arn")
+        }
         None => match cluster
             .oidc_issuer
             .as_deref()
@@ -272,6 +279,34 @@ async fn irsa_checks(
     problems
 }
 
+/// An explicit `oidc_provider_arn` must be the IAM OIDC provider of the
+/// cluster's own issuer: the trust policy admits every token that provider
+/// signs, so another cluster's provider (or a self-hosted issuer's) would let
+/// that cluster's service accounts in and this cluster's pods not. `None`
+/// when it matches, or when the cluster reports no issuer to compare with.
+fn issuer_mismatch(
+    arn: &str,
+    cluster: &ObservedCluster,
+    account: &Account,
+    cluster_name: &str,
+) -> Option<Problem> {
+    let issuer = cluster.oidc_issuer.as_deref()?;
+    let expected = oidc_provider_arn_for_issuer(issuer, account).ok()?;
+    // IAM keeps the issuer without its scheme; a trailing `/` is the same issuer.
+    let same = arn.trim_end_matches('/') == expected.trim_end_matches('/');
+    (!same).then(|| {
+        Problem::error(
+            &["oidc_provider_arn"],
+            "OIDC provider is not the cluster's",
+            format!(
+                "{arn} is not the IAM OIDC provider of cluster {cluster_name:?}, whose issuer is {issuer}; the role would trust the tokens \
+                 of another issuer (another cluster's service accounts), and this cluster's pods could not assume it. Remove \
+                 `oidc_provider_arn` to use the cluster's provider, or set it to {expected}."
+            ),
+        )
+    })
+}
+
 /// A new role's name must be free, or name a role this intent created, or
 /// this resource's own prior role (a replacement deletes it first).
 async fn role_name_check(
@@ -314,3 +349,6 @@ fn warning(problem: Problem) -> Problem {
         ..problem
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -659,3 +659,74 @@ pub fn association_arn(cluster: &str, namespace: &str, sa: &str) -> String {
             .expect("association ARN")
     })
 }
+
+/// A role entered through SAML federation, as an IdP or IAM Identity Center
+/// sets one up: a SAML provider (`provider`) and a role trusting it with
+/// `sts:AssumeRoleWithSAML`. Returns the role ARN.
+pub fn create_saml_role(provider: &str, role: &str) -> String {
+    let a = aws();
+    a.rt.block_on(async {
+        // IAM wants 1,000 characters or more of metadata.
+        let metadata = format!(
+            "<?xml version=\"1.0\"?><md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"https://idp.example.com/{provider}\">\
+             <md:IDPSSODescriptor protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">\
+             <md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\" Location=\"https://idp.example.com/sso\"/>\
+             </md:IDPSSODescriptor></md:EntityDescriptor><!--{}-->",
+            "x".repeat(1000)
+        );
+        let out = a
+            .iam
+            .create_saml_provider()
+            .name(provider)
+            .saml_metadata_document(metadata)
+            .send()
+            .await
+            .expect("create SAML provider");
+        let provider_arn = out.saml_provider_arn().expect("provider arn").to_owned();
+        let trust = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"{provider_arn}"}},"Action":"sts:AssumeRoleWithSAML","Condition":{{"StringEquals":{{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}}}}]}}"#
+        );
+        let out = a
+            .iam
+            .create_role()
+            .role_name(role)
+            .assume_role_policy_document(trust)
+            .send()
+            .await
+            .expect("create SAML role");
+        out.role().map(|r| r.arn().to_owned()).expect("role arn")
+    })
+}
+
+/// Turns a Pod Identity association's session tags off (or on) out of band.
+pub fn set_disable_session_tags(cluster: &str, association_id: &str, disable: bool) {
+    let a = aws();
+    a.rt.block_on(async {
+        a.eks
+            .update_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(association_id)
+            .disable_session_tags(disable)
+            .send()
+            .await
+            .expect("update association");
+    });
+}
+
+/// A Pod Identity association's `disableSessionTags` (absent reads as false).
+pub fn disable_session_tags(cluster: &str, association_id: &str) -> bool {
+    let a = aws();
+    a.rt.block_on(async {
+        let out = a
+            .eks
+            .describe_pod_identity_association()
+            .cluster_name(cluster)
+            .association_id(association_id)
+            .send()
+            .await
+            .expect("describe association");
+        out.association()
+            .and_then(|x| x.disable_session_tags())
+            .unwrap_or(false)
+    })
+}

@@ -147,6 +147,13 @@ impl Run {
     pub fn text(&self) -> String {
         format!("{}\n{}", self.stdout, self.stderr)
     }
+
+    /// Everything the CLI printed with each run of whitespace as one space:
+    /// the CLIs wrap a diagnostic's detail at their own width, so a phrase
+    /// may span lines.
+    pub fn flat_text(&self) -> String {
+        self.text().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// A temporary Terraform working directory driven by one CLI.
@@ -315,3 +322,4 @@ macro_rules! both_clis {
 pub mod fixtures;
 pub mod interrupt;
 pub mod inventory;
+pub mod release;

@@ -80,7 +80,7 @@ async fn create_with_retry<T, E, R, Fut>(
 where
     Fut: Future<Output = Result<T, SdkError<E, R>>>,
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     let token = client_request_token();
     let tags = eks_tags(tags);

@@ -24,6 +24,10 @@ pub struct ObservedPodIdentityAssociation {
     pub service_account: String,
     pub role_arn: String,
     pub target_role_arn: Option<String>,
+    /// `disableSessionTags`: EKS then sets no session tags, which the trust
+    /// policy requires (`aws:RequestTag/...`), so every pod's AssumeRole is
+    /// refused. Absent reads as false (the API's default).
+    pub disable_session_tags: bool,
     pub tags: BTreeMap<String, String>,
     /// The EKS add-on that owns the association (`ownerArn`): only the add-on
     /// may change or delete it.
@@ -146,8 +150,10 @@ async fn association_id_for(
         .transpose()
 }
 
-/// `UpdatePodIdentityAssociation`: sets the role and the target role.
-/// `target_role_arn: None` is sent as `""`, which removes a target role.
+/// `UpdatePodIdentityAssociation`: sets the role and the target role, and
+/// turns session tags back on (`disableSessionTags = false`: the trust
+/// policy relies on them). `target_role_arn: None` is sent as `""`, which
+/// removes a target role.
 pub async fn update_pod_identity_association(
     c: &AwsClients,
     cluster: &str,
@@ -163,6 +169,7 @@ pub async fn update_pod_identity_association(
         .association_id(association_id)
         .role_arn(role_arn)
         .target_role_arn(target_role_arn.unwrap_or(""))
+        .disable_session_tags(false)
         .send()
         .await
         .or_error(OP)?;
@@ -202,6 +209,7 @@ fn observed_association(
         service_account: required(operation, "association.serviceAccount", a.service_account())?,
         role_arn: required(operation, "association.roleArn", a.role_arn())?,
         target_role_arn: non_empty(a.target_role_arn()),
+        disable_session_tags: a.disable_session_tags().unwrap_or(false),
         tags: sorted_tags(a.tags()),
         owner_arn: non_empty(a.owner_arn()),
         created_at_epoch: a.created_at().map(|t| t.secs()),
@@ -226,6 +234,7 @@ mod tests {
         let observed =
             observed_association("eks:DescribePodIdentityAssociation", Some(&a)).unwrap();
         assert_eq!(observed.target_role_arn, None);
+        assert!(!observed.disable_session_tags, "absent means false");
         assert!(observed.tags.is_empty());
         assert_eq!(observed.owner_arn, None);
     }

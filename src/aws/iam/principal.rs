@@ -1,10 +1,12 @@
 //! IAM principals named by ARN (roles and users that may assume a role or
 //! hold an access entry): whether the principal exists in the provider's
-//! account. The ARN is split by `crate::arn`.
+//! account, and a role's trust policy (whether it is entered through
+//! federation). The ARN is split by `crate::arn`.
 
 use aws_sdk_iam::operation::get_role::GetRoleError;
 use aws_sdk_iam::operation::get_user::GetUserError;
 
+use super::decode_policy_document;
 use super::role::GET_ROLE;
 use crate::arn::{parse_principal, Principal, PrincipalKind};
 use crate::aws::response::{missing, required, SdkAnswer, INVALID_RESPONSE};
@@ -16,46 +18,49 @@ fn role_or_user(arn: &str) -> Option<Principal<'_>> {
     parse_principal(arn).filter(Principal::is_role_or_user)
 }
 
-/// What `GetRole`/`GetUser` found for a role or user ARN.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FoundPrincipal {
-    /// It exists, with this path (the name compared case-insensitively).
-    Exists,
-    /// No role or user has this name.
+/// What `GetRole` / `GetUser` found for a principal ARN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObservedPrincipal {
+    /// The ARN is not a role or user ARN, or names another account than the
+    /// one IAM answered for: nothing was looked up.
+    NotLookedUp,
+    /// No such role or user (with this path) in the account.
     Missing,
+    /// The role exists; its trust policy, URL-decoded JSON text (what says
+    /// whether it is entered through SAML or OIDC federation).
+    Role { trust_policy: String },
+    /// The user exists.
+    User,
     /// The name exists under another path (IAM names are unique in an
     /// account whatever the path): the ARN that exists.
     OtherPath(String),
 }
 
-/// Whether the IAM role or user an ARN names exists (see [`principal_lookup`]).
-pub async fn principal_exists(c: &AwsClients, arn: &str) -> Result<Option<bool>, AwsError> {
-    Ok(principal_lookup(c, arn)
-        .await?
-        .map(|found| found == FoundPrincipal::Exists))
-}
-
-/// The IAM role or user an ARN names: `GetRole` / `GetUser` by name, then
-/// the path compared. `None` when the ARN is not a role or user ARN, or names
-/// another account than the one IAM answered for (only the caller's own
-/// account can be looked up; callers should ask only about ARNs in the
-/// provider's account). Names compare case-insensitively, as IAM treats
-/// them; paths compare exactly.
-pub async fn principal_lookup(
-    c: &AwsClients,
-    arn: &str,
-) -> Result<Option<FoundPrincipal>, AwsError> {
+/// The IAM role or user an ARN names, with the same path and account:
+/// `GetRole` / `GetUser` by name. Only the caller's own account can be
+/// looked up; callers should ask only about ARNs in the provider's account.
+/// Names compare case-insensitively, as IAM treats them; paths compare
+/// exactly.
+pub async fn get_principal(c: &AwsClients, arn: &str) -> Result<ObservedPrincipal, AwsError> {
     let Some(wanted) = parse_principal(arn) else {
-        return Ok(None);
+        return Ok(ObservedPrincipal::NotLookedUp);
     };
-    let observed_arn = match wanted.kind {
+    let (observed_arn, found) = match wanted.kind {
         PrincipalKind::Role => {
             let out = c.iam.get_role().role_name(wanted.name).send().await;
             match out.found(GET_ROLE, GetRoleError::is_no_such_entity_exception)? {
-                None => return Ok(Some(FoundPrincipal::Missing)),
+                None => return Ok(ObservedPrincipal::Missing),
                 Some(out) => {
                     let role = out.role().ok_or_else(|| missing(GET_ROLE, "Role"))?;
-                    required(GET_ROLE, "Arn", Some(role.arn()))?
+                    // Only read for a hint: an absent document reads as
+                    // one that trusts no identity provider.
+                    let trust = role.assume_role_policy_document().unwrap_or_default();
+                    (
+                        required(GET_ROLE, "Arn", Some(role.arn()))?,
+                        ObservedPrincipal::Role {
+                            trust_policy: decode_policy_document(GET_ROLE, trust)?,
+                        },
+                    )
                 }
             }
         }
@@ -63,16 +68,19 @@ pub async fn principal_lookup(
             const OP: &str = "iam:GetUser";
             let out = c.iam.get_user().user_name(wanted.name).send().await;
             match out.found(OP, GetUserError::is_no_such_entity_exception)? {
-                None => return Ok(Some(FoundPrincipal::Missing)),
+                None => return Ok(ObservedPrincipal::Missing),
                 Some(out) => {
                     let user = out.user().ok_or_else(|| missing(OP, "User"))?;
-                    required(OP, "Arn", Some(user.arn()))?
+                    (
+                        required(OP, "Arn", Some(user.arn()))?,
+                        ObservedPrincipal::User,
+                    )
                 }
             }
         }
         // The account, or a session of a role: nothing GetRole/GetUser finds.
         PrincipalKind::Root | PrincipalKind::AssumedRole | PrincipalKind::FederatedUser => {
-            return Ok(None)
+            return Ok(ObservedPrincipal::NotLookedUp)
         }
     };
     let Some(observed) = role_or_user(&observed_arn) else {
@@ -83,13 +91,13 @@ pub async fn principal_lookup(
         ));
     };
     if observed.account != wanted.account || observed.partition != wanted.partition {
-        return Ok(None);
+        return Ok(ObservedPrincipal::NotLookedUp);
     }
-    Ok(Some(match observed.path == wanted.path {
-        true if observed.name.eq_ignore_ascii_case(wanted.name) => FoundPrincipal::Exists,
-        false => FoundPrincipal::OtherPath(observed_arn),
-        true => FoundPrincipal::Missing,
-    }))
+    match observed.path == wanted.path {
+        true if observed.name.eq_ignore_ascii_case(wanted.name) => Ok(found),
+        true => Ok(ObservedPrincipal::Missing),
+        false => Ok(ObservedPrincipal::OtherPath(observed_arn)),
+    }
 }
 
 #[cfg(test)]

@@ -618,3 +618,46 @@ fn golden_blueprints() {
     assert_eq!(files.len(), 5);
     golden::check_no_stale("break_glass", &files);
 }
+
+#[test]
+fn the_command_fits_each_kind_of_principal() {
+    let role_arn = "arn:aws:iam::123456789012:role/eks-breakglass-prod-oncall";
+    let user = "arn:aws:iam::123456789012:user/oncall/alice";
+    let responder = "arn:aws:iam::123456789012:role/security/responder";
+    let users = assume_role_command(role_arn, "oncall", 7200, [user]);
+    assert!(users.contains("--serial-number <MFA_DEVICE_ARN> --token-code <MFA_CODE>"));
+    assert!(users.ends_with("--duration-seconds 7200"), "{users}");
+    // Role chaining: no MFA device of its own, and at most an hour.
+    let roles = assume_role_command(role_arn, "oncall", 7200, [responder]);
+    assert!(!roles.contains("--serial-number") && !roles.contains("--token-code"));
+    assert!(roles.contains("--source-identity <YOUR_NAME>"));
+    assert!(roles.ends_with("--duration-seconds 3600"), "{roles}");
+    assert!(assume_role_command(role_arn, "oncall", 3600, [responder])
+        .ends_with("--duration-seconds 3600"));
+    // Both kinds: a command for each, labelled.
+    let both = assume_role_command(role_arn, "oncall", 7200, [user, responder]);
+    let lines: Vec<&str> = both.lines().collect();
+    assert_eq!(lines.len(), 4, "{both}");
+    assert!(lines[0].starts_with("# IAM users") && lines[1] == users);
+    assert!(lines[2].starts_with("# IAM roles") && lines[3] == roles);
+}
+
+#[test]
+fn closing_the_glass_keeps_the_role_and_its_trust() {
+    let open = build(&quiet(), &account()).unwrap();
+    assert!(!open.access.closed);
+    let closed = build(
+        &BreakGlassInput {
+            enabled: Some(false),
+            ..quiet()
+        },
+        &account(),
+    )
+    .unwrap();
+    assert!(closed.access.closed);
+    // The role, its trust and the entry it would have are unchanged: only
+    // whether the entry exists differs.
+    assert_eq!(closed.access.role, open.access.role);
+    assert_eq!(closed.access.access_entry, open.access.access_entry);
+    assert!(!quiet().closed() && quiet().effective_enabled());
+}

@@ -87,13 +87,43 @@ pub fn all() -> Vec<Box<dyn Resource>> {
     ]
 }
 
+/// What apply checks whatever plan could do: said by both warnings below.
+const AT_APPLY: &str = "At apply, the static checks run again on the final values, and the provider makes sure \
+     it owns any existing role, Pod Identity association or access entry before changing it; a missing cluster, \
+     principal or policy is reported by AWS at the step that needs it (what was created before stays in state).";
+
 /// The warning every intent's plan carries when live checks are off.
 pub fn checks_off_warning() -> Diagnostic {
     Diagnostic::warning(
         "Live plan-time checks are off",
-        "`plan_time_checks = false` in the provider block: only static checks ran. Clusters, principals, policies and \
-         names were not looked up, so mistakes there show up at apply.",
+        format!(
+            "`plan_time_checks = false` in the provider block: only static checks ran. Clusters, principals, \
+             policies and names were not looked up. {AT_APPLY}"
+        ),
     )
+}
+
+/// The warning of a plan that could check nothing because some inputs are
+/// unknown until apply (they come from resources not created yet); on the
+/// first of them.
+pub fn checks_deferred_warning(unknown: &[&str]) -> Diagnostic {
+    let names: Vec<String> = unknown.iter().map(|n| format!("`{n}`")).collect();
+    let (list, verb) = match names.len() {
+        1 => (names.join(""), "is"),
+        _ => (names.join(", "), "are"),
+    };
+    let warning = Diagnostic::warning(
+        "Plan-time checks deferred to apply",
+        format!(
+            "{list} {verb} known only at apply (set from another resource), so this plan could not check the \
+             resource: neither its static rules nor the look-ups of the cluster, principals, policies and names \
+             ran. {AT_APPLY}"
+        ),
+    );
+    match unknown.first() {
+        Some(first) => warning.at(AttributePath::root(first)),
+        None => warning,
+    }
 }
 
 /// The finished plan: the planned state, or the errors that stopped it.
@@ -327,13 +357,21 @@ pub async fn begin_plan<I: Clone>(
     let input = match spec.input(config) {
         Ok(Some(input)) => input,
         Ok(None) => {
+            if live {
+                let unknown: Vec<&str> = block
+                    .input_names()
+                    .into_iter()
+                    .filter(|name| !config.attr(name).is_wholly_known())
+                    .collect();
+                diags.push(checks_deferred_warning(&unknown));
+            }
             return Err(Planned {
                 state: plan::planned_unknown(&block, proposed),
                 requires_replace,
                 diagnostics: diags,
                 ..Default::default()
             }
-            .into())
+            .into());
         }
         Err(d) => {
             diags.extend(d);

@@ -104,9 +104,10 @@ fn attribute_lists_come_from_the_schema() {
                 "access_level",
                 "role_name",
                 "role_path",
+                "enabled",
             ],
             computed_only: 9,
-            inputs: 15,
+            inputs: 16,
         },
     ];
     for e in table {
@@ -379,4 +380,26 @@ async fn unknown_elements_are_not_refused() {
         planned.state.attr("role_arn").is_unknown(),
         "plan waits for the unknown elements"
     );
+}
+
+#[test]
+fn the_deferred_checks_warning_sits_on_the_first_unknown_input() {
+    let path = |d: &Diagnostic| d.path.as_ref().map(ToString::to_string);
+    let one = checks_deferred_warning(&["namespace"]);
+    let two = checks_deferred_warning(&["cluster_name", "namespace"]);
+    assert_eq!(path(&one).as_deref(), Some("namespace"));
+    assert_eq!(path(&two).as_deref(), Some("cluster_name"));
+    let expected = [
+        (&one, "`namespace` is known only at apply"),
+        (&two, "`cluster_name`, `namespace` are known only at apply"),
+    ];
+    for (warning, phrase) in expected {
+        assert!(warning.detail.contains(phrase), "{phrase}: {warning:?}");
+        assert!(warning
+            .detail
+            .contains("At apply, the static checks run again"));
+    }
+    assert!(checks_off_warning()
+        .detail
+        .contains("At apply, the static checks run again"));
 }

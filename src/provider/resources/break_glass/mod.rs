@@ -67,6 +67,7 @@ impl AccessIntent for BreakGlassResource {
         let m = BreakGlassModel {
             mfa_max_age_seconds: Attr::Known(input.effective_mfa_max_age_seconds()),
             require_source_identity: Attr::Known(input.effective_require_source_identity()),
+            enabled: Attr::Known(input.effective_enabled()),
             access_level: Attr::Known(level.as_str().to_owned()),
             ..BreakGlassModel::from_value(plan.proposed)?
         };
@@ -90,7 +91,8 @@ impl AccessIntent for BreakGlassResource {
     fn refresh(state: &mut Value, current: &Value, observed: &Observed, _provider: &Configured) {
         let role = &observed.role;
         let name = current.attr("name").as_str().unwrap_or_default();
-        let command = assume_role_command(&role.arn, name, role.max_session_duration);
+        let principals = current.attr("principal_arns").string_elements();
+        let command = assume_role_command(&role.arn, name, role.max_session_duration, principals);
         set_attr(state, "assume_role_command", command.into());
         let pattern = alert_event_pattern(&role.arn);
         set_attr(state, "alert_event_pattern", pattern.into());

@@ -32,6 +32,7 @@ pub fn input(v: &Value) -> Result<BreakGlassInput, Diagnostics> {
         role_path: m.role_path.value(),
         permissions_boundary: m.permissions_boundary.value(),
         tags: m.tags.or_default(),
+        enabled: m.enabled.value(),
     })
 }
 
@@ -66,6 +67,8 @@ pub fn imported_inputs(state: &mut Value, observed: &Observed) {
         "principal_org_id",
         Value::opt_string(f.principal_org_id),
     );
+    // A closed glass has its role and no entry.
+    set_attr(state, "enabled", observed.entry.is_some().into());
     let access = access_of(&observed.associations);
     let level = access.level.map_or(Value::Null, |l| l.as_str().into());
     set_attr(state, "access_level", level);

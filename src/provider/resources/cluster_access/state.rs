@@ -107,6 +107,15 @@ pub fn plan_common(
     for assigned in ["role_id", "access_entry_arn"] {
         set_attr(state, assigned, plan.kept_or_unknown(assigned));
     }
+    if input.closed() {
+        // Closed: no entry, so no entry ARN and no associations.
+        set_attr(state, "access_entry_arn", Value::Null);
+        set_attr(
+            state,
+            "access_policy_associations",
+            Value::Map(BTreeMap::new()),
+        );
+    }
     let Some((bp, trust)) = bp else {
         set_attr(state, "role_name", settings.effective_role_name().into());
         for known_with_checks in [
@@ -115,6 +124,9 @@ pub fn plan_common(
             "access_policy_associations",
             "trust_policy",
         ] {
+            if input.closed() && known_with_checks == "access_policy_associations" {
+                continue;
+            }
             set_attr(
                 state,
                 known_with_checks,
@@ -171,8 +183,12 @@ pub fn settle_common(
     unknowns_to_null(&state)
 }
 
-/// The blueprint's associations as `access_policy_associations` shows them.
+/// The blueprint's associations as `access_policy_associations` shows them
+/// (none while access is closed).
 fn planned_associations(bp: &ClusterAccessBlueprint) -> BTreeMap<String, String> {
+    if bp.closed {
+        return BTreeMap::new();
+    }
     bp.access_entry
         .policy_associations
         .iter()

@@ -31,6 +31,7 @@ model! {
             role_path: String = optional_computed("IAM role path, `/` by default. Changing it replaces the access.").force_new(),
             permissions_boundary: String = optional("ARN of the managed policy used as the role's permissions boundary."),
             tags: BTreeMap<String, String> = optional("Tags for the role and the access entry."),
+            enabled: bool = optional_computed("Whether the glass is open (default `true`). `false` closes it at once: the access entry and its access policy associations are deleted, the role stays with its trust policy (the audit trail); `true` creates them again."),
             tags_all: BTreeMap<String, String> = computed("All tags on the role, including `eksrole:intent = break-glass`."),
             id: String = computed("`cluster/name`."),
             role_arn: String = computed("ARN of the role (known at plan)."),
@@ -38,7 +39,7 @@ model! {
             access_entry_arn: String = computed("ARN of the EKS access entry."),
             trust_policy: String = computed("The role's trust policy (minified JSON)."),
             access_policy_associations: BTreeMap<String, String> = computed("The access policies associated with the entry: policy ARN → `cluster` or `namespace:<ns>,<ns>`."),
-            assume_role_command: String = computed("The `aws sts assume-role` command to break glass, with `--serial-number`, `--token-code` and `--source-identity` placeholders."),
+            assume_role_command: String = computed("The `aws sts assume-role` command to break glass, with placeholders: for IAM users with `--serial-number`, `--token-code` and `--source-identity`, asking for `max_session_duration`; for roles (role chaining) with `--source-identity` only, asking for at most 3600 seconds; one command for each kind when both are listed."),
             alert_event_pattern: String = computed("EventBridge event pattern (JSON) matching CloudTrail `AssumeRole` events for this role: use it in an `aws_cloudwatch_event_rule` to alert on every use."),
         },
     }

@@ -308,11 +308,12 @@ fn refreshed_irsa(state: &mut Value, observed: &Observed, generated_target: Opti
     );
 }
 
-/// Pod Identity: the association while it points at this role (one that
-/// points at another role is drift: plan re-associates it), no annotation.
+/// Pod Identity: the association while it points at this role with session
+/// tags on (one that points at another role, or has `disableSessionTags`
+/// set, is drift: plan re-associates it), no annotation.
 fn refreshed_pod_identity(state: &mut Value, observed: &Observed) {
     match &observed.association {
-        Some(a) if a.role_arn == observed.role.arn => {
+        Some(a) if a.role_arn == observed.role.arn && !a.disable_session_tags => {
             set_attr(state, "association_id", a.association_id.clone().into());
             set_attr(state, "association_arn", a.association_arn.clone().into());
             set_attr(
