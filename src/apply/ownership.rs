@@ -49,11 +49,6 @@ pub enum Completion {
 #[derive(Debug, Clone)]
 pub struct Claim<'a> {
     pub owner: Owner<'a>,
-    /// The Terraform resource type (`eksrole_team_access`), for the import hint.
-    pub resource_type: &'static str,
-    /// The import ID without the role name (`cluster/name`,
-    /// `cluster/namespace/service_account`).
-    pub import_id: String,
     /// The prior state's `role_id`.
     pub role_id: Option<&'a str>,
     /// The prior state's `association_id` (workload identity).

@@ -16,8 +16,6 @@ fn owner() -> Owner<'static> {
 fn claim(role_id: Option<&'static str>) -> Claim<'static> {
     Claim {
         owner: owner(),
-        resource_type: "eksrole_team_access",
-        import_id: "prod/devs".to_owned(),
         role_id,
         association_id: Some("a-1"),
         access_entry_arn: None,

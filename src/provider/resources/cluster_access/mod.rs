@@ -9,7 +9,7 @@ mod state;
 
 use crate::apply::cluster_access::{self as access, AccessApplied, AccessKeys, Observed};
 use crate::apply::{Claim, Completion};
-use crate::intent::cluster_access::{import_id, AccessInput, AccessKind, ClusterAccessBlueprint};
+use crate::intent::cluster_access::{AccessInput, AccessKind, ClusterAccessBlueprint};
 use crate::intent::tags::Owner;
 use crate::intent::{Env, IntentError, Validated};
 use crate::tfplugin::schema::Schema;
@@ -153,7 +153,7 @@ impl<T: AccessIntent> Resource for T {
             Err(problems) => return super::failed(prior, T::SPEC.diagnostics(&problems)),
         };
         let settings = input.settings();
-        let claim = claim::<T>(settings.owner, input.intent_name(), prior);
+        let claim = claim(settings.owner, prior);
         let applied = apply_access(provider, T::access(&bp), &claim, prior, planned).await;
         super::settled(applied, |state| {
             let access = T::access(&bp);
@@ -170,7 +170,7 @@ impl<T: AccessIntent> Resource for T {
             role_name: prior.attr("role_name").as_str(),
         };
         let name = prior.attr("name").as_str().unwrap_or_default();
-        let claim = claim::<T>(T::KIND.owner(keys.cluster, name), name, prior);
+        let claim = claim(T::KIND.owner(keys.cluster, name), prior);
         match access::delete(&provider.apply_ctx(), keys, &claim).await {
             Ok(()) => Diagnostics::default(),
             Err(e) => step_diagnostic(e).into(),
@@ -183,7 +183,7 @@ impl<T: AccessIntent> Resource for T {
         };
         let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
         let name = current.attr("name").as_str().unwrap_or_default();
-        let claim = claim::<T>(T::KIND.owner(cluster, name), name, current);
+        let claim = claim(T::KIND.owner(cluster, name), current);
         match access::observe(&provider.apply_ctx(), cluster, role_name, &claim).await {
             Ok(Some(observed)) => Ok(refreshed::<T>(current, &observed, provider)),
             Ok(None) => Ok(Value::Null),
@@ -224,11 +224,9 @@ pub fn import_state<T: AccessIntent>(id: &str) -> Result<Value, Diagnostics> {
 /// What this resource may change: the objects of the intent `owner`, and
 /// those its prior state holds. The access entry completes the intent: a
 /// create finding it (with a role tagged as this intent's) is refused.
-fn claim<'a, T: AccessIntent>(owner: Owner<'a>, name: &str, prior: &'a Value) -> Claim<'a> {
+fn claim<'a>(owner: Owner<'a>, prior: &'a Value) -> Claim<'a> {
     Claim {
         owner,
-        resource_type: T::TYPE_NAME,
-        import_id: import_id(owner.cluster(), name),
         role_id: prior.attr("role_id").as_str(),
         association_id: None,
         access_entry_arn: prior.attr("access_entry_arn").as_str(),

@@ -245,8 +245,6 @@ fn claim<'a>(sa: ServiceAccount<'a>, prior: &'a Value) -> Claim<'a> {
             namespace: sa.namespace,
             service_account: sa.name,
         },
-        resource_type: "eksrole_workload_identity",
-        import_id: intent::import_id(sa.cluster, sa.namespace, sa.name),
         role_id: prior.attr("role_id").as_str(),
         association_id: prior.attr("association_id").as_str(),
         access_entry_arn: None,
