@@ -12,7 +12,7 @@ What it does, in order:
      test bed's call counter (/_eksrole/calls) is reset and after it read, so each phase's
      count is the AWS calls the provider processes made in that phase, by operation. Wall time
      is the CLI command's. Provider memory: a sampler reads VmHWM (the kernel's peak resident
-     set) of every terraform-provider-eksrole process every 20 ms while the phase runs;
+     set) of every terraform-provider-eksrole process the CLI started, every 20 ms;
   5. after destroy, counts what is left (roles other than the principal, associations,
      access entries).
 
@@ -227,16 +227,26 @@ def write_mirror(workdir, binary, version):
     return config
 
 
+def parent_pid(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("PPid:"))
+
+
 class RssSampler:
-    """Peak resident set (VmHWM) of every provider process alive while sampling."""
+    """Peak resident set (VmHWM) of every provider process the CLI started while sampling.
+
+    Only descendants of the CLI process count: other provider processes on the machine
+    (another checkout's tests, say) have the same name."""
 
     def __init__(self):
-        self.peaks = {}  # pid -> (start time, peak kB)
+        self.peaks = {}  # (pid, start time) -> peak kB
         self._stop = threading.Event()
         self._thread = None
+        self._root = None
 
-    def start(self):
+    def start(self, root_pid):
         self.peaks = {}
+        self._root = root_pid
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -246,7 +256,7 @@ class RssSampler:
         self._thread.join()
         return {
             "processes_seen": len(self.peaks),
-            "peak_rss_mb": round(max((kb for _, kb in self.peaks.values()), default=0) / 1024, 1),
+            "peak_rss_mb": round(max(self.peaks.values(), default=0) / 1024, 1),
         }
 
     def _run(self):
@@ -264,6 +274,8 @@ class RssSampler:
                     argv0 = f.read().split(b"\0", 1)[0]
                 if not os.path.basename(argv0).startswith(b"terraform-provider-eksrole"):
                     continue
+                if not self._descends_from_root(int(entry.name)):
+                    continue
                 with open(f"/proc/{entry.name}/stat") as f:
                     started = f.read().rsplit(")", 1)[1].split()[19]
                 with open(f"/proc/{entry.name}/status") as f:
@@ -271,7 +283,16 @@ class RssSampler:
             except (OSError, ValueError, IndexError, StopIteration):
                 continue  # the process ended between listing and reading
             key = (int(entry.name), started)  # a reused pid is another process
-            self.peaks[key] = (started, max(hwm, self.peaks.get(key, (started, 0))[1]))
+            self.peaks[key] = max(hwm, self.peaks.get(key, 0))
+
+    def _descends_from_root(self, pid):
+        for _ in range(8):
+            pid = parent_pid(pid)
+            if pid == self._root:
+                return True
+            if pid <= 1:
+                return False
+        return False
 
 
 def flatten(counts):
@@ -284,15 +305,16 @@ def flatten(counts):
 
 def run_phase(name, command, env, workdir, testbed, sampler, ok_codes):
     testbed.calls("DELETE")
-    sampler.start()
     started = time.monotonic()
-    run = subprocess.run(command, cwd=workdir, env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True)
+    run = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    sampler.start(run.pid)
+    output, _ = run.communicate()
     seconds = round(time.monotonic() - started, 2)
     memory = sampler.stop()
     counts = testbed.calls()
     if run.returncode not in ok_codes:
-        tail = "\n".join(run.stdout.splitlines()[-60:])
+        tail = "\n".join(output.splitlines()[-60:])
         raise RuntimeError(f"{name}: {' '.join(command[1:])} exited {run.returncode}:\n{tail}")
     log(f"{name}: {counts.get('total', 0)} calls, {seconds} s, peak RSS {memory['peak_rss_mb']} MB")
     return {
