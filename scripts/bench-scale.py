@@ -12,7 +12,8 @@ What it does, in order:
      test bed's call counter (/_eksrole/calls) is reset and after it read, so each phase's
      count is the AWS calls the provider processes made in that phase, by operation. Wall time
      is the CLI command's. Provider memory: a sampler reads VmHWM (the kernel's peak resident
-     set) of every terraform-provider-eksrole process the CLI started, every 20 ms;
+     set) and CPU time of every terraform-provider-eksrole process the CLI started, every
+     20 ms, and the test bed's CPU time before and after (where the wall time goes);
   5. after destroy, counts what is left (roles other than the principal, associations,
      access entries).
 
@@ -114,6 +115,13 @@ class Testbed:
         self.endpoint = out.strip().splitlines()[-1].strip()
         if not self.endpoint.startswith("http://127.0.0.1:"):
             raise RuntimeError(f"the test bed printed no endpoint: {out!r}")
+
+    def cpu_seconds(self):
+        """User + system CPU time of the LocalStack process so far."""
+        pid = (REPO / ".tools" / "testbed" / str(self.port) / "localstack.pid").read_text().strip()
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read().rsplit(")", 1)[1].split()
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self):
         subprocess.run(["bash", str(REPO / "scripts" / "testbed"), "stop", "--port", str(self.port)],
@@ -240,12 +248,14 @@ class RssSampler:
 
     def __init__(self):
         self.peaks = {}  # (pid, start time) -> peak kB
+        self.cpu = {}  # (pid, start time) -> user + system clock ticks, as last seen
         self._stop = threading.Event()
         self._thread = None
         self._root = None
 
     def start(self, root_pid):
         self.peaks = {}
+        self.cpu = {}
         self._root = root_pid
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -257,6 +267,7 @@ class RssSampler:
         return {
             "processes_seen": len(self.peaks),
             "peak_rss_mb": round(max(self.peaks.values(), default=0) / 1024, 1),
+            "provider_cpu_seconds": round(sum(self.cpu.values()) / os.sysconf("SC_CLK_TCK"), 2),
         }
 
     def _run(self):
@@ -277,13 +288,15 @@ class RssSampler:
                 if not self._descends_from_root(int(entry.name)):
                     continue
                 with open(f"/proc/{entry.name}/stat") as f:
-                    started = f.read().rsplit(")", 1)[1].split()[19]
+                    stat = f.read().rsplit(")", 1)[1].split()
+                started, ticks = stat[19], int(stat[11]) + int(stat[12])
                 with open(f"/proc/{entry.name}/status") as f:
                     hwm = next((int(line.split()[1]) for line in f if line.startswith("VmHWM:")), 0)
             except (OSError, ValueError, IndexError, StopIteration):
                 continue  # the process ended between listing and reading
             key = (int(entry.name), started)  # a reused pid is another process
             self.peaks[key] = max(hwm, self.peaks.get(key, 0))
+            self.cpu[key] = max(ticks, self.cpu.get(key, 0))
 
     def _descends_from_root(self, pid):
         for _ in range(8):
@@ -305,6 +318,7 @@ def flatten(counts):
 
 def run_phase(name, command, env, workdir, testbed, sampler, ok_codes):
     testbed.calls("DELETE")
+    testbed_cpu = testbed.cpu_seconds()
     started = time.monotonic()
     run = subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True)
@@ -312,6 +326,7 @@ def run_phase(name, command, env, workdir, testbed, sampler, ok_codes):
     output, _ = run.communicate()
     seconds = round(time.monotonic() - started, 2)
     memory = sampler.stop()
+    testbed_cpu = round(testbed.cpu_seconds() - testbed_cpu, 2)
     counts = testbed.calls()
     if run.returncode not in ok_codes:
         tail = "\n".join(output.splitlines()[-60:])
@@ -322,6 +337,7 @@ def run_phase(name, command, env, workdir, testbed, sampler, ok_codes):
         "seconds": seconds,
         "exit_code": run.returncode,
         "by_operation": flatten(counts),
+        "testbed_cpu_seconds": testbed_cpu,
         **memory,
     }
 
@@ -365,12 +381,14 @@ def human_table(result):
         f"team accesses over {result['clusters']} clusters, {result['cli_version']}, "
         f"provider {result['provider_build']} @ {result['commit']}",
         "",
-        f"{'phase':<12} {'AWS calls':>10} {'per resource':>13} {'seconds':>9} {'peak RSS MB':>12} {'processes':>10}",
+        f"{'phase':<12} {'AWS calls':>10} {'per resource':>13} {'seconds':>9} {'provider CPU s':>15} "
+        f"{'test bed CPU s':>15} {'peak RSS MB':>12} {'processes':>10}",
     ]
     for phase in PHASES:
         p = phases[phase]
         lines.append(
             f"{phase:<12} {p['calls']:>10} {p['calls'] / resources:>13.2f} {p['seconds']:>9.2f} "
+            f"{p['provider_cpu_seconds']:>15.2f} {p['testbed_cpu_seconds']:>15.2f} "
             f"{p['peak_rss_mb']:>12.1f} {p['processes_seen']:>10}"
         )
     operations = sorted({op for phase in PHASES for op in phases[phase]["by_operation"]})
@@ -462,6 +480,8 @@ def main(argv):
             summary[f"{phase}_seconds"] = phases[phase]["seconds"]
             summary[f"{phase}_peak_rss_mb"] = phases[phase]["peak_rss_mb"]
             summary[f"{phase}_processes_seen"] = phases[phase]["processes_seen"]
+            summary[f"{phase}_provider_cpu_seconds"] = phases[phase]["provider_cpu_seconds"]
+            summary[f"{phase}_testbed_cpu_seconds"] = phases[phase]["testbed_cpu_seconds"]
         summary["plan_steady_has_changes"] = phases["plan_steady"]["exit_code"] == 2
         summary["peak_rss_mb"] = max(phases[phase]["peak_rss_mb"] for phase in PHASES)
         summary["left_after_destroy"] = left
