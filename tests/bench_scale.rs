@@ -30,7 +30,15 @@ const FIELDS: &[&str] = &[
 fn json_last_line_has_every_field_and_destroy_leaves_nothing() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new("bash")
-        .args(["scripts/bench-scale", "--intents", "4", "--clusters", "2", "--cli", "tofu"])
+        .args([
+            "scripts/bench-scale",
+            "--intents",
+            "4",
+            "--clusters",
+            "2",
+            "--cli",
+            "tofu",
+        ])
         .arg("--provider")
         .arg(env!("CARGO_BIN_EXE_terraform-provider-eksrole"))
         .current_dir(root)
@@ -45,8 +53,8 @@ fn json_last_line_has_every_field_and_destroy_leaves_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
     let last = stdout.lines().last().unwrap_or_default();
-    let json: serde_json::Value =
-        serde_json::from_str(last).unwrap_or_else(|e| panic!("last line is not JSON ({e}): {last}"));
+    let json: serde_json::Value = serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("last line is not JSON ({e}): {last}"));
     for field in FIELDS {
         assert!(json.get(field).is_some(), "no {field:?} in {json}");
     }
