@@ -69,10 +69,10 @@ fn bed(tag: &str, cli: Cli) -> Bed {
 }
 
 /// Holds the apply where it is interrupted: after each role is created, at
-/// its next call (attaching its policy; looking up the team's access entry).
+/// its next call (attaching its policy; writing the team role's inline policy).
 fn slow_down_after_create_role() {
     fixtures::clear_faults();
-    for (service, operation) in [("iam", "AttachRolePolicy"), ("eks", "DescribeAccessEntry")] {
+    for (service, operation) in [("iam", "AttachRolePolicy"), ("iam", "PutRolePolicy")] {
         fixtures::add_fault(
             json!({"service": service, "operation": operation, "count": -1, "latency_ms": 4000}),
         );

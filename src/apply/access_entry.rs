@@ -66,8 +66,8 @@ pub async fn ensure_access_entry(
     claim: &Claim<'_>,
     retry: &RetryPolicy,
 ) -> Result<ObservedAccessEntry, Failure> {
-    let create = || async {
-        let created = eks::create_access_entry(
+    let try_create = || {
+        eks::create_access_entry(
             c,
             &bp.cluster_name,
             &bp.principal_arn,
@@ -76,8 +76,19 @@ pub async fn ensure_access_entry(
             &bp.tags,
             retry,
         )
-        .await?;
-        match created {
+    };
+    // A create goes straight to CreateAccessEntry: "in use" leads to the
+    // look-up below and its ownership and staleness checks, so the normal
+    // path saves a DescribeAccessEntry (and, the entry being new, the
+    // listing of its policy associations).
+    if claim.creating && claim.access_entry_arn.is_none() {
+        if let Some(entry) = try_create().await? {
+            sync_policy_associations(c, bp, Vec::new()).await?;
+            return Ok(entry);
+        }
+    }
+    let create = || async {
+        match try_create().await? {
             Some(e) => Ok(e),
             // Created by another apply since this one looked.
             None => match eks::describe_access_entry(c, &bp.cluster_name, &bp.principal_arn).await? {
@@ -125,19 +136,21 @@ pub async fn ensure_access_entry(
             e
         }
     };
-    sync_policy_associations(c, bp).await?;
+    let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
+        .await?
+        .unwrap_or_default();
+    sync_policy_associations(c, bp, observed).await?;
     Ok(entry)
 }
 
 /// Associates what is missing or scoped differently (associating again changes
-/// the scope) and disassociates what the blueprint does not hold.
+/// the scope) and disassociates what the blueprint does not hold; `observed`:
+/// the entry's associations now.
 async fn sync_policy_associations(
     c: &AwsClients,
     bp: &AccessEntryBlueprint,
+    observed: Vec<eks::ObservedPolicyAssociation>,
 ) -> Result<(), AwsError> {
-    let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
-        .await?
-        .unwrap_or_default();
     let associate = bp
         .policy_associations
         .iter()

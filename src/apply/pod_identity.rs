@@ -37,31 +37,37 @@ pub async fn ensure_association(
             claim.association_id,
         )
     };
-    let existing = match find().await? {
+    let create = || {
+        eks::create_pod_identity_association(
+            c,
+            &bp.cluster_name,
+            &bp.namespace,
+            &bp.service_account,
+            &bp.role_arn,
+            bp.target_role_arn.as_deref(),
+            &bp.tags,
+            retry,
+        )
+    };
+    // A create goes straight to CreatePodIdentityAssociation: "in use" is an
+    // answer that leads to the same look-up and ownership checks, so the
+    // normal path saves a listing of the cluster's associations.
+    let found = match claim.creating && claim.association_id.is_none() {
+        true => None,
+        false => find().await?,
+    };
+    let existing = match found {
         Some(a) => a,
-        None => {
-            let created = eks::create_pod_identity_association(
-                c,
-                &bp.cluster_name,
-                &bp.namespace,
-                &bp.service_account,
-                &bp.role_arn,
-                bp.target_role_arn.as_deref(),
-                &bp.tags,
-                retry,
-            )
-            .await?;
-            match created {
-                Some(a) => return Ok(a),
-                None => find().await?.ok_or_else(|| {
-                    AwsError::new(
-                        "eks:CreatePodIdentityAssociation",
-                        "ResourceInUseException",
-                        "EKS reported an association for the service account, then none: it was deleted meanwhile. Apply again.",
-                    )
-                })?,
-            }
-        }
+        None => match create().await? {
+            Some(a) => return Ok(a),
+            None => find().await?.ok_or_else(|| {
+                AwsError::new(
+                    "eks:CreatePodIdentityAssociation",
+                    "ResourceInUseException",
+                    "EKS reported an association for the service account, then none: it was deleted meanwhile. Apply again.",
+                )
+            })?,
+        },
     };
     if !claim.owns_association(&existing) {
         return Err(claim.association_refusal(&existing, &role.name).into());

@@ -60,7 +60,12 @@ async fn ensure_role(
     retry: &RetryPolicy,
     progress: &ProgressSlot,
 ) -> Result<EnsuredRole, Failure> {
-    let mut found = iam::get_role(c, &bp.name).await?;
+    // A create goes straight to `CreateRole`: "name taken" is an answer that
+    // leads to the same look-up, so the normal path saves a `GetRole`.
+    let mut found = match claim.creating {
+        true => None,
+        false => iam::get_role(c, &bp.name).await?,
+    };
     let mut created = false;
     if found.is_none() {
         record(progress, Progress::CreateSent);
