@@ -10,6 +10,7 @@
 //! - [`provider`]: the provider configuration and one thin handler per RPC.
 //! - [`aws`]: every AWS SDK call, retries and not-found handling.
 //! - [`arn`]: ARNs, IAM principal ARNs and IAM's percent-encoding (a pure leaf).
+//! - [`review`]: the access review of a cluster (`eksrole_cluster_access`).
 
 pub mod apply;
 pub mod arn;
@@ -17,5 +18,6 @@ pub mod aws;
 pub mod intent;
 pub mod plugin;
 pub mod provider;
+pub mod review;
 pub mod tfplugin;
 pub mod validate;

@@ -140,6 +140,30 @@ pub fn owned_by(tags: &BTreeMap<String, String>, owner: &Owner<'_>) -> bool {
         .all(|(k, v)| tags.get(k).map(String::as_str) == Some(v))
 }
 
+/// The intent an object's ownership tags name, as `<intent>:<id>` (the id
+/// is the resource's import ID: `cluster/namespace/service_account`, or
+/// `cluster/name`), or `None` when the tags are not eksrole's ownership tags.
+pub fn intent_id(tags: &BTreeMap<String, String>) -> Option<String> {
+    let tag = |key: &str| tags.get(key).map(String::as_str).filter(|v| !v.is_empty());
+    if tag(MANAGED_BY_KEY) != Some(MANAGED_BY) {
+        return None;
+    }
+    let intent = tag(INTENT_KEY)?;
+    let cluster = tag(CLUSTER_KEY)?;
+    let id = match intent {
+        INTENT_WORKLOAD_IDENTITY => {
+            format!(
+                "{cluster}/{}/{}",
+                tag(NAMESPACE_KEY)?,
+                tag(SERVICE_ACCOUNT_KEY)?
+            )
+        }
+        INTENT_TEAM_ACCESS | INTENT_BREAK_GLASS => format!("{cluster}/{}", tag(NAME_KEY)?),
+        _ => return None,
+    };
+    Some(format!("{intent}:{id}"))
+}
+
 /// The tags of `wanted` that `observed` lacks or holds with another value:
 /// what a tag call must send. Tags `wanted` does not name are not in it
 /// (nothing here removes a tag).

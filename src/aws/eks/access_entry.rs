@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_eks::operation::delete_access_entry::DeleteAccessEntryError;
 use aws_sdk_eks::operation::describe_access_entry::DescribeAccessEntryError;
 use aws_sdk_eks::operation::disassociate_access_policy::DisassociateAccessPolicyError;
+use aws_sdk_eks::operation::list_access_entries::ListAccessEntriesError;
 use aws_sdk_eks::operation::list_associated_access_policies::ListAssociatedAccessPoliciesError;
 use aws_sdk_eks::types::{
     AccessEntry, AccessScope as SdkAccessScope, AccessScopeType, AssociatedAccessPolicy,
@@ -86,6 +87,24 @@ pub async fn describe_access_entry(
         )?
         .map(|out| observed_access_entry(OP, out.access_entry()))
         .transpose()
+}
+
+/// `ListAccessEntries`, every page: the principal ARNs of the cluster's
+/// access entries, or `None` when the cluster does not exist.
+pub async fn list_access_entries(
+    c: &AwsClients,
+    cluster: &str,
+) -> Result<Option<Vec<String>>, AwsError> {
+    const OP: &str = "eks:ListAccessEntries";
+    let request = c.eks.list_access_entries().cluster_name(cluster);
+    list_items(
+        OP,
+        request.into_paginator().send().try_collect(),
+        ListAccessEntriesError::is_resource_not_found_exception,
+        |page| page.access_entries(),
+        |arn| Ok(arn.clone()),
+    )
+    .await
 }
 
 /// `UpdateAccessEntry`: replaces the Kubernetes groups (an empty set clears

@@ -10,7 +10,7 @@ use aws_sdk_eks::operation::list_pod_identity_associations::ListPodIdentityAssoc
 use aws_sdk_eks::types::PodIdentityAssociation;
 
 use super::{create_with_retry, sorted_tags};
-use crate::aws::response::{missing, non_empty, required, SdkAnswer};
+use crate::aws::response::{list_items, missing, non_empty, required, SdkAnswer};
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
 
@@ -94,6 +94,24 @@ pub async fn describe_pod_identity_association(
 /// The association for a namespace and service account, as apply (to adopt
 /// one left behind), refresh and import look for it: by `known_id` when the
 /// state holds one; when it does not, or that association is gone,
+/// `ListPodIdentityAssociations` of the whole cluster, every page: the
+/// association IDs, or `None` when the cluster does not exist.
+pub async fn list_pod_identity_association_ids(
+    c: &AwsClients,
+    cluster: &str,
+) -> Result<Option<Vec<String>>, AwsError> {
+    const OP: &str = "eks:ListPodIdentityAssociations";
+    let request = c.eks.list_pod_identity_associations().cluster_name(cluster);
+    list_items(
+        OP,
+        request.into_paginator().send().try_collect(),
+        ListPodIdentityAssociationsError::is_resource_not_found_exception,
+        |page| page.associations(),
+        |summary| required(OP, "associations[].associationId", summary.association_id()),
+    )
+    .await
+}
+
 /// `ListPodIdentityAssociations` filtered by namespace and service account
 /// (every page), then `DescribePodIdentityAssociation`. `None` when there is
 /// none, or the cluster is gone.

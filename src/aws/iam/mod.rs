@@ -27,7 +27,7 @@ mod role;
 pub use account::trust_policy_size_quota;
 pub use oidc_provider::{get_oidc_provider, list_oidc_provider_arns, ObservedOidcProvider};
 pub use policy::policy_exists;
-pub use principal::{get_principal, ObservedPrincipal};
+pub use principal::{get_principal, principal_age, ObservedPrincipal, PrincipalAge};
 pub use role::{
     attach_role_policy, create_role, delete_role_fully, delete_role_permissions_boundary,
     delete_role_policy, detach_role_policy, get_role, get_role_policy, list_attached_role_policies,

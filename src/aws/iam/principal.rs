@@ -100,6 +100,47 @@ pub async fn get_principal(c: &AwsClients, arn: &str) -> Result<ObservedPrincipa
     }
 }
 
+/// When the role or user an ARN names was created, as far as IAM of the
+/// provider's account can say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalAge {
+    /// Not a role or user ARN: nothing was looked up.
+    NotLookedUp,
+    /// No role or user of that name exists.
+    Missing,
+    /// It exists; created at (seconds since the epoch), when IAM says.
+    Created(Option<i64>),
+}
+
+/// `GetRole` / `GetUser` by the ARN's name: when the principal was created.
+/// IAM names are unique in an account whatever the path, and EKS matches an
+/// entry's principal by name too, so the path is not compared. Callers ask
+/// only about ARNs of the provider's account.
+pub async fn principal_age(c: &AwsClients, arn: &str) -> Result<PrincipalAge, AwsError> {
+    let Some(wanted) = role_or_user(arn) else {
+        return Ok(PrincipalAge::NotLookedUp);
+    };
+    let created = match wanted.kind {
+        PrincipalKind::Role => match super::role::get_role(c, wanted.name).await? {
+            None => return Ok(PrincipalAge::Missing),
+            Some(role) => role.create_date_epoch,
+        },
+        _ => {
+            const OP: &str = "iam:GetUser";
+            let out = c.iam.get_user().user_name(wanted.name).send().await;
+            match out.found(OP, GetUserError::is_no_such_entity_exception)? {
+                None => return Ok(PrincipalAge::Missing),
+                Some(out) => {
+                    let user = out.user().ok_or_else(|| missing(OP, "User"))?;
+                    // The SDK fills an absent required timestamp with the epoch.
+                    Some(user.create_date().secs()).filter(|secs| *secs != 0)
+                }
+            }
+        }
+    };
+    Ok(PrincipalAge::Created(created))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

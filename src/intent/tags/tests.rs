@@ -157,3 +157,42 @@ fn carried_by_both_keeps_the_tags_the_other_object_has_too() {
     let other = map(&[("a", "1"), ("b", "changed"), ("x", "9")]);
     assert_eq!(carried_by_both(&role, Some(&other)), map(&[("a", "1")]));
 }
+
+#[test]
+fn intent_id_reads_the_ownership_tags_back() {
+    let wi = Owner::WorkloadIdentity {
+        cluster: "prod",
+        namespace: "shop",
+        service_account: "api",
+    };
+    assert_eq!(
+        intent_id(&wi.ownership_tags()).as_deref(),
+        Some("workload-identity:prod/shop/api")
+    );
+    let team = Owner::TeamAccess {
+        cluster: "prod",
+        name: "devs",
+    };
+    let mut tags = team.ownership_tags();
+    tags.insert("team".into(), "x".into());
+    assert_eq!(intent_id(&tags).as_deref(), Some("team-access:prod/devs"));
+    let glass = Owner::BreakGlass {
+        cluster: "prod",
+        name: "oncall",
+    };
+    assert_eq!(
+        intent_id(&glass.ownership_tags()).as_deref(),
+        Some("break-glass:prod/oncall")
+    );
+    // Another tool's tags, a missing key or an unknown intent name nothing.
+    assert_eq!(intent_id(&map(&[("owner", "x")])), None);
+    let mut partial = team.ownership_tags();
+    partial.remove(NAME_KEY);
+    assert_eq!(intent_id(&partial), None);
+    let mut other = team.ownership_tags();
+    other.insert(MANAGED_BY_KEY.into(), "someone-else".into());
+    assert_eq!(intent_id(&other), None);
+    let mut unknown = team.ownership_tags();
+    unknown.insert(INTENT_KEY.into(), "future-intent".into());
+    assert_eq!(intent_id(&unknown), None);
+}

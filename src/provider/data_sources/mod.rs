@@ -1,6 +1,7 @@
 //! Data sources: each declares its schema and reads its state.
 
 pub mod caller_identity;
+pub mod cluster_access;
 
 use crate::tfplugin::schema::Schema;
 use crate::tfplugin::{Diagnostics, Value};
@@ -22,5 +23,8 @@ pub trait DataSource: Send + Sync {
 
 /// Every data source the provider serves.
 pub fn all() -> Vec<Box<dyn DataSource>> {
-    vec![Box::new(caller_identity::CallerIdentityDataSource)]
+    vec![
+        Box::new(caller_identity::CallerIdentityDataSource),
+        Box::new(cluster_access::ClusterAccessDataSource),
+    ]
 }

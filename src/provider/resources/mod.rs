@@ -312,7 +312,9 @@ impl<I> From<Planned> for Stopped<I> {
 }
 
 /// The account the live checks run in (`Err`: the caller-identity failure).
-async fn live_account(provider: &Configured) -> Result<Account, Diagnostic> {
+pub(in crate::provider) async fn live_account(
+    provider: &Configured,
+) -> Result<Account, Diagnostic> {
     let id = provider.identity().await?;
     Ok(Account {
         account_id: id.account_id.clone(),
