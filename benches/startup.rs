@@ -12,7 +12,10 @@
 //! between the two providers so that drift in machine load hits both.
 //!
 //! Targets: median time ≤ 0.2× and median RSS ≤ 0.5× the Go provider's, with
-//! mTLS. `EKSROLE_BENCH_RUNS` changes the number of runs (default 20).
+//! mTLS. `EKSROLE_BENCH_RUNS` changes the number of runs (default 20);
+//! `EKSROLE_BENCH_OUT=FILE` also writes the medians as JSON (the committed
+//! `benches/results/startup.json`, which `scripts/perf-report` puts on
+//! docs/performance.md).
 //!
 //! Known cost: aws-lc (aws-lc-sys 0.47) seeds its DRBG from CPU jitter
 //! entropy on first use of randomness, ~40 ms per process on a 2-core VM,
@@ -61,16 +64,58 @@ fn main() {
         Some(go) => println!("Go:   {}", go.display()),
         None => println!("Go:   (missing; see above)"),
     }
-    for (label, cert) in [
+    let mut json_rows = Vec::new();
+    for (key, label, cert) in [
         (
+            "mtls",
             "mTLS (PLUGIN_CLIENT_CERT, P-521)",
             Some(client_cert_pem.as_str()),
         ),
-        ("plaintext (no PLUGIN_CLIENT_CERT)", None),
+        ("plaintext", "plaintext (no PLUGIN_CLIENT_CERT)", None),
     ] {
         let table = measure_pair(&ours, go.as_deref(), cert, runs);
         print_table(label, &table, cert.is_some());
+        json_rows.push(format!("\"{key}\": {}", table_json(&table)));
     }
+    if let Ok(out) = std::env::var("EKSROLE_BENCH_OUT") {
+        let json = format!(
+            "{{\"runs\": {runs}, \"cpus\": {}, \"commit\": \"{}\", \"date\": \"{}\", \"go_provider\": \"null 2.1.2\", \"time_target\": {TIME_TARGET}, \"rss_target\": {RSS_TARGET}, {}}}\n",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            command_output("git", &["rev-parse", "--short", "HEAD"]),
+            command_output("date", &["-u", "+%F"]),
+            json_rows.join(", ")
+        );
+        if let Err(error) = std::fs::write(&out, json) {
+            fail(&format!("cannot write {out}: {error}"));
+        }
+        println!("\nwrote {out}");
+    }
+}
+
+fn table_json(table: &Table) -> String {
+    let go = match table.go {
+        Some(go) => format!(
+            "\"go_ms\": {:.2}, \"go_rss_mb\": {:.1}",
+            go.millis, go.rss_mb
+        ),
+        None => "\"go_ms\": null, \"go_rss_mb\": null".to_owned(),
+    };
+    format!(
+        "{{\"ours_ms\": {:.2}, \"ours_rss_mb\": {:.1}, {go}}}",
+        table.ours.millis, table.ours.rss_mb
+    )
+}
+
+/// One line of a command's output, or "unknown".
+fn command_output(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// Medians for one provider.
