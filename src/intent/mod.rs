@@ -222,6 +222,10 @@ pub struct PodIdentityAssociationBlueprint {
     pub service_account: String,
     pub role_arn: String,
     pub target_role_arn: Option<String>,
+    /// `disableSessionTags`.
+    pub disable_session_tags: bool,
+    /// The session policy (`policy`), canonical minified JSON.
+    pub session_policy: Option<String>,
     pub tags: BTreeMap<String, String>,
 }
 
