@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 
 use super::cluster_access::cluster_arn;
-use super::names::{self, parse_oidc_provider_arn, parse_role_arn};
+use super::names::{self, parse_oidc_provider_arn};
 use super::policy_json::{canonical_json_value, parse_policy};
 use super::role::{self, role_input};
 use super::tags::Owner;
@@ -312,78 +312,6 @@ pub fn pod_identity_trust_policy_without_session_tags(account_id: &str) -> Strin
     }))
 }
 
-/// What the trust policy of a Pod Identity target role must admit: the pod
-/// role, the service account it serves, and whether EKS tags the sessions.
-#[derive(Debug, Clone, Copy)]
-pub struct TargetTrustFor<'a> {
-    /// The ARN of the role this resource creates (the first role of the chain).
-    pub pod_role_arn: &'a str,
-    pub cluster_arn: &'a str,
-    pub namespace: &'a str,
-    pub service_account: &'a str,
-    pub disable_session_tags: bool,
-    /// The association's `externalId` from EKS.
-    pub external_id: Option<&'a str>,
-}
-
-/// The trust policy a target role needs for this pod role (canonical
-/// minified JSON), as the EKS user guide shapes it ("Access AWS resources
-/// using EKS Pod Identity target IAM roles"): the pod role's account as
-/// principal, narrowed to the pod role by `aws:PrincipalArn` (a role ARN as
-/// principal would be pinned to the role's unique ID and break when the role
-/// is replaced). With session tags the chained call carries them: the
-/// statement allows `sts:AssumeRole` + `sts:TagSession` for the cluster ARN,
-/// namespace and service account tags. Without them EKS sets `sts:ExternalId`
-/// to the association's external ID instead: `sts:AssumeRole` requires it,
-/// and `sts:TagSession` is allowed for the pod role alone. `None` when the
-/// shape needs the external ID and it is not known yet (before the
-/// association exists).
-pub fn target_role_trust_policy(t: &TargetTrustFor<'_>) -> Option<String> {
-    let account = parse_role_arn(t.pod_role_arn).ok()?;
-    let principal = json!({"AWS": format!("arn:{}:iam::{}:root", account.partition, account.account_id)});
-    let statements = if t.disable_session_tags {
-        let external_id = t.external_id?;
-        json!([
-            {
-                "Sid": TARGET_TRUST_SID,
-                "Effect": "Allow",
-                "Principal": principal,
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "ArnEquals": {"aws:PrincipalArn": t.pod_role_arn},
-                    "StringEquals": {"sts:ExternalId": external_id},
-                },
-            },
-            {
-                "Sid": TARGET_TAG_SESSION_SID,
-                "Effect": "Allow",
-                "Principal": principal,
-                "Action": "sts:TagSession",
-                "Condition": {"ArnEquals": {"aws:PrincipalArn": t.pod_role_arn}},
-            },
-        ])
-    } else {
-        json!([{
-            "Sid": TARGET_TRUST_SID,
-            "Effect": "Allow",
-            "Principal": principal,
-            "Action": ["sts:AssumeRole", "sts:TagSession"],
-            "Condition": {
-                "ArnEquals": {"aws:PrincipalArn": t.pod_role_arn},
-                "StringEquals": {
-                    "aws:RequestTag/eks-cluster-arn": t.cluster_arn,
-                    "aws:RequestTag/kubernetes-namespace": t.namespace,
-                    "aws:RequestTag/kubernetes-service-account": t.service_account,
-                },
-            },
-        }])
-    };
-    Some(canonical_json_value(&json!({
-        "Version": "2012-10-17",
-        "Statement": statements,
-    })))
-}
-
 /// The IRSA trust policy (canonical minified JSON). `issuer_host_path` is the
 /// part of the OIDC provider ARN after `oidc-provider/`.
 pub fn irsa_trust_policy(
@@ -428,6 +356,9 @@ pub fn assume_target_policy(mechanism: Mechanism, target_role_arn: &str) -> Stri
 }
 
 mod checks;
+mod target_trust;
+
+pub use target_trust::{target_role_trust_policy, trust_admits_role, TargetTrustFor};
 
 use checks::{
     check_env, check_mechanism_attributes, check_names, check_permissions, check_session,

@@ -132,8 +132,8 @@ pub fn planned(
             m.tags_all = kept.tags_all.or_unknown();
             m.service_account_annotations = kept.service_account_annotations.or_unknown();
             m.trust_policy = kept.trust_policy.or_unknown();
-            let unchanged = same_target
-                && kept.disable_session_tags.get() == Some(&input.disable_session_tags);
+            let unchanged =
+                same_target && kept.disable_session_tags.get() == Some(&input.disable_session_tags);
             m.target_role_trust_policy = match (has_target, unchanged) {
                 (false, _) => Attr::Null,
                 (true, true) => kept.target_role_trust_policy.or_unknown(),
@@ -333,6 +333,11 @@ fn refreshed_irsa(state: &mut Value, observed: &Observed, generated_target: Opti
     );
     set_attr(state, "association_id", Value::Null);
     set_attr(state, "association_arn", Value::Null);
+    // No association: none of its settings (what the plan says for IRSA).
+    set_attr(state, "disable_session_tags", false.into());
+    for name in ["session_policy", "external_id", "target_role_trust_policy"] {
+        set_attr(state, name, Value::Null);
+    }
     let annotations = BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
     set_attr(
         state,
@@ -355,10 +360,13 @@ fn refreshed_pod_identity(state: &mut Value, observed: &Observed) {
                 Value::opt_string(a.target_role_arn.clone()),
             );
             set_attr(state, "disable_session_tags", a.disable_session_tags.into());
-            let policy = a.policy.as_ref().map(|doc| match state.attr("session_policy").as_str() {
-                Some(p) if policies_equivalent(p, doc) => p.to_owned(),
-                _ => jsonencode_style(doc).unwrap_or_else(|| doc.clone()),
-            });
+            let policy = a
+                .policy
+                .as_ref()
+                .map(|doc| match state.attr("session_policy").as_str() {
+                    Some(p) if policies_equivalent(p, doc) => p.to_owned(),
+                    _ => jsonencode_style(doc).unwrap_or_else(|| doc.clone()),
+                });
             set_attr(state, "session_policy", Value::opt_string(policy));
             let external_id = a.target_role_arn.as_ref().and(a.external_id.clone());
             set_attr(state, "external_id", Value::opt_string(external_id.clone()));
