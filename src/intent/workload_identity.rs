@@ -276,20 +276,11 @@ pub fn pod_identity_trust_policy(
     namespace: &str,
     service_account: &str,
 ) -> String {
-    canonical_json_value(&json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Sid": POD_IDENTITY_SID,
-            "Effect": "Allow",
-            "Principal": {"Service": POD_IDENTITY_SERVICE_PRINCIPAL},
-            "Action": ["sts:AssumeRole", "sts:TagSession"],
-            "Condition": {"StringEquals": {
-                "aws:SourceAccount": account_id,
-                "aws:RequestTag/eks-cluster-arn": cluster_arn,
-                "aws:RequestTag/kubernetes-namespace": namespace,
-                "aws:RequestTag/kubernetes-service-account": service_account,
-            }},
-        }],
+    pod_identity_trust(json!({
+        "aws:SourceAccount": account_id,
+        "aws:RequestTag/eks-cluster-arn": cluster_arn,
+        "aws:RequestTag/kubernetes-namespace": namespace,
+        "aws:RequestTag/kubernetes-service-account": service_account,
     }))
 }
 
@@ -300,6 +291,11 @@ pub fn pod_identity_trust_policy(
 /// from (`aws:SourceAccount`). `aws:SourceArn` is not used: it broke real
 /// Pod Identity clients (docs/design/aws-facts.md, "EKS Pod Identity").
 pub fn pod_identity_trust_policy_without_session_tags(account_id: &str) -> String {
+    pod_identity_trust(json!({"aws:SourceAccount": account_id}))
+}
+
+/// The one Pod Identity trust statement, with these `StringEquals` conditions.
+fn pod_identity_trust(string_equals: serde_json::Value) -> String {
     canonical_json_value(&json!({
         "Version": "2012-10-17",
         "Statement": [{
@@ -307,7 +303,7 @@ pub fn pod_identity_trust_policy_without_session_tags(account_id: &str) -> Strin
             "Effect": "Allow",
             "Principal": {"Service": POD_IDENTITY_SERVICE_PRINCIPAL},
             "Action": ["sts:AssumeRole", "sts:TagSession"],
-            "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+            "Condition": {"StringEquals": string_equals},
         }],
     }))
 }
