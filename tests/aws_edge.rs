@@ -735,8 +735,7 @@ async fn pod_identity_associations() {
         cluster,
         "apps",
         "web",
-        &role.arn,
-        None,
+        &plain(&role.arn),
         &tags,
         &quick(),
     )
@@ -757,8 +756,7 @@ async fn pod_identity_associations() {
         cluster,
         "apps",
         "worker",
-        &role.arn,
-        None,
+        &plain(&role.arn),
         &BTreeMap::new(),
         &quick(),
     )
@@ -789,8 +787,7 @@ async fn pod_identity_associations() {
         cluster,
         "apps",
         "web",
-        &role.arn,
-        None,
+        &plain(&role.arn),
         &BTreeMap::new(),
         &quick(),
     )
@@ -802,8 +799,10 @@ async fn pod_identity_associations() {
         &c,
         cluster,
         &created.association_id,
-        &other.arn,
-        Some(&target),
+        &eks::AssociationSettings {
+            target_role_arn: Some(&target),
+            ..plain(&other.arn)
+        },
     )
     .await
     .unwrap();
@@ -813,8 +812,10 @@ async fn pod_identity_associations() {
         &c,
         cluster,
         &created.association_id,
-        &other.arn,
-        None,
+        &eks::AssociationSettings {
+            target_role_arn: None,
+            ..plain(&other.arn)
+        },
     )
     .await
     .unwrap();
@@ -1137,8 +1138,7 @@ async fn eventual_consistency_and_throttling_are_retried_within_the_bound() {
         cluster,
         "apps",
         "fresh",
-        &pod_role.arn,
-        None,
+        &plain(&pod_role.arn),
         &BTreeMap::new(),
         &quick(),
     )
@@ -1163,4 +1163,15 @@ async fn eventual_consistency_and_throttling_are_retried_within_the_bound() {
     .unwrap_err();
     assert_eq!(err.code, "InvalidParameterException");
     assert!(err.message.contains("principalArn is invalid"), "{err}");
+}
+
+/// Association settings with only a role (no target role, session tags on,
+/// no session policy).
+fn plain(role_arn: &str) -> eks::AssociationSettings<'_> {
+    eks::AssociationSettings {
+        role_arn,
+        target_role_arn: None,
+        disable_session_tags: false,
+        policy: None,
+    }
 }

@@ -1,5 +1,6 @@
 """Pod Identity associations: lifecycle, one per service account, role checks, paging."""
 
+import json
 import re
 
 import pytest
@@ -112,3 +113,96 @@ def test_list_filters_and_paginates(make_cluster, eks, role):
     third = eks.list_pod_identity_associations(clusterName=cluster, maxResults=2, nextToken=second["nextToken"])
     ids = [a["associationId"] for page in (first, second, third) for a in page["associations"]]
     assert len(ids) == len(set(ids)) == 5 and "nextToken" not in third
+
+
+SESSION_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/tenant-a/*"}]})
+
+
+def test_session_policy_needs_session_tags_disabled(make_cluster, eks, role):
+    cluster = make_cluster()
+    for extra in ({}, {"disableSessionTags": False}):
+        with pytest.raises(eks.exceptions.InvalidParameterException) as excinfo:
+            eks.create_pod_identity_association(
+                clusterName=cluster, namespace="ns", serviceAccount="sa", roleArn=role,
+                policy=SESSION_POLICY, **extra)
+        assert error_of(excinfo)[0] == "InvalidParameterException" and "disableSessionTags" in error_of(excinfo)[1]
+    assert eks.list_pod_identity_associations(clusterName=cluster)["associations"] == [], "nothing created"
+    created = eks.create_pod_identity_association(
+        clusterName=cluster, namespace="ns", serviceAccount="sa", roleArn=role,
+        policy=SESSION_POLICY, disableSessionTags=True)["association"]
+    assert created["policy"] == SESSION_POLICY and created["disableSessionTags"] is True
+    described = eks.describe_pod_identity_association(
+        clusterName=cluster, associationId=created["associationId"])["association"]
+    assert described["policy"] == SESSION_POLICY
+
+
+def test_update_keeps_session_settings_consistent(make_cluster, eks, role):
+    cluster = make_cluster()
+    assoc_id = eks.create_pod_identity_association(
+        clusterName=cluster, namespace="ns", serviceAccount="sa", roleArn=role)["association"]["associationId"]
+    # A policy on an association whose session tags are on: refused, nothing changed.
+    with pytest.raises(eks.exceptions.InvalidParameterException):
+        eks.update_pod_identity_association(clusterName=cluster, associationId=assoc_id, policy=SESSION_POLICY)
+    assert "policy" not in eks.describe_pod_identity_association(
+        clusterName=cluster, associationId=assoc_id)["association"]
+    updated = eks.update_pod_identity_association(
+        clusterName=cluster, associationId=assoc_id, policy=SESSION_POLICY, disableSessionTags=True)["association"]
+    assert updated["policy"] == SESSION_POLICY
+    # Turning session tags back on while the policy stays: refused.
+    with pytest.raises(eks.exceptions.InvalidParameterException):
+        eks.update_pod_identity_association(clusterName=cluster, associationId=assoc_id, disableSessionTags=False)
+    # Removing the policy (empty string) and turning tags on together is fine.
+    cleared = eks.update_pod_identity_association(
+        clusterName=cluster, associationId=assoc_id, policy="", disableSessionTags=False)["association"]
+    assert "policy" not in cleared and cleared["disableSessionTags"] is False
+
+
+@pytest.mark.parametrize("policy", ["not json", "[]", json.dumps({"Version": "2012-10-17"})])
+def test_session_policy_must_be_a_policy_document(make_cluster, eks, role, policy):
+    with pytest.raises(eks.exceptions.InvalidParameterException):
+        eks.create_pod_identity_association(
+            clusterName=make_cluster(), namespace="ns", serviceAccount="sa", roleArn=role,
+            policy=policy, disableSessionTags=True)
+
+
+def test_session_policy_size_limit(make_cluster, eks, role):
+    cluster = make_cluster()
+
+    def policy(length: int) -> str:
+        base = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::"}]})
+        doc = json.loads(base)
+        doc["Statement"][0]["Resource"] += "b" * (length - len(base))
+        text = json.dumps(doc)
+        assert len(text) == length
+        return text
+
+    eks.create_pod_identity_association(
+        clusterName=cluster, namespace="ns", serviceAccount="ok", roleArn=role,
+        policy=policy(2048), disableSessionTags=True)
+    with pytest.raises(eks.exceptions.InvalidParameterException) as excinfo:
+        eks.create_pod_identity_association(
+            clusterName=cluster, namespace="ns", serviceAccount="big", roleArn=role,
+            policy=policy(2049), disableSessionTags=True)
+    assert "2048" in error_of(excinfo)[1]
+
+
+def test_external_id_for_target_roles(make_cluster, eks, role):
+    cluster = make_cluster()
+    target = "arn:aws:iam::111122223333:role/cross"
+    plain = eks.create_pod_identity_association(
+        clusterName=cluster, namespace="ns", serviceAccount="plain", roleArn=role)["association"]
+    assert "externalId" not in plain
+    chained = eks.create_pod_identity_association(
+        clusterName=cluster, namespace="ns", serviceAccount="chained", roleArn=role,
+        targetRoleArn=target)["association"]
+    # The form the EKS user guide's target-role trust policy shows.
+    assert chained["externalId"] == f"{REGION}/{ACCOUNT}/{cluster}/ns/chained"
+    # Added with a target role on update, kept while one is set, gone with it.
+    added = eks.update_pod_identity_association(
+        clusterName=cluster, associationId=plain["associationId"], targetRoleArn=target)["association"]
+    assert added["externalId"] == f"{REGION}/{ACCOUNT}/{cluster}/ns/plain"
+    removed = eks.update_pod_identity_association(
+        clusterName=cluster, associationId=plain["associationId"], targetRoleArn="")["association"]
+    assert "externalId" not in removed and "targetRoleArn" not in removed

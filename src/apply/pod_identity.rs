@@ -1,14 +1,15 @@
 //! An EKS Pod Identity association reconciled to its blueprint: found by its
 //! ID or by namespace and service account, created when missing, updated in
-//! place when its roles differ or its session tags are off. One found by namespace and service account is
+//! place when its roles, session tags or session policy differ. One found by namespace and service account is
 //! changed or deleted only when the [`Claim`] owns it (this intent's tags, or
 //! the ID in the prior state); never one an EKS add-on owns. One it owns
 //! gets the blueprint's tags it lacks (after an import, the ownership tags).
 
-use crate::aws::eks::{self, ObservedPodIdentityAssociation};
+use crate::aws::eks::{self, AssociationSettings, ObservedPodIdentityAssociation};
 use crate::aws::iam::ObservedRole;
 use crate::aws::retry::RetryPolicy;
 use crate::aws::{AwsClients, AwsError};
+use crate::intent::policy_json::policies_equivalent;
 use crate::intent::PodIdentityAssociationBlueprint;
 
 use super::ownership::add_missing_tags;
@@ -37,14 +38,14 @@ pub async fn ensure_association(
             claim.association_id,
         )
     };
+    let wanted = settings(bp);
     let create = || {
         eks::create_pod_identity_association(
             c,
             &bp.cluster_name,
             &bp.namespace,
             &bp.service_account,
-            &bp.role_arn,
-            bp.target_role_arn.as_deref(),
+            &wanted,
             &bp.tags,
             retry,
         )
@@ -78,26 +79,46 @@ pub async fn ensure_association(
         &existing.association_id,
         existing.created_at_epoch,
     )?;
-    // Session tags turned off out of band break every pod (the trust
-    // policy requires them): the update turns them back on.
-    let mut a = if existing.role_arn == bp.role_arn
-        && existing.target_role_arn == bp.target_role_arn
-        && !existing.disable_session_tags
-    {
+    // Session tags switched out of band break every pod when the trust
+    // policy requires them: the update sets them as the blueprint says.
+    let mut a = if in_line(&existing, bp) {
         existing
     } else {
         eks::update_pod_identity_association(
             c,
             &bp.cluster_name,
             &existing.association_id,
-            &bp.role_arn,
-            bp.target_role_arn.as_deref(),
+            &settings(bp),
         )
         .await?
     };
     // One taken over by import has no ownership tags yet.
     add_missing_tags(c, &a.association_arn, &mut a.tags, &bp.tags).await?;
     Ok(a)
+}
+
+/// The association's settings in a blueprint.
+fn settings(bp: &PodIdentityAssociationBlueprint) -> AssociationSettings<'_> {
+    AssociationSettings {
+        role_arn: &bp.role_arn,
+        target_role_arn: bp.target_role_arn.as_deref(),
+        disable_session_tags: bp.disable_session_tags,
+        policy: bp.session_policy.as_deref(),
+    }
+}
+
+/// Whether an association already has the blueprint's roles and session
+/// settings (a session policy compared as a document, not as text).
+fn in_line(a: &ObservedPodIdentityAssociation, bp: &PodIdentityAssociationBlueprint) -> bool {
+    let policy_same = match (&a.policy, &bp.session_policy) {
+        (None, None) => true,
+        (Some(have), Some(want)) => policies_equivalent(have, want),
+        _ => false,
+    };
+    a.role_arn == bp.role_arn
+        && a.target_role_arn == bp.target_role_arn
+        && a.disable_session_tags == bp.disable_session_tags
+        && policy_same
 }
 
 /// Deletes the association this resource owns for the namespace and service

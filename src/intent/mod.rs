@@ -223,6 +223,10 @@ pub struct PodIdentityAssociationBlueprint {
     pub role_arn: String,
     pub target_role_arn: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// Session settings: `disableSessionTags`, and the session policy
+    /// (`policy`) as canonical minified JSON.
+    pub disable_session_tags: bool,
+    pub session_policy: Option<String>,
 }
 
 /// An error that means the intent built something it should not have.

@@ -44,6 +44,14 @@ pub const POD_IDENTITY_SID: &str = "EksPodIdentity";
 pub const IRSA_SID: &str = "EksIrsa";
 /// Sid of the statement in [`ASSUME_TARGET_POLICY_NAME`].
 pub const ASSUME_TARGET_SID: &str = "AssumeTargetRole";
+/// Sid of the (first) statement of [`target_role_trust_policy`].
+pub const TARGET_TRUST_SID: &str = "EksPodIdentityChain";
+/// Sid of the `sts:TagSession` statement of [`target_role_trust_policy`]
+/// without session tags.
+pub const TARGET_TAG_SESSION_SID: &str = "EksPodIdentityChainTags";
+/// The longest session policy EKS accepts, in characters (as STS for
+/// `AssumeRole`'s `Policy`; docs/design/aws-facts.md).
+pub const SESSION_POLICY_MAX_CHARS: usize = 2048;
 
 /// How pods get the role's credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,6 +105,13 @@ pub struct WorkloadIdentityInput {
     /// IRSA; default [`DEFAULT_AUDIENCE`].
     pub audience: Option<String>,
     pub target_role_arn: Option<String>,
+    /// Pod Identity: the association's `disableSessionTags`. The trust then
+    /// cannot pin the cluster, namespace and service account (see
+    /// [`pod_identity_trust_policy_without_session_tags`]).
+    pub disable_session_tags: bool,
+    /// Pod Identity: the association's session policy (`policy`), which AWS
+    /// accepts only with session tags disabled.
+    pub session_policy: Option<String>,
     pub tags: BTreeMap<String, String>,
 }
 
@@ -148,6 +163,27 @@ pub struct WorkloadIdentityBlueprint {
     pub service_account_annotations: BTreeMap<String, String>,
     /// IRSA: the OIDC provider the role trusts (configured or looked up).
     pub oidc_provider_arn: Option<String>,
+    /// The cluster's ARN (the target role's trust names it).
+    pub cluster_arn: String,
+}
+
+impl WorkloadIdentityBlueprint {
+    /// Pod Identity with a target role: the trust policy the target role
+    /// needs ([`target_role_trust_policy`]), given the association's
+    /// external ID once EKS has assigned one. `None` for IRSA, without a
+    /// target role, and while the shape needs an external ID not known yet.
+    pub fn target_role_trust_policy(&self, external_id: Option<&str>) -> Option<String> {
+        let a = self.association.as_ref()?;
+        a.target_role_arn.as_ref()?;
+        target_role_trust_policy(&TargetTrustFor {
+            pod_role_arn: &a.role_arn,
+            cluster_arn: &self.cluster_arn,
+            namespace: &a.namespace,
+            service_account: &a.service_account,
+            disable_session_tags: a.disable_session_tags,
+            external_id,
+        })
+    }
 }
 
 /// The deterministic default role name: `eks-<cluster>-<namespace>-<sa>`, or,
@@ -240,6 +276,26 @@ pub fn pod_identity_trust_policy(
     namespace: &str,
     service_account: &str,
 ) -> String {
+    pod_identity_trust(json!({
+        "aws:SourceAccount": account_id,
+        "aws:RequestTag/eks-cluster-arn": cluster_arn,
+        "aws:RequestTag/kubernetes-namespace": namespace,
+        "aws:RequestTag/kubernetes-service-account": service_account,
+    }))
+}
+
+/// The Pod Identity trust policy of an association with session tags
+/// disabled (canonical minified JSON). EKS then sends no `aws:RequestTag/*`
+/// keys, so the cluster, namespace and service account cannot be checked;
+/// what is left is the service principal and the account the request comes
+/// from (`aws:SourceAccount`). `aws:SourceArn` is not used: it broke real
+/// Pod Identity clients (docs/design/aws-facts.md, "EKS Pod Identity").
+pub fn pod_identity_trust_policy_without_session_tags(account_id: &str) -> String {
+    pod_identity_trust(json!({"aws:SourceAccount": account_id}))
+}
+
+/// The one Pod Identity trust statement, with these `StringEquals` conditions.
+fn pod_identity_trust(string_equals: serde_json::Value) -> String {
     canonical_json_value(&json!({
         "Version": "2012-10-17",
         "Statement": [{
@@ -247,12 +303,7 @@ pub fn pod_identity_trust_policy(
             "Effect": "Allow",
             "Principal": {"Service": POD_IDENTITY_SERVICE_PRINCIPAL},
             "Action": ["sts:AssumeRole", "sts:TagSession"],
-            "Condition": {"StringEquals": {
-                "aws:SourceAccount": account_id,
-                "aws:RequestTag/eks-cluster-arn": cluster_arn,
-                "aws:RequestTag/kubernetes-namespace": namespace,
-                "aws:RequestTag/kubernetes-service-account": service_account,
-            }},
+            "Condition": {"StringEquals": string_equals},
         }],
     }))
 }
@@ -301,8 +352,13 @@ pub fn assume_target_policy(mechanism: Mechanism, target_role_arn: &str) -> Stri
 }
 
 mod checks;
+mod target_trust;
 
-use checks::{check_env, check_mechanism_attributes, check_names, check_permissions};
+pub use target_trust::{target_role_trust_policy, trust_admits_role, TargetTrustFor};
+
+use checks::{
+    check_env, check_mechanism_attributes, check_names, check_permissions, check_session,
+};
 
 /// Static checks of every attribute; all problems are reported, each with the
 /// attribute path, a summary and a detail that says how to fix it. Needs no
@@ -315,6 +371,7 @@ pub fn validate(
     input.role_settings().validate(&mut problems);
     check_permissions(&input, &mut problems);
     check_mechanism_attributes(&input, &mut problems);
+    check_session(&input, &mut problems);
     Validated::check(input, problems)
 }
 
@@ -326,6 +383,9 @@ fn trust_policy(
     provider_arn: Option<&str>,
 ) -> Option<String> {
     match input.mechanism {
+        Mechanism::PodIdentity if input.disable_session_tags => Some(
+            pod_identity_trust_policy_without_session_tags(&account.account_id),
+        ),
         Mechanism::PodIdentity => Some(pod_identity_trust_policy(
             &account.account_id,
             &cluster_arn(account, &input.cluster_name),
@@ -409,6 +469,13 @@ pub fn blueprint(
                 service_account: input.service_account.clone(),
                 role_arn: arn,
                 target_role_arn: input.target_role_arn.clone(),
+                disable_session_tags: input.disable_session_tags,
+                session_policy: match &input.session_policy {
+                    Some(doc) => Some(canonical_json_value(
+                        &parse_policy(doc).map_err(|e| vec![internal(&e)])?,
+                    )),
+                    None => None,
+                },
                 tags,
             }),
             BTreeMap::new(),
@@ -423,6 +490,7 @@ pub fn blueprint(
         association,
         service_account_annotations,
         oidc_provider_arn: provider_arn.map(str::to_owned),
+        cluster_arn: cluster_arn(account, &input.cluster_name),
     })
 }
 

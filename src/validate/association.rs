@@ -54,10 +54,21 @@ fn owns(
             || prior.and_then(|p| p.association_id.as_deref()) == Some(a.association_id.as_str()))
 }
 
+/// The add-on's name in its ARN (`arn:<p>:eks:<region>:<account>:addon/<cluster>/<name>/<id>`).
+pub fn addon_name(owner_arn: &str) -> Option<&str> {
+    let (_, path) = owner_arn.split_once(":addon/")?;
+    let mut parts = path.split('/');
+    let (_cluster, name) = (parts.next()?, parts.next()?);
+    (!name.is_empty()).then_some(name)
+}
+
 /// Where an association points, and who owns it, as a detail says it.
 fn described(a: &ObservedPodIdentityAssociation) -> String {
     let owner = match &a.owner_arn {
-        Some(addon) => format!("the EKS add-on {addon} owns it"),
+        Some(addon) => match addon_name(addon) {
+            Some(name) => format!("the EKS add-on {name:?} owns it ({addon})"),
+            None => format!("the EKS add-on {addon} owns it"),
+        },
         None => "it does not carry this intent's ownership tags".to_owned(),
     };
     format!(
@@ -79,7 +90,11 @@ pub async fn pod_identity_association_check(
         Err(problem) => return vec![problem],
     };
     let how = match &association.owner_arn {
-        Some(_) => "Only the add-on may change it: remove it from the add-on's configuration, or use another service account.".to_owned(),
+        Some(owner) => format!(
+            "Only the add-on may change it, and apply never will: remove it from the add-on's configuration (aws eks update-addon --cluster-name {} --addon-name {} --pod-identity-associations ...), or use another service account.",
+            input.cluster_name,
+            addon_name(owner).unwrap_or("<add-on>"),
+        ),
         None => {
             let command = import_command(&input.owner(), &input.effective_role_name());
             format!(
@@ -118,4 +133,17 @@ pub async fn irsa_association_check(
             described(&association),
         ),
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::addon_name;
+
+    #[test]
+    fn addon_name_from_its_arn() {
+        let arn = "arn:aws:eks:us-east-1:123456789012:addon/prod/aws-ebs-csi-driver/1ac9e5b2-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
+        assert_eq!(addon_name(arn), Some("aws-ebs-csi-driver"));
+        assert_eq!(addon_name("arn:aws:eks:us-east-1:1:cluster/prod"), None);
+        assert_eq!(addon_name("arn:aws:eks:us-east-1:1:addon/prod"), None);
+    }
 }

@@ -3,18 +3,21 @@
 //! Identity Agent add-on, or for IRSA the IAM OIDC provider and its
 //! audience, and that an explicit `oidc_provider_arn` is the cluster's own),
 //! that a new role's name is free, and that the service account's Pod
-//! Identity association is not another owner's (`association.rs`). Also the
+//! Identity association is not another owner's (`association.rs`), and
+//! that a `target_role_arn` in this account trusts the role. Also the
 //! apply-time
 //! look-up of the OIDC provider an IRSA role trusts when the configuration
 //! leaves it out.
 
 use crate::aws::eks::ObservedCluster;
 use crate::aws::iam;
+use crate::aws::iam::ObservedPrincipal;
 use crate::aws::AwsClients;
+use crate::intent::names::parse_role_arn;
 use crate::intent::role::import_command;
 use crate::intent::tags::owned_by;
 use crate::intent::workload_identity::{
-    oidc_provider_arn_for_issuer, Mechanism, WorkloadIdentityInput,
+    oidc_provider_arn_for_issuer, trust_admits_role, Mechanism, WorkloadIdentityInput,
 };
 use crate::intent::Account;
 
@@ -89,14 +92,16 @@ pub async fn live_checks(
             }
         }
     };
-    let (mut problems, quota, mechanism, role) = tokio::join!(
+    let (mut problems, quota, mechanism, role, target) = tokio::join!(
         policy_checks(lookups, c, input),
         lookups.trust_policy_quota(c),
         mechanism,
         role_name_check(c, input, creating, replaces),
+        target_role_check(lookups, c, input, account),
     );
     problems.extend(mechanism);
     problems.extend(role);
+    problems.extend(target);
     let oidc_provider_arn = match (input.mechanism, &input.oidc_provider_arn) {
         (Mechanism::Irsa, None) => cluster
             .oidc_issuer
@@ -339,6 +344,61 @@ async fn role_name_check(
             "Could not look up the role name",
             &e,
         ))],
+    }
+}
+
+/// A target role in this account whose trust policy cannot admit the role
+/// this resource creates: pods would get no credentials (EKS, or the IRSA
+/// pod's SDK, chains into it with the first role). A warning: the target's
+/// owner may fix its trust after this apply; `target_role_trust_policy`
+/// says what it needs. A role in another account cannot be read here.
+async fn target_role_check(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &WorkloadIdentityInput,
+    account: &Account,
+) -> Vec<Problem> {
+    let Some(target) = &input.target_role_arn else {
+        return vec![];
+    };
+    match parse_role_arn(target) {
+        Ok(t) if t.account_id == account.account_id && t.partition == account.partition => {}
+        _ => return vec![],
+    }
+    let pod_role = input.role_settings().role_arn(account);
+    let found = match lookups.principal(c, target).await {
+        Ok(found) => found,
+        Err(e) => {
+            return vec![warning(aws_problem(
+                &["target_role_arn"],
+                "Could not look up the target role",
+                &e,
+            ))]
+        }
+    };
+    match found {
+        ObservedPrincipal::Role { trust_policy } if !trust_admits_role(&trust_policy, &pod_role) => {
+            vec![Problem::warning(
+                &["target_role_arn"],
+                "Target role does not trust this role",
+                format!(
+                    "The trust policy of {target} has no statement allowing sts:AssumeRole to {pod_role} (or its account), so pods of {}/{} \
+                     would get no credentials for it. Give the target role the trust policy in this resource's `target_role_trust_policy` \
+                     attribute (or a statement naming {pod_role}).",
+                    input.namespace, input.service_account
+                ),
+            )]
+        }
+        ObservedPrincipal::Missing | ObservedPrincipal::OtherPath(_) => vec![Problem::warning(
+            &["target_role_arn"],
+            "Target role not found",
+            format!(
+                "There is no role {target} in account {}; pods would get no credentials until it exists. Create it with the trust policy in \
+                 `target_role_trust_policy`, or correct the ARN.",
+                account.account_id
+            ),
+        )],
+        _ => vec![],
     }
 }
 

@@ -3,9 +3,18 @@
 One association per cluster, namespace and service account. The role must exist in
 LocalStack's IAM and belong to the cluster's account; `targetRoleArn` (role chaining, any
 account) is checked for form only, since EKS cannot see other accounts' roles either.
+
+Session settings, per the EKS API reference (CreatePodIdentityAssociation): a session
+`policy` requires `disableSessionTags = true`, is IAM policy JSON, and is at most 2,048
+characters (the limit of an STS session policy). AWS documents the rules, not the error
+text: violations answer InvalidParameterException with messages of our own. An
+association with a target role gets an `externalId`, in the form the EKS user guide shows
+for the target role's trust policy: `<region>/<account>/<cluster>/<namespace>/<service
+account>`. An empty `policy` on update removes the session policy, as an empty
+`targetRoleArn` removes the target role.
 """
 
-import uuid
+import json
 
 from . import ids
 from .cluster_lookup import get_cluster
@@ -42,6 +51,37 @@ def check_role(cluster: Cluster, role_arn: str) -> None:
     role = find_principal(role_arn)
     if role is None or not_yet_propagated(role.age_seconds(), FAULTS):
         raise InvalidParameterException(ROLE_DOES_NOT_EXIST)
+
+
+SESSION_POLICY_MAX_CHARS = 2048
+POLICY_NEEDS_NO_SESSION_TAGS = (
+    "A session policy requires disableSessionTags to be true for the Pod Identity association."
+)
+
+
+def _check_policy(policy: str) -> None:
+    """A session policy: a JSON object of at most 2,048 characters."""
+    if len(policy) > SESSION_POLICY_MAX_CHARS:
+        raise InvalidParameterException(
+            f"The policy must be at most {SESSION_POLICY_MAX_CHARS} characters long; it is {len(policy)}."
+        )
+    try:
+        document = json.loads(policy)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict) or "Statement" not in document:
+        raise InvalidParameterException("The policy is not a valid IAM policy document.")
+
+
+def _check_session_settings(policy: str | None, disable_session_tags: bool) -> None:
+    if policy:
+        _check_policy(policy)
+        if not disable_session_tags:
+            raise InvalidParameterException(POLICY_NEEDS_NO_SESSION_TAGS)
+
+
+def _external_id(cluster: Cluster, namespace: str, service_account: str) -> str:
+    return f"{cluster.region}/{cluster.account}/{cluster.name}/{namespace}/{service_account}"
 
 
 def _check_target_role(target_role_arn: str) -> None:
@@ -94,6 +134,7 @@ def create_pod_identity_association(context, request: dict) -> dict:
     target = request.get("targetRoleArn")
     if target:
         _check_target_role(target)
+    _check_session_settings(request.get("policy"), bool(request.get("disableSessionTags")))
     association = new_association(
         cluster, request["namespace"], request["serviceAccount"], request["roleArn"],
         request.get("tags"),
@@ -101,8 +142,8 @@ def create_pod_identity_association(context, request: dict) -> dict:
     association.client_request_token = token
     association.disable_session_tags = bool(request.get("disableSessionTags"))
     association.target_role_arn = target or None
-    association.external_id = str(uuid.uuid4()) if target else None
-    association.policy = request.get("policy")
+    association.external_id = _external_id(cluster, association.namespace, association.service_account) if target else None
+    association.policy = request.get("policy") or None
     return {"association": association.to_api()}
 
 
@@ -146,13 +187,19 @@ def update_pod_identity_association(context, request: dict) -> dict:
     target = request.get("targetRoleArn")
     if target:
         _check_target_role(target)
+    # The association as it would be after the update must be valid as a whole.
+    policy = association.policy if request.get("policy") is None else (request["policy"] or None)
+    disable = request.get("disableSessionTags")
+    disable = association.disable_session_tags if disable is None else disable
+    _check_session_settings(policy, disable)
     if role_arn:
         association.role_arn = role_arn
     if target is not None:
         # An empty string removes the target role, as in the EKS API.
         association.target_role_arn = target or None
         if target and not association.external_id:
-            association.external_id = str(uuid.uuid4())
+            association.external_id = _external_id(
+                cluster, association.namespace, association.service_account)
         if not target:
             association.external_id = None
     if request.get("disableSessionTags") is not None:

@@ -55,6 +55,8 @@ fn association(
         role_arn: "arn:aws:iam::111122223333:role/other".to_owned(),
         target_role_arn: None,
         disable_session_tags: false,
+        external_id: None,
+        policy: None,
         tags,
         owner_arn: owner_arn.map(str::to_owned),
         created_at_epoch: Some(1_700_000_100),

@@ -21,7 +21,10 @@
 //! API semantics that matter to callers:
 //! - `UpdatePodIdentityAssociation` removes the target role when
 //!   `targetRoleArn` is the empty string; omitting it keeps the current one.
-//!   [`update_pod_identity_association`] always sends it (`None` → `""`).
+//!   [`update_pod_identity_association`] always sends it (`None` → `""`),
+//!   and `policy` the same way (the API reference does not say how a
+//!   session policy is removed; the empty string is what the test bed
+//!   implements, as for `targetRoleArn`), and `disableSessionTags`.
 //! - `UpdateAccessEntry` replaces `kubernetesGroups` with the list sent (an
 //!   empty list clears them) and leaves them alone when omitted;
 //!   [`update_access_entry`] always sends the list. An omitted `username`
@@ -50,7 +53,7 @@ pub use cluster::{describe_cluster, list_clusters, AuthenticationMode, ObservedC
 pub use pod_identity::{
     create_pod_identity_association, delete_pod_identity_association,
     describe_pod_identity_association, find_pod_identity_association,
-    list_pod_identity_association_ids, update_pod_identity_association,
+    list_pod_identity_association_ids, update_pod_identity_association, AssociationSettings,
     ObservedPodIdentityAssociation,
 };
 

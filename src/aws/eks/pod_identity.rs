@@ -24,10 +24,15 @@ pub struct ObservedPodIdentityAssociation {
     pub service_account: String,
     pub role_arn: String,
     pub target_role_arn: Option<String>,
-    /// `disableSessionTags`: EKS then sets no session tags, which the trust
-    /// policy requires (`aws:RequestTag/...`), so every pod's AssumeRole is
-    /// refused. Absent reads as false (the API's default).
+    /// `disableSessionTags`: EKS then sets no session tags (a trust policy
+    /// that requires `aws:RequestTag/...` refuses every pod). Absent reads as
+    /// false (the API's default).
     pub disable_session_tags: bool,
+    /// `externalId`: with a target role, the value EKS passes as
+    /// `sts:ExternalId` when it assumes it.
+    pub external_id: Option<String>,
+    /// `policy`: the session policy, as EKS returns it.
+    pub policy: Option<String>,
     pub tags: BTreeMap<String, String>,
     /// The EKS add-on that owns the association (`ownerArn`): only the add-on
     /// may change or delete it.
@@ -36,17 +41,27 @@ pub struct ObservedPodIdentityAssociation {
     pub created_at_epoch: Option<i64>,
 }
 
+/// What an association is set to: its roles and session settings (the
+/// fields `CreatePodIdentityAssociation` and `UpdatePodIdentityAssociation`
+/// share).
+#[derive(Clone, Copy, Debug)]
+pub struct AssociationSettings<'a> {
+    pub role_arn: &'a str,
+    pub target_role_arn: Option<&'a str>,
+    pub disable_session_tags: bool,
+    /// The session policy (`policy`).
+    pub policy: Option<&'a str>,
+}
+
 /// `CreatePodIdentityAssociation`, retrying while EKS does not yet see a
 /// just-created role ("Role provided in the request does not exist") and on
 /// throttling. `None` when the service account already has an association.
-#[allow(clippy::too_many_arguments)]
 pub async fn create_pod_identity_association(
     c: &AwsClients,
     cluster: &str,
     namespace: &str,
     service_account: &str,
-    role_arn: &str,
-    target_role_arn: Option<&str>,
+    settings: &AssociationSettings<'_>,
     tags: &BTreeMap<String, String>,
     policy: &RetryPolicy,
 ) -> Result<Option<ObservedPodIdentityAssociation>, AwsError> {
@@ -57,8 +72,12 @@ pub async fn create_pod_identity_association(
             .cluster_name(cluster)
             .namespace(namespace)
             .service_account(service_account)
-            .role_arn(role_arn)
-            .set_target_role_arn(target_role_arn.map(str::to_owned))
+            .role_arn(settings.role_arn)
+            .set_target_role_arn(settings.target_role_arn.map(str::to_owned))
+            // Sent only when set, so a create looks as before to an EKS
+            // that predates the fields.
+            .set_disable_session_tags(settings.disable_session_tags.then_some(true))
+            .set_policy(settings.policy.map(str::to_owned))
             .set_tags(tags)
             .client_request_token(token)
             .send()
@@ -168,16 +187,15 @@ async fn association_id_for(
         .transpose()
 }
 
-/// `UpdatePodIdentityAssociation`: sets the role and the target role, and
-/// turns session tags back on (`disableSessionTags = false`: the trust
-/// policy relies on them). `target_role_arn: None` is sent as `""`, which
-/// removes a target role.
+/// `UpdatePodIdentityAssociation`: sets the role, the target role, session
+/// tags and the session policy. `target_role_arn: None` is sent as `""`,
+/// which removes a target role; `policy: None` likewise removes a session
+/// policy.
 pub async fn update_pod_identity_association(
     c: &AwsClients,
     cluster: &str,
     association_id: &str,
-    role_arn: &str,
-    target_role_arn: Option<&str>,
+    settings: &AssociationSettings<'_>,
 ) -> Result<ObservedPodIdentityAssociation, AwsError> {
     const OP: &str = "eks:UpdatePodIdentityAssociation";
     let out = c
@@ -185,9 +203,10 @@ pub async fn update_pod_identity_association(
         .update_pod_identity_association()
         .cluster_name(cluster)
         .association_id(association_id)
-        .role_arn(role_arn)
-        .target_role_arn(target_role_arn.unwrap_or(""))
-        .disable_session_tags(false)
+        .role_arn(settings.role_arn)
+        .target_role_arn(settings.target_role_arn.unwrap_or(""))
+        .disable_session_tags(settings.disable_session_tags)
+        .policy(settings.policy.unwrap_or(""))
         .send()
         .await
         .or_error(OP)?;
@@ -228,6 +247,8 @@ fn observed_association(
         role_arn: required(operation, "association.roleArn", a.role_arn())?,
         target_role_arn: non_empty(a.target_role_arn()),
         disable_session_tags: a.disable_session_tags().unwrap_or(false),
+        external_id: non_empty(a.external_id()),
+        policy: non_empty(a.policy()),
         tags: sorted_tags(a.tags()),
         owner_arn: non_empty(a.owner_arn()),
         created_at_epoch: a.created_at().map(|t| t.secs()),

@@ -14,7 +14,7 @@ use super::super::role::check_policy_against_account;
 use super::super::{check_account, Env, IntentError};
 use super::{
     assume_target_policy, Mechanism, WorkloadIdentityInput, ASSUME_TARGET_POLICY_NAME,
-    DEFAULT_AUDIENCE, DEFAULT_MANAGED_POLICIES_PER_ROLE,
+    DEFAULT_AUDIENCE, DEFAULT_MANAGED_POLICIES_PER_ROLE, SESSION_POLICY_MAX_CHARS,
 };
 
 pub(super) fn check_names(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
@@ -94,23 +94,8 @@ pub(super) fn check_permissions(input: &WorkloadIdentityInput, problems: &mut Ve
                 ),
             ));
         }
-        match parse_policy(document) {
-            Err(e) => problems.push(IntentError::error(
-                &path,
-                "Invalid policy document",
-                format!("{e}. Write the document with jsonencode({{...}}) or the aws_iam_policy_document data source."),
-            )),
-            Ok(doc) => {
-                let shape = validate_policy_shape(&doc, PolicyKind::Identity);
-                if !shape.is_empty() {
-                    problems.push(IntentError::error(
-                        &path,
-                        "Invalid policy document",
-                        format!("The document is not a valid IAM identity policy: {}.", shape.join("; ")),
-                    ));
-                }
-                total_size += non_whitespace_len(&canonical_json_value(&doc));
-            }
+        if let Some(doc) = identity_policy(&path, document, "Invalid policy document", problems) {
+            total_size += non_whitespace_len(&canonical_json_value(&doc));
         }
     }
     if let Some(target) = input
@@ -185,6 +170,84 @@ pub(super) fn check_mechanism_attributes(
                 }
             }
         }
+    }
+}
+
+/// A policy document that must parse and be an IAM identity policy: the
+/// parsed document, or `None` with the problem (`summary`) on `path`. The
+/// document still counts towards size limits when only its shape is wrong.
+fn identity_policy(
+    path: &[&str],
+    document: &str,
+    summary: &str,
+    problems: &mut Vec<IntentError>,
+) -> Option<serde_json::Value> {
+    let doc = match parse_policy(document) {
+        Ok(doc) => doc,
+        Err(e) => {
+            problems.push(IntentError::error(
+                path,
+                summary,
+                format!("{e}. Write the document with jsonencode({{...}}) or the aws_iam_policy_document data source."),
+            ));
+            return None;
+        }
+    };
+    let shape = validate_policy_shape(&doc, PolicyKind::Identity);
+    if !shape.is_empty() {
+        problems.push(IntentError::error(
+            path,
+            summary,
+            format!(
+                "The document is not a valid IAM identity policy: {}.",
+                shape.join("; ")
+            ),
+        ));
+    }
+    Some(doc)
+}
+
+/// Pod Identity's session settings: `session_policy` is a valid identity
+/// policy of at most [`SESSION_POLICY_MAX_CHARS`] characters (as sent:
+/// canonical, minified) and needs `disable_session_tags = true` (AWS refuses
+/// a session policy with session tags on); IRSA has neither.
+pub(super) fn check_session(input: &WorkloadIdentityInput, problems: &mut Vec<IntentError>) {
+    if input.mechanism == Mechanism::Irsa {
+        for (attribute, set) in [
+            ("disable_session_tags", input.disable_session_tags),
+            ("session_policy", input.session_policy.is_some()),
+        ] {
+            if set {
+                problems.push(IntentError::error(
+                    &[attribute],
+                    "Attribute applies only to Pod Identity",
+                    format!("{attribute} configures the EKS Pod Identity association; IRSA has none. Remove it, or use mechanism = \"pod_identity\"."),
+                ));
+            }
+        }
+        return;
+    }
+    let Some(document) = &input.session_policy else {
+        return;
+    };
+    let path = ["session_policy"];
+    if let Some(doc) = identity_policy(&path, document, "Invalid session policy", problems) {
+        let size = canonical_json_value(&doc).chars().count();
+        if size > SESSION_POLICY_MAX_CHARS {
+            problems.push(IntentError::error(
+                &path,
+                "Session policy too large",
+                format!("The session policy is {size} characters as sent (minified); EKS accepts at most {SESSION_POLICY_MAX_CHARS}. Move permissions into the role's policies and keep the session policy to what narrows them."),
+            ));
+        }
+    }
+    if !input.disable_session_tags {
+        problems.push(IntentError::error(
+            &path,
+            "Session policy needs session tags disabled",
+            "EKS accepts a session policy on a Pod Identity association only with session tags disabled. Set disable_session_tags = true \
+             (the role's trust then checks the account only, not the cluster, namespace and service account), or remove session_policy.",
+        ));
     }
 }
 

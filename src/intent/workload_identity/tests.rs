@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::*;
 use crate::intent::golden;
-use crate::intent::policy_json::non_whitespace_len;
+use crate::intent::policy_json::{canonical_json, non_whitespace_len};
 use crate::intent::test_support::*;
 use crate::intent::trust_policy_rules::check_trust_policy;
 
@@ -100,6 +100,8 @@ fn pod_identity_blueprint_is_exact() {
             service_account: "api".into(),
             role_arn: bp.role.arn.clone(),
             target_role_arn: None,
+            disable_session_tags: false,
+            session_policy: None,
             tags: bp.role.tags.clone(),
         }
     );
@@ -744,6 +746,8 @@ fn all_problems_are_reported_at_once() {
         oidc_provider_arn: Some("z".into()),
         audience: Some(String::new()),
         target_role_arn: Some("w".into()),
+        disable_session_tags: false,
+        session_policy: None,
         tags: map(&[("aws:k", "v")]),
     };
     let paths: BTreeSet<Vec<String>> = problems(&input).into_iter().map(|p| p.path).collect();
@@ -912,13 +916,24 @@ struct Case {
     target: bool,
     custom_name: bool,
     partition: &'static str,
+    /// Pod Identity with session tags disabled and a session policy.
+    no_session_tags: bool,
 }
+
+/// The external ID the golden cases without session tags give EKS's
+/// association (the form the EKS user guide shows).
+const GOLDEN_EXTERNAL_ID: &str = "eu-west-1/123456789012/prod/payments/ledger-api";
 
 impl Case {
     fn file_name(&self) -> String {
         format!(
-            "{}-{}-{}-{}.json",
+            "{}{}-{}-{}-{}.json",
             self.mechanism.as_str().replace('_', "-"),
+            if self.no_session_tags {
+                "-no-session-tags"
+            } else {
+                ""
+            },
             if self.target { "target" } else { "no-target" },
             if self.custom_name {
                 "custom-name"
@@ -958,6 +973,12 @@ impl Case {
         if self.target {
             input.target_role_arn = Some(format!("arn:{p}:iam::210987654321:role/data-reader"));
         }
+        if self.no_session_tags {
+            input.disable_session_tags = true;
+            input.session_policy = Some(format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:{p}:s3:::payments-ledger/tenant-a/*"}}]}}"#
+            ));
+        }
         if self.custom_name {
             input.role_name = Some("payments-ledger-api".into());
             input.role_path = Some("/workloads/payments/".into());
@@ -982,28 +1003,57 @@ fn all_cases() -> Vec<Case> {
                         target,
                         custom_name,
                         partition,
+                        no_session_tags: false,
                     });
                 }
             }
+        }
+    }
+    for target in [false, true] {
+        for partition in ["aws", "aws-cn"] {
+            cases.push(Case {
+                mechanism: Mechanism::PodIdentity,
+                target,
+                custom_name: false,
+                partition,
+                no_session_tags: true,
+            });
         }
     }
     cases
 }
 
 /// The golden rendering of a blueprint: pretty-printed, policies as JSON objects.
+/// Session settings and the target role's trust appear only in the cases
+/// without session tags (the others' files predate them).
 fn render(bp: &WorkloadIdentityBlueprint) -> String {
     let association = bp.association.as_ref().map(|a| {
-        json!({
+        let mut rendered = json!({
             "cluster_name": a.cluster_name,
             "namespace": a.namespace,
             "service_account": a.service_account,
             "role_arn": a.role_arn,
             "target_role_arn": a.target_role_arn,
             "tags": a.tags,
-        })
+        });
+        if a.disable_session_tags {
+            rendered["disable_session_tags"] = json!(true);
+            rendered["session_policy"] = json!(a.session_policy.as_deref().map(parsed));
+        }
+        rendered
     });
     let mut doc = render_role(&bp.role);
     doc["association"] = json!(association);
+    if bp
+        .association
+        .as_ref()
+        .is_some_and(|a| a.disable_session_tags)
+    {
+        doc["target_role_trust_policy"] = json!(bp
+            .target_role_trust_policy(Some(GOLDEN_EXTERNAL_ID))
+            .as_deref()
+            .map(parsed));
+    }
     doc["service_account_annotations"] = json!(bp.service_account_annotations);
     pretty(&doc)
 }
@@ -1044,7 +1094,7 @@ fn golden_blueprints() {
         );
         files.insert(name);
     }
-    assert_eq!(files.len(), 16);
+    assert_eq!(files.len(), 20);
     golden::check_no_stale("workload_identity", &files);
 }
 
@@ -1082,4 +1132,211 @@ fn ownership_tag_values_are_checked() {
         service_account: "api.v2",
     };
     assert!(good.tag_value_problems().is_empty());
+}
+
+// ---- session tags, session policy, target role trust ----------------------------------------
+
+fn no_tags(policy: Option<&str>) -> WorkloadIdentityInput {
+    WorkloadIdentityInput {
+        disable_session_tags: true,
+        session_policy: policy.map(str::to_owned),
+        ..pod()
+    }
+}
+
+#[test]
+fn session_policy_needs_session_tags_disabled() {
+    let with_tags = WorkloadIdentityInput {
+        session_policy: Some(S3_READ.into()),
+        ..pod()
+    };
+    assert_eq!(
+        problems_of(&problems(&with_tags)),
+        vec![(
+            vec!["session_policy".to_owned()],
+            "Session policy needs session tags disabled".to_owned(),
+            false
+        )]
+    );
+    assert_eq!(problems(&no_tags(Some(S3_READ))), vec![]);
+    assert_eq!(problems(&no_tags(None)), vec![]);
+}
+
+#[test]
+fn session_policy_is_checked_like_an_inline_policy() {
+    let summaries = |input: &WorkloadIdentityInput| -> Vec<String> {
+        problems(input).into_iter().map(|p| p.summary).collect()
+    };
+    assert_eq!(
+        summaries(&no_tags(Some("{not json"))),
+        ["Invalid session policy"]
+    );
+    let with_principal = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+    assert_eq!(
+        summaries(&no_tags(Some(with_principal))),
+        ["Invalid session policy"]
+    );
+    // 2048 characters as sent (minified) is the limit; whitespace does not count.
+    let padded = |n: usize| {
+        let resource = format!("arn:aws:s3:::{}", "b".repeat(n));
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}]})
+    };
+    let base = canonical_json_value(&padded(0)).len();
+    let at_limit = serde_json::to_string_pretty(&padded(SESSION_POLICY_MAX_CHARS - base)).unwrap();
+    assert_eq!(problems(&no_tags(Some(&at_limit))), vec![]);
+    let over = canonical_json_value(&padded(SESSION_POLICY_MAX_CHARS - base + 1));
+    assert_eq!(
+        summaries(&no_tags(Some(&over))),
+        ["Session policy too large"]
+    );
+}
+
+#[test]
+fn session_settings_are_pod_identity_only() {
+    let input = WorkloadIdentityInput {
+        disable_session_tags: true,
+        session_policy: Some(S3_READ.into()),
+        ..irsa()
+    };
+    let paths: Vec<Vec<String>> = problems(&input).into_iter().map(|p| p.path).collect();
+    assert_eq!(
+        paths,
+        [
+            vec!["disable_session_tags".to_owned()],
+            vec!["session_policy".to_owned()]
+        ]
+    );
+}
+
+/// Without session tags the trust cannot name the cluster, namespace or
+/// service account: the service principal and the account are what is left.
+#[test]
+fn trust_without_session_tags_checks_the_account_only() {
+    let bp = build(&no_tags(Some(S3_READ)), &account()).unwrap();
+    assert_eq!(
+        parsed(&bp.role.trust_policy),
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": POD_IDENTITY_SID,
+            "Effect": "Allow",
+            "Principal": {"Service": "pods.eks.amazonaws.com"},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}},
+        }]})
+    );
+    assert!(!bp.role.trust_policy.contains("RequestTag"));
+    assert_eq!(
+        check_trust_policy(&bp.role.trust_policy, &TrustRuleOptions::default()),
+        Vec::<String>::new()
+    );
+    let a = bp.association.unwrap();
+    assert!(a.disable_session_tags);
+    assert_eq!(
+        a.session_policy.as_deref(),
+        Some(canonical_json(S3_READ).unwrap().as_str())
+    );
+}
+
+#[test]
+fn target_trust_with_session_tags_pins_the_service_account() {
+    let input = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::210987654321:role/data-reader".into()),
+        ..pod()
+    };
+    let bp = build(&input, &account()).unwrap();
+    let role_arn = bp.role.arn.clone();
+    // Known without the external ID: the tags say who is calling.
+    let trust = bp.target_role_trust_policy(None).unwrap();
+    assert_eq!(
+        parsed(&trust),
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": TARGET_TRUST_SID,
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT_ID}:root")},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+            "Condition": {
+                "ArnEquals": {"aws:PrincipalArn": role_arn},
+                "StringEquals": {
+                    "aws:RequestTag/eks-cluster-arn": bp.cluster_arn,
+                    "aws:RequestTag/kubernetes-namespace": "payments",
+                    "aws:RequestTag/kubernetes-service-account": "api",
+                },
+            },
+        }]})
+    );
+    assert!(trust_admits_role(&trust, &role_arn));
+    // Without a target role, or for IRSA, there is none.
+    assert_eq!(
+        build(&pod(), &account())
+            .unwrap()
+            .target_role_trust_policy(None),
+        None
+    );
+}
+
+#[test]
+fn target_trust_without_session_tags_needs_the_external_id() {
+    let input = WorkloadIdentityInput {
+        target_role_arn: Some("arn:aws:iam::210987654321:role/data-reader".into()),
+        ..no_tags(None)
+    };
+    let bp = build(&input, &account()).unwrap();
+    assert_eq!(
+        bp.target_role_trust_policy(None),
+        None,
+        "unknown until EKS assigns it"
+    );
+    let trust = bp.target_role_trust_policy(Some("ext-1")).unwrap();
+    let doc = parsed(&trust);
+    assert_eq!(doc["Statement"][0]["Action"], "sts:AssumeRole");
+    assert_eq!(
+        doc["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"],
+        "ext-1"
+    );
+    assert_eq!(doc["Statement"][1]["Action"], "sts:TagSession");
+    assert_eq!(
+        doc["Statement"][1]["Condition"]["ArnEquals"]["aws:PrincipalArn"],
+        bp.role.arn.as_str()
+    );
+}
+
+#[test]
+fn trust_admits_role_reads_principals_and_actions() {
+    let role = "arn:aws:iam::123456789012:role/eks-prod-payments-api";
+    let doc = |principal: serde_json::Value, action: &str, effect: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": effect, "Principal": principal, "Action": action}]}).to_string()
+    };
+    for (principal, action) in [
+        (json!({"AWS": role}), "sts:AssumeRole"),
+        (
+            json!({"AWS": ["arn:aws:iam::123456789012:root"]}),
+            "sts:AssumeRole",
+        ),
+        (json!({"AWS": "123456789012"}), "sts:*"),
+        (json!("*"), "*"),
+    ] {
+        assert!(
+            trust_admits_role(&doc(principal.clone(), action, "Allow"), role),
+            "{principal} {action}"
+        );
+    }
+    for (principal, action, effect) in [
+        (
+            json!({"AWS": "arn:aws:iam::999999999999:root"}),
+            "sts:AssumeRole",
+            "Allow",
+        ),
+        (
+            json!({"Service": "pods.eks.amazonaws.com"}),
+            "sts:AssumeRole",
+            "Allow",
+        ),
+        (json!({"AWS": role}), "sts:TagSession", "Allow"),
+        (json!({"AWS": role}), "sts:AssumeRole", "Deny"),
+    ] {
+        assert!(
+            !trust_admits_role(&doc(principal.clone(), action, effect), role),
+            "{principal} {action} {effect}"
+        );
+    }
+    assert!(!trust_admits_role("not json", role));
 }

@@ -69,9 +69,10 @@ fn attribute_lists_come_from_the_schema() {
                 "max_session_duration",
                 "oidc_provider_arn",
                 "audience",
+                "disable_session_tags",
             ],
-            computed_only: 8,
-            inputs: 15,
+            computed_only: 10,
+            inputs: 17,
         },
         Expected {
             type_name: "eksrole_team_access",

@@ -85,6 +85,8 @@ fn rows_name_the_managing_intent_and_sort_stably() {
         role_arn: "arn:aws:iam::111122223333:role/api".into(),
         target_role_arn: None,
         disable_session_tags: false,
+        policy: None,
+        external_id: None,
         tags: BTreeMap::new(),
         owner_arn: Some("arn:aws:eks:eu-west-1:111122223333:addon/prod/vpc-cni/x".into()),
         created_at_epoch: None,

@@ -29,6 +29,8 @@ model! {
             oidc_provider_arn: String = optional_computed("IRSA: the IAM OIDC provider of the cluster. Default: derived from the cluster's issuer."),
             audience: String = optional_computed("IRSA: the token audience the trust policy requires (default `sts.amazonaws.com`)."),
             target_role_arn: String = optional("Two-role pattern: a second (e.g. cross-account) role the pod ends up in. Pod Identity chains to it natively; IRSA gets an inline policy allowing `sts:AssumeRole` on it."),
+            disable_session_tags: bool = optional_computed("Pod Identity: turn off the session tags EKS adds (`disableSessionTags`). Default `false`. With `true` the role's trust can check only the account, not the cluster, namespace and service account (see Trust policy)."),
+            session_policy: String = optional("Pod Identity: a session policy (policy JSON, at most 2048 characters minified) that narrows the role's permissions for this service account. Requires `disable_session_tags = true`."),
             tags: BTreeMap<String, String> = optional("Tags for the IAM role (and the Pod Identity association)."),
             tags_all: BTreeMap<String, String> = computed("All tags on the role: `tags`, the provider's `default_tags`, and the ownership tags."),
             id: String = computed("`cluster/namespace/service_account`."),
@@ -37,6 +39,8 @@ model! {
             trust_policy: String = computed("The role's trust policy (minified JSON)."),
             association_id: String = computed("Pod Identity association ID."),
             association_arn: String = computed("Pod Identity association ARN."),
+            external_id: String = computed("Pod Identity with `target_role_arn`: the association's external ID, which EKS passes as `sts:ExternalId` when it assumes the target role with session tags disabled. Known after the association is created."),
+            target_role_trust_policy: String = computed("Pod Identity with `target_role_arn`: the trust policy the target role (possibly in another account) must have for this role (minified JSON). With `disable_session_tags` it names the external ID, so it is known once the association exists."),
             service_account_annotations: BTreeMap<String, String> = computed("IRSA: annotations to put on the Kubernetes service account (`eks.amazonaws.com/role-arn`). Empty for Pod Identity."),
         },
     }

@@ -11,7 +11,7 @@ use crate::intent::trust_read::{
     audience_of_trust, oidc_provider_of_trust, target_of_assume_policy,
 };
 use crate::intent::workload_identity::{
-    self as intent, Mechanism, WorkloadIdentityBlueprint, WorkloadIdentityInput,
+    self as intent, Mechanism, TargetTrustFor, WorkloadIdentityBlueprint, WorkloadIdentityInput,
 };
 use crate::tfplugin::model::Attr;
 use crate::tfplugin::{Diagnostic, Diagnostics, Value};
@@ -52,6 +52,8 @@ pub fn input(v: &Value) -> Result<WorkloadIdentityInput, Diagnostics> {
         oidc_provider_arn: m.oidc_provider_arn.value(),
         audience: m.audience.value(),
         target_role_arn: m.target_role_arn.value(),
+        disable_session_tags: m.disable_session_tags.value().unwrap_or(false),
+        session_policy: m.session_policy.value(),
         tags: m.tags.or_default(),
     })
 }
@@ -80,6 +82,16 @@ pub fn planned(
     m.max_session_duration = Attr::Known(input.effective_max_session_duration());
     m.id = Attr::Known(input.import_id());
     m.role_id = kept.role_id.or_unknown();
+    m.disable_session_tags = Attr::Known(input.disable_session_tags);
+    // EKS assigns the external ID with the target role: kept while the
+    // target role stays, unknown for a new one.
+    let has_target = input.mechanism == Mechanism::PodIdentity && input.target_role_arn.is_some();
+    let same_target = kept.target_role_arn.get() == input.target_role_arn.as_ref();
+    m.external_id = match (has_target, same_target) {
+        (false, _) => Attr::Null,
+        (true, true) => kept.external_id.or_unknown(),
+        (true, false) => Attr::Unknown,
+    };
     if input.mechanism == Mechanism::Irsa {
         m.audience = Attr::Known(input.effective_audience());
         // Explicit, or derived from the cluster's issuer by the live checks.
@@ -107,6 +119,12 @@ pub fn planned(
                 _ => bp.role.trust_policy.clone(),
             };
             m.trust_policy = Attr::Known(trust);
+            m.target_role_trust_policy = match (has_target, m.external_id.get()) {
+                (false, _) => Attr::Null,
+                (true, id) => bp
+                    .target_role_trust_policy(id.map(String::as_str))
+                    .map_or(Attr::Unknown, Attr::Known),
+            };
         }
         None => {
             m.role_name = Attr::Known(input.effective_role_name());
@@ -114,6 +132,13 @@ pub fn planned(
             m.tags_all = kept.tags_all.or_unknown();
             m.service_account_annotations = kept.service_account_annotations.or_unknown();
             m.trust_policy = kept.trust_policy.or_unknown();
+            let unchanged =
+                same_target && kept.disable_session_tags.get() == Some(&input.disable_session_tags);
+            m.target_role_trust_policy = match (has_target, unchanged) {
+                (false, _) => Attr::Null,
+                (true, true) => kept.target_role_trust_policy.or_unknown(),
+                (true, false) => Attr::Unknown,
+            };
         }
     }
     Ok(m.to_value())
@@ -131,6 +156,9 @@ pub fn settle(applied: &Value, bp: &WorkloadIdentityBlueprint) -> Result<Value, 
         .fill(bp.service_account_annotations.clone());
     if let Some(arn) = &bp.oidc_provider_arn {
         m.oidc_provider_arn.fill(arn.clone());
+    }
+    if let Some(trust) = bp.target_role_trust_policy(m.external_id.get().map(String::as_str)) {
+        m.target_role_trust_policy.fill(trust);
     }
     Ok(unknowns_to_null(&m.to_value()))
 }
@@ -165,6 +193,11 @@ pub fn applied(prior: &Value, planned: &Value, outcome: Outcome<Reconciled>) -> 
         &mut state,
         "association_id",
         Value::opt_string(association.as_ref().map(|a| a.association_id.clone())),
+    );
+    set_attr(
+        &mut state,
+        "external_id",
+        Value::opt_string(association.as_ref().and_then(|a| a.external_id.clone())),
     );
     set_attr(
         &mut state,
@@ -300,6 +333,11 @@ fn refreshed_irsa(state: &mut Value, observed: &Observed, generated_target: Opti
     );
     set_attr(state, "association_id", Value::Null);
     set_attr(state, "association_arn", Value::Null);
+    // No association: none of its settings (what the plan says for IRSA).
+    set_attr(state, "disable_session_tags", false.into());
+    for name in ["session_policy", "external_id", "target_role_trust_policy"] {
+        set_attr(state, name, Value::Null);
+    }
     let annotations = BTreeMap::from([(intent::ROLE_ARN_ANNOTATION.to_owned(), role.arn.clone())]);
     set_attr(
         state,
@@ -308,12 +346,12 @@ fn refreshed_irsa(state: &mut Value, observed: &Observed, generated_target: Opti
     );
 }
 
-/// Pod Identity: the association while it points at this role with session
-/// tags on (one that points at another role, or has `disableSessionTags`
-/// set, is drift: plan re-associates it), no annotation.
+/// Pod Identity: the association while it points at this role (one that
+/// points at another role is drift: plan re-associates it), its session
+/// settings and target role as EKS has them, no annotation.
 fn refreshed_pod_identity(state: &mut Value, observed: &Observed) {
     match &observed.association {
-        Some(a) if a.role_arn == observed.role.arn && !a.disable_session_tags => {
+        Some(a) if a.role_arn == observed.role.arn => {
             set_attr(state, "association_id", a.association_id.clone().into());
             set_attr(state, "association_arn", a.association_arn.clone().into());
             set_attr(
@@ -321,6 +359,19 @@ fn refreshed_pod_identity(state: &mut Value, observed: &Observed) {
                 "target_role_arn",
                 Value::opt_string(a.target_role_arn.clone()),
             );
+            set_attr(state, "disable_session_tags", a.disable_session_tags.into());
+            let policy = a
+                .policy
+                .as_ref()
+                .map(|doc| match state.attr("session_policy").as_str() {
+                    Some(p) if policies_equivalent(p, doc) => p.to_owned(),
+                    _ => jsonencode_style(doc).unwrap_or_else(|| doc.clone()),
+                });
+            set_attr(state, "session_policy", Value::opt_string(policy));
+            let external_id = a.target_role_arn.as_ref().and(a.external_id.clone());
+            set_attr(state, "external_id", Value::opt_string(external_id.clone()));
+            let trust = target_trust_of(observed, external_id.as_deref());
+            set_attr(state, "target_role_trust_policy", Value::opt_string(trust));
         }
         _ => {
             set_attr(state, "association_id", Value::Null);
@@ -332,6 +383,23 @@ fn refreshed_pod_identity(state: &mut Value, observed: &Observed) {
         "service_account_annotations",
         Value::Map(BTreeMap::new()),
     );
+}
+
+/// The target role's trust for the association as it exists (the cluster's
+/// ARN is the association's with its last two parts replaced).
+fn target_trust_of(observed: &Observed, external_id: Option<&str>) -> Option<String> {
+    let a = observed.association.as_ref()?;
+    a.target_role_arn.as_ref()?;
+    let (prefix, _) = a.association_arn.split_once(":podidentityassociation/")?;
+    let cluster_arn = format!("{prefix}:cluster/{}", a.cluster_name);
+    intent::target_role_trust_policy(&TargetTrustFor {
+        pod_role_arn: &observed.role.arn,
+        cluster_arn: &cluster_arn,
+        namespace: &a.namespace,
+        service_account: &a.service_account,
+        disable_session_tags: a.disable_session_tags,
+        external_id,
+    })
 }
 
 /// The state an import starts from (Read completes it), or why there is
