@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_eks::operation::delete_access_entry::DeleteAccessEntryError;
 use aws_sdk_eks::operation::describe_access_entry::DescribeAccessEntryError;
 use aws_sdk_eks::operation::disassociate_access_policy::DisassociateAccessPolicyError;
+use aws_sdk_eks::operation::list_access_entries::ListAccessEntriesError;
 use aws_sdk_eks::operation::list_associated_access_policies::ListAssociatedAccessPoliciesError;
 use aws_sdk_eks::types::{
     AccessEntry, AccessScope as SdkAccessScope, AccessScopeType, AssociatedAccessPolicy,
@@ -207,6 +208,24 @@ pub async fn disassociate_access_policy(
             "eks:DisassociateAccessPolicy",
             DisassociateAccessPolicyError::is_resource_not_found_exception,
         )
+}
+
+/// `ListAccessEntries` of the whole cluster, every page (of 100, the API's
+/// largest): the principal ARN of every entry, or `None` when the cluster is
+/// gone.
+pub async fn list_access_entries(
+    c: &AwsClients,
+    cluster: &str,
+) -> Result<Option<BTreeSet<String>>, AwsError> {
+    let request = c.eks.list_access_entries().cluster_name(cluster);
+    list_items(
+        "eks:ListAccessEntries",
+        request.into_paginator().page_size(100).send().try_collect(),
+        ListAccessEntriesError::is_resource_not_found_exception,
+        |page| page.access_entries(),
+        |arn| Ok(arn.clone()),
+    )
+    .await
 }
 
 /// `ListAccessPolicies`, every page: the ARNs of all access policies.

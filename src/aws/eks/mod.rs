@@ -41,15 +41,17 @@ mod pod_identity;
 
 pub use access_entry::{
     associate_access_policy, create_access_entry, delete_access_entry, describe_access_entry,
-    disassociate_access_policy, list_access_policy_arns, list_associated_access_policies,
-    update_access_entry, AccessScope, ObservedAccessEntry, ObservedPolicyAssociation,
+    disassociate_access_policy, list_access_entries, list_access_policy_arns,
+    list_associated_access_policies, update_access_entry, AccessScope, ObservedAccessEntry,
+    ObservedPolicyAssociation,
 };
 pub use addon::addon_present;
 pub use cluster::{describe_cluster, list_clusters, AuthenticationMode, ObservedCluster};
 pub use pod_identity::{
     create_pod_identity_association, delete_pod_identity_association,
     describe_pod_identity_association, find_pod_identity_association,
-    update_pod_identity_association, ObservedPodIdentityAssociation,
+    list_pod_identity_associations, update_pod_identity_association,
+    ObservedPodIdentityAssociation, PodIdentityAssociationSummary,
 };
 
 use std::collections::{BTreeMap, HashMap};
