@@ -156,19 +156,23 @@ pub struct Observed {
 /// Reads the role and its access entry; `None` when the role is gone, or
 /// when its name now names another role (not the state's `role_id`, not
 /// tagged as this intent's): that one is not this resource's, and the next
-/// apply refuses it.
+/// apply refuses it. `listed`: the role as the plan's shared account
+/// listings show it; without it, `GetRole`.
 pub async fn observe(
     ctx: &Ctx<'_>,
     cluster: &str,
     role_name: &str,
     claim: &Claim<'_>,
+    listed: Option<ObservedRole>,
 ) -> Result<Option<Observed>, StepError> {
     let c = ctx.clients;
-    let Some(role) = iam::get_role(c, role_name)
-        .await
-        .map_err(|error| StepError::aws("Could not read the IAM role", error))?
-        .filter(|role| claim.role_id.is_none() || claim.owns_role(role))
-    else {
+    let role = match listed {
+        Some(role) => Some(role),
+        None => iam::get_role(c, role_name)
+            .await
+            .map_err(|error| StepError::aws("Could not read the IAM role", error))?,
+    };
+    let Some(role) = role.filter(|role| claim.role_id.is_none() || claim.owns_role(role)) else {
         return Ok(None);
     };
     let entry = eks::describe_access_entry(c, cluster, &role.arn);

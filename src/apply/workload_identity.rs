@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::aws::eks::{self, ObservedPodIdentityAssociation};
-use crate::aws::iam::{self, ObservedRole};
+use crate::aws::iam::{self, ListedRole, ObservedRole};
 use crate::aws::AwsError;
 use crate::intent::trust_read::oidc_provider_of_trust;
 use crate::intent::workload_identity::{default_role_name, Mechanism, WorkloadIdentityBlueprint};
@@ -154,14 +154,78 @@ pub struct Observed {
 /// Reads what a refresh needs; `None` when the role is gone, or when its
 /// name now names another role (not the state's `role_id`, not tagged as
 /// this intent's): that one is not this resource's, and the next apply
-/// refuses it.
+/// refuses it. `listed`: the role as the plan's shared account listings show
+/// it (`validate::live::Lookups::listed_role`); without it the role and its
+/// policies are read one call at a time.
 pub async fn observe(
     ctx: &Ctx<'_>,
     sa: ServiceAccount<'_>,
     role_name: &str,
     mechanism: Option<Mechanism>,
     claim: &Claim<'_>,
+    listed: Option<ListedRole>,
 ) -> Result<Option<Observed>, StepError> {
+    let c = ctx.clients;
+    let read = match listed {
+        Some(listed) => Some(RoleRead {
+            role: listed.role,
+            attached: listed.attached_policy_arns,
+            inline: listed
+                .inline_policies
+                .into_iter()
+                .map(|(name, document)| (name, Some(document)))
+                .collect(),
+        }),
+        None => read_role(ctx, role_name, claim).await?,
+    };
+    let Some(RoleRead {
+        role,
+        attached,
+        inline,
+    }) = read.filter(|r| claim.role_id.is_none() || claim.owns_role(&r.role))
+    else {
+        return Ok(None);
+    };
+    let mechanism = mechanism.unwrap_or(if oidc_provider_of_trust(&role.trust_policy).is_some() {
+        Mechanism::Irsa
+    } else {
+        Mechanism::PodIdentity
+    });
+    let association = match mechanism {
+        Mechanism::Irsa => None,
+        Mechanism::PodIdentity => eks::find_pod_identity_association(
+            c,
+            sa.cluster,
+            sa.namespace,
+            sa.name,
+            claim.association_id,
+        )
+        .await
+        .map_err(step("Could not read the Pod Identity association"))?,
+    };
+    Ok(Some(Observed {
+        role,
+        mechanism,
+        attached_policy_arns: attached,
+        inline_policies: inline,
+        association,
+    }))
+}
+
+/// A role with its managed and inline policies.
+struct RoleRead {
+    role: ObservedRole,
+    attached: BTreeSet<String>,
+    inline: Vec<(String, Option<String>)>,
+}
+
+/// The role and its policies, one call at a time: `GetRole`, then (for a
+/// role `claim` may refresh) its attached and inline policies.
+async fn read_role(
+    ctx: &Ctx<'_>,
+    role_name: &str,
+    claim: &Claim<'_>,
+) -> Result<Option<RoleRead>, StepError> {
     let c = ctx.clients;
     let Some(role) = iam::get_role(c, role_name)
         .await
@@ -187,29 +251,10 @@ pub async fn observe(
     }))
     .await
     .map_err(step("Could not read the inline policies"))?;
-    let mechanism = mechanism.unwrap_or(if oidc_provider_of_trust(&role.trust_policy).is_some() {
-        Mechanism::Irsa
-    } else {
-        Mechanism::PodIdentity
-    });
-    let association = match mechanism {
-        Mechanism::Irsa => None,
-        Mechanism::PodIdentity => eks::find_pod_identity_association(
-            c,
-            sa.cluster,
-            sa.namespace,
-            sa.name,
-            claim.association_id,
-        )
-        .await
-        .map_err(step("Could not read the Pod Identity association"))?,
-    };
-    Ok(Some(Observed {
+    Ok(Some(RoleRead {
         role,
-        mechanism,
-        attached_policy_arns: attached,
-        inline_policies: inline,
-        association,
+        attached,
+        inline,
     }))
 }
 

@@ -138,6 +138,13 @@ impl AwsError {
     pub(in crate::aws) fn is_code(&self, code: &str) -> bool {
         self.code == code
     }
+
+    /// The credentials may not make this call (`AccessDenied`, as IAM and STS
+    /// say it; `AccessDeniedException`, as EKS does). Callers that can do the
+    /// same work with narrower calls fall back to them.
+    pub fn is_access_denied(&self) -> bool {
+        matches!(self.code.as_str(), "AccessDenied" | "AccessDeniedException")
+    }
 }
 
 /// Where the default credential chain looked, in its order, and what to do.

@@ -33,7 +33,7 @@ pub async fn read_cluster(
     let Some(principals) = eks::list_access_entries(c, cluster).await? else {
         return Ok(None);
     };
-    let Some(association_ids) = eks::list_pod_identity_association_ids(c, cluster).await? else {
+    let Some(associations) = eks::list_pod_identity_associations(c, cluster).await? else {
         return Ok(None);
     };
     let entries: Vec<Option<EntryFacts>> = stream::iter(principals)
@@ -41,8 +41,10 @@ pub async fn read_cluster(
         .buffered(CONCURRENT_READS)
         .try_collect()
         .await?;
-    let associations: Vec<_> = stream::iter(association_ids)
-        .map(|id| async move { eks::describe_pod_identity_association(c, cluster, &id).await })
+    let associations: Vec<_> = stream::iter(associations)
+        .map(|a| async move {
+            eks::describe_pod_identity_association(c, cluster, &a.association_id).await
+        })
         .buffered(CONCURRENT_READS)
         .try_collect()
         .await?;

@@ -10,37 +10,40 @@
 //!   never deletes what eksrole did not create — and the plan warns on
 //!   `mechanism`, since it gives the same pods a second identity.
 
-use crate::aws::eks::{self, ObservedPodIdentityAssociation};
+use crate::aws::eks::ObservedPodIdentityAssociation;
 use crate::aws::AwsClients;
 use crate::intent::role::import_command;
 use crate::intent::tags::owned_by;
 use crate::intent::workload_identity::WorkloadIdentityInput;
 
+use super::live::Lookups;
 use super::replaced::PriorObjects;
 use super::{aws_problem, Problem};
 
-/// The service account's association, or the warning a failed look-up is.
+/// The service account's association (from the cluster's shared listing),
+/// or the warning a failed look-up is.
 async fn find(
+    lookups: &Lookups,
     c: &AwsClients,
     input: &WorkloadIdentityInput,
     path: &'static str,
 ) -> Result<Option<ObservedPodIdentityAssociation>, Problem> {
-    eks::find_pod_identity_association(
-        c,
-        &input.cluster_name,
-        &input.namespace,
-        &input.service_account,
-        None,
-    )
-    .await
-    .map_err(|e| Problem {
-        warning: true,
-        ..aws_problem(
-            &[path],
-            "Could not look up the service account's Pod Identity association",
-            &e,
+    lookups
+        .pod_identity_association(
+            c,
+            &input.cluster_name,
+            &input.namespace,
+            &input.service_account,
         )
-    })
+        .await
+        .map_err(|e| Problem {
+            warning: true,
+            ..aws_problem(
+                &[path],
+                "Could not look up the service account's Pod Identity association",
+                &e,
+            )
+        })
 }
 
 /// Whether `a` is this intent's (see the module comment).
@@ -80,11 +83,12 @@ fn described(a: &ObservedPodIdentityAssociation) -> String {
 /// Pod Identity, when the plan creates the resource: the error for an
 /// association of the service account that another owner holds.
 pub async fn pod_identity_association_check(
+    lookups: &Lookups,
     c: &AwsClients,
     input: &WorkloadIdentityInput,
     replaces: Option<&PriorObjects>,
 ) -> Vec<Problem> {
-    let association = match find(c, input, "service_account").await {
+    let association = match find(lookups, c, input, "service_account").await {
         Ok(Some(a)) if !owns(input, &a, replaces) => a,
         Ok(_) => return vec![],
         Err(problem) => return vec![problem],
@@ -113,11 +117,12 @@ pub async fn pod_identity_association_check(
 /// IRSA: the warning for an association of the service account that this
 /// intent does not own (another tool's, or an EKS add-on's).
 pub async fn irsa_association_check(
+    lookups: &Lookups,
     c: &AwsClients,
     input: &WorkloadIdentityInput,
     prior: Option<&PriorObjects>,
 ) -> Vec<Problem> {
-    let association = match find(c, input, "mechanism").await {
+    let association = match find(lookups, c, input, "mechanism").await {
         Ok(Some(a)) if !owns(input, &a, prior) => a,
         Ok(_) => return vec![],
         Err(problem) => return vec![problem],

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use crate::arn::Arn;
 use crate::aws::eks::ObservedAccessEntry;
 use crate::aws::iam::{ObservedPrincipal, ObservedRole};
-use crate::aws::{eks, iam, AwsClients, AwsError};
+use crate::aws::{AwsClients, AwsError};
 use crate::intent::cluster_access::AccessInput;
 use crate::intent::role::import_command;
 use crate::intent::tags::{owned_by, Owner};
@@ -109,9 +109,11 @@ pub async fn live_checks(
         if !creating {
             return Ok((None, None));
         }
-        let role = iam::get_role(c, &role_name).await?;
-        let entry = eks::describe_access_entry(c, cluster_name, &role_arn).await?;
-        Ok::<_, AwsError>((role, entry))
+        let (role, entry) = tokio::join!(
+            lookups.existing_role(c, &role_name),
+            lookups.access_entry(c, cluster_name, &role_arn),
+        );
+        Ok::<_, AwsError>((role?, entry?))
     };
     let quota = lookups.trust_policy_quota(c);
     let (principals, known_policies, boundary, taken, quota) =

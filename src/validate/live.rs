@@ -3,9 +3,25 @@
 //! provider look-up, one add-on look-up and one account-summary read, shared
 //! by concurrent RPCs. A cluster that is not found lists the region's
 //! clusters once (for a "did you mean"), whatever the number of intents.
+//!
+//! The questions every intent asks about its own objects are answered from
+//! listings shared the same way (`listings.rs`): whether a role name is
+//! taken (one `ListRoles` scan), what a refresh reads of a role (that scan
+//! with `GetAccountAuthorizationDetails`), and a cluster's Pod Identity
+//! associations and access entries (one listing per cluster). Only an
+//! object that exists is then described, one call each. These answers are a
+//! snapshot taken during this process's plan: apply never relies on them
+//! (it looks again before every create, and "already exists" leads to the
+//! ownership rules), and a refresh never concludes from them that a role is
+//! gone (it asks IAM directly).
 
-use crate::aws::eks::{self, ObservedCluster};
-use crate::aws::iam::{self, ObservedOidcProvider, ObservedPrincipal};
+use std::collections::BTreeSet;
+
+use crate::aws::eks::{
+    self, ObservedAccessEntry, ObservedCluster, ObservedPodIdentityAssociation,
+    PodIdentityAssociationSummary,
+};
+use crate::aws::iam::{self, ListedRole, ObservedOidcProvider, ObservedPrincipal, ObservedRole};
 use crate::aws::sts;
 pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
@@ -13,6 +29,11 @@ use crate::aws::{AwsClients, AwsError};
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::cache::Memo;
+use super::listings::{association_of, has_entry, Listed, RoleDetailIndex, RoleIndex};
+
+/// A cluster's listing is keyed by region and cluster name: it is never
+/// reused for another cluster, nor for one of the same name elsewhere.
+type ClusterKey = (String, String);
 
 #[derive(Default)]
 pub struct Lookups {
@@ -25,6 +46,10 @@ pub struct Lookups {
     trust_quota: Memo<(), usize>,
     access_policies: Memo<(), std::collections::BTreeSet<String>>,
     principals: Memo<String, ObservedPrincipal>,
+    roles: Memo<(), Listed<RoleIndex>>,
+    role_details: Memo<(), Listed<RoleDetailIndex>>,
+    associations: Memo<ClusterKey, Listed<Vec<PodIdentityAssociationSummary>>>,
+    access_entries: Memo<ClusterKey, Listed<BTreeSet<String>>>,
 }
 
 impl Lookups {
@@ -114,5 +139,107 @@ impl Lookups {
                     .unwrap_or(DEFAULT_TRUST_POLICY_QUOTA))
             })
             .await
+    }
+
+    /// The role that holds `name`, as `GetRole` reads it (its tags decide
+    /// whose it is), or `None` when the name is free: from the shared
+    /// `ListRoles` scan, with a `GetRole` only for a name that is taken.
+    /// Without permission to list roles, `GetRole` alone.
+    pub async fn existing_role(
+        &self,
+        c: &AwsClients,
+        name: &str,
+    ) -> Result<Option<ObservedRole>, AwsError> {
+        match self.role_index(c).await? {
+            Listed::Listed(index) => match index.get(name) {
+                Some(listed) => iam::get_role(c, &listed.name).await,
+                None => Ok(None),
+            },
+            Listed::Denied => iam::get_role(c, name).await,
+        }
+    }
+
+    /// What a refresh reads of role `name`, from the shared listings
+    /// (`ListRoles` and `GetAccountAuthorizationDetails`), or `None` when
+    /// they cannot say: the role is not in them (gone, or created since), a
+    /// listing is denied or failed, or the two disagree. The caller then
+    /// reads the role directly, so "gone" is always IAM's own answer.
+    pub async fn listed_role(&self, c: &AwsClients, name: &str) -> Option<ListedRole> {
+        let details = async {
+            self.role_details
+                .get_or_try_load(&(), || async {
+                    Listed::of(iam::role_details(c).await.map(RoleDetailIndex::new))
+                })
+                .await
+        };
+        let (roles, details) = tokio::join!(self.role_index(c), details);
+        let (Ok(Listed::Listed(roles)), Ok(Listed::Listed(details))) = (roles, details) else {
+            return None;
+        };
+        let listed = roles.get(name)?;
+        iam::listed_role(listed, details.get(&listed.name)?)
+    }
+
+    /// The account's roles (`ListRoles`), once per process.
+    async fn role_index(&self, c: &AwsClients) -> Result<Listed<RoleIndex>, AwsError> {
+        self.roles
+            .get_or_try_load(&(), || async {
+                Listed::of(iam::list_roles(c).await.map(RoleIndex::new))
+            })
+            .await
+    }
+
+    /// The Pod Identity association of a service account, described: from
+    /// the cluster's shared listing, with a describe only when there is one.
+    /// Without permission to list, the filtered listing of today's callers.
+    pub async fn pod_identity_association(
+        &self,
+        c: &AwsClients,
+        cluster: &str,
+        namespace: &str,
+        service_account: &str,
+    ) -> Result<Option<ObservedPodIdentityAssociation>, AwsError> {
+        let key = (c.region().to_owned(), cluster.to_owned());
+        let listed = self
+            .associations
+            .get_or_try_load(&key, || async {
+                let listed = eks::list_pod_identity_associations(c, cluster).await;
+                Listed::of(listed.map(Option::unwrap_or_default))
+            })
+            .await?;
+        match listed {
+            Listed::Listed(all) => match association_of(&all, namespace, service_account) {
+                Some(a) => {
+                    eks::describe_pod_identity_association(c, cluster, &a.association_id).await
+                }
+                None => Ok(None),
+            },
+            Listed::Denied => {
+                eks::find_pod_identity_association(c, cluster, namespace, service_account, None)
+                    .await
+            }
+        }
+    }
+
+    /// The access entry of `principal_arn` on a cluster, described: from the
+    /// cluster's shared listing, with a describe only when there is one.
+    pub async fn access_entry(
+        &self,
+        c: &AwsClients,
+        cluster: &str,
+        principal_arn: &str,
+    ) -> Result<Option<ObservedAccessEntry>, AwsError> {
+        let key = (c.region().to_owned(), cluster.to_owned());
+        let listed = self
+            .access_entries
+            .get_or_try_load(&key, || async {
+                let listed = eks::list_access_entries(c, cluster).await;
+                Listed::of(listed.map(Option::unwrap_or_default))
+            })
+            .await?;
+        match listed {
+            Listed::Listed(all) if !has_entry(&all, principal_arn) => Ok(None),
+            _ => eks::describe_access_entry(c, cluster, principal_arn).await,
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Plan-time checks. `format` holds the static checks of the provider block
 //! that no intent shares (endpoint URLs, durations; pure, no I/O; the name,
 //! ARN and tag rules live once in `intent`); `live` the memoised IAM/EKS
-//! look-ups that plan runs when live checks are on; `cache` the memo they share;
+//! look-ups that plan runs when live checks are on; `listings` the account and
+//! cluster listings they share; `cache` the memo they share;
 //! `federation` which principal roles cannot carry the MFA flag;
 //! `region` the provider block's region (form, partition, known regions);
 //! `suggest` the closest name to a typo;
@@ -13,6 +14,7 @@ pub mod cluster;
 pub mod cluster_access;
 pub mod federation;
 pub mod format;
+pub mod listings;
 pub mod live;
 pub mod region;
 pub mod replaced;

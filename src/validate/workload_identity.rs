@@ -10,7 +10,6 @@
 //! leaves it out.
 
 use crate::aws::eks::ObservedCluster;
-use crate::aws::iam;
 use crate::aws::iam::ObservedPrincipal;
 use crate::aws::AwsClients;
 use crate::intent::names::parse_role_arn;
@@ -73,7 +72,7 @@ pub async fn live_checks(
             Mechanism::PodIdentity => {
                 let association = async {
                     match creating {
-                        true => pod_identity_association_check(c, input, replaces).await,
+                        true => pod_identity_association_check(lookups, c, input, replaces).await,
                         false => vec![],
                     }
                 };
@@ -85,7 +84,7 @@ pub async fn live_checks(
             Mechanism::Irsa => {
                 let (mut problems, association) = tokio::join!(
                     irsa_checks(lookups, c, input, &cluster, account),
-                    irsa_association_check(c, input, replaces),
+                    irsa_association_check(lookups, c, input, replaces),
                 );
                 problems.extend(association);
                 problems
@@ -96,7 +95,7 @@ pub async fn live_checks(
         policy_checks(lookups, c, input),
         lookups.trust_policy_quota(c),
         mechanism,
-        role_name_check(c, input, creating, replaces),
+        role_name_check(lookups, c, input, creating, replaces),
         target_role_check(lookups, c, input, account),
     );
     problems.extend(mechanism);
@@ -315,6 +314,7 @@ fn issuer_mismatch(
 /// A new role's name must be free, or name a role this intent created, or
 /// this resource's own prior role (a replacement deletes it first).
 async fn role_name_check(
+    lookups: &Lookups,
     c: &AwsClients,
     input: &WorkloadIdentityInput,
     creating: bool,
@@ -324,7 +324,7 @@ async fn role_name_check(
         return vec![];
     }
     let name = input.effective_role_name();
-    match iam::get_role(c, &name).await {
+    match lookups.existing_role(c, &name).await {
         Ok(Some(existing)) if replaces.is_some_and(|r| r.is_role(&existing)) => {
             vec![same_name_replacement(&name)]
         }

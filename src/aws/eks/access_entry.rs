@@ -89,24 +89,6 @@ pub async fn describe_access_entry(
         .transpose()
 }
 
-/// `ListAccessEntries`, every page: the principal ARNs of the cluster's
-/// access entries, or `None` when the cluster does not exist.
-pub async fn list_access_entries(
-    c: &AwsClients,
-    cluster: &str,
-) -> Result<Option<Vec<String>>, AwsError> {
-    const OP: &str = "eks:ListAccessEntries";
-    let request = c.eks.list_access_entries().cluster_name(cluster);
-    list_items(
-        OP,
-        request.into_paginator().send().try_collect(),
-        ListAccessEntriesError::is_resource_not_found_exception,
-        |page| page.access_entries(),
-        |arn| Ok(arn.clone()),
-    )
-    .await
-}
-
 /// `UpdateAccessEntry`: replaces the Kubernetes groups (an empty set clears
 /// them) and, when `Some`, the username. `None` keeps the current username.
 pub async fn update_access_entry(
@@ -226,6 +208,24 @@ pub async fn disassociate_access_policy(
             "eks:DisassociateAccessPolicy",
             DisassociateAccessPolicyError::is_resource_not_found_exception,
         )
+}
+
+/// `ListAccessEntries` of the whole cluster, every page (of 100, the API's
+/// largest): the principal ARN of every entry, or `None` when the cluster is
+/// gone.
+pub async fn list_access_entries(
+    c: &AwsClients,
+    cluster: &str,
+) -> Result<Option<BTreeSet<String>>, AwsError> {
+    let request = c.eks.list_access_entries().cluster_name(cluster);
+    list_items(
+        "eks:ListAccessEntries",
+        request.into_paginator().page_size(100).send().try_collect(),
+        ListAccessEntriesError::is_resource_not_found_exception,
+        |page| page.access_entries(),
+        |arn| Ok(arn.clone()),
+    )
+    .await
 }
 
 /// `ListAccessPolicies`, every page: the ARNs of all access policies.

@@ -53,8 +53,8 @@ pub use cluster::{describe_cluster, list_clusters, AuthenticationMode, ObservedC
 pub use pod_identity::{
     create_pod_identity_association, delete_pod_identity_association,
     describe_pod_identity_association, find_pod_identity_association,
-    list_pod_identity_association_ids, update_pod_identity_association, AssociationSettings,
-    ObservedPodIdentityAssociation,
+    list_pod_identity_associations, update_pod_identity_association, AssociationSettings,
+    ObservedPodIdentityAssociation, PodIdentityAssociationSummary,
 };
 
 use std::collections::{BTreeMap, HashMap};

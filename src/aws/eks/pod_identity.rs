@@ -113,24 +113,6 @@ pub async fn describe_pod_identity_association(
 /// The association for a namespace and service account, as apply (to adopt
 /// one left behind), refresh and import look for it: by `known_id` when the
 /// state holds one; when it does not, or that association is gone,
-/// `ListPodIdentityAssociations` of the whole cluster, every page: the
-/// association IDs, or `None` when the cluster does not exist.
-pub async fn list_pod_identity_association_ids(
-    c: &AwsClients,
-    cluster: &str,
-) -> Result<Option<Vec<String>>, AwsError> {
-    const OP: &str = "eks:ListPodIdentityAssociations";
-    let request = c.eks.list_pod_identity_associations().cluster_name(cluster);
-    list_items(
-        OP,
-        request.into_paginator().send().try_collect(),
-        ListPodIdentityAssociationsError::is_resource_not_found_exception,
-        |page| page.associations(),
-        |summary| required(OP, "associations[].associationId", summary.association_id()),
-    )
-    .await
-}
-
 /// `ListPodIdentityAssociations` filtered by namespace and service account
 /// (every page), then `DescribePodIdentityAssociation`. `None` when there is
 /// none, or the cluster is gone.
@@ -161,30 +143,68 @@ async fn association_id_for(
     namespace: &str,
     service_account: &str,
 ) -> Result<Option<String>, AwsError> {
+    let listed = list_associations(c, cluster, Some((namespace, service_account))).await?;
+    Ok(listed
+        .unwrap_or_default()
+        .into_iter()
+        .find(|s| s.namespace == namespace && s.service_account == service_account)
+        .map(|s| s.association_id))
+}
+
+/// What `ListPodIdentityAssociations` says of an association: no role, no
+/// tags (a describe has them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodIdentityAssociationSummary {
+    pub association_id: String,
+    pub namespace: String,
+    pub service_account: String,
+    /// The EKS add-on that owns the association, if one does.
+    pub owner_arn: Option<String>,
+}
+
+/// `ListPodIdentityAssociations` of the whole cluster, every page (of 100,
+/// the API's largest): every association's summary, or `None` when the
+/// cluster is gone.
+pub async fn list_pod_identity_associations(
+    c: &AwsClients,
+    cluster: &str,
+) -> Result<Option<Vec<PodIdentityAssociationSummary>>, AwsError> {
+    list_associations(c, cluster, None).await
+}
+
+/// `ListPodIdentityAssociations`, every page, filtered by namespace and
+/// service account when `only` names them.
+async fn list_associations(
+    c: &AwsClients,
+    cluster: &str,
+    only: Option<(&str, &str)>,
+) -> Result<Option<Vec<PodIdentityAssociationSummary>>, AwsError> {
     const OP: &str = "eks:ListPodIdentityAssociations";
-    let Some(pages) = c
+    let request = c
         .eks
         .list_pod_identity_associations()
         .cluster_name(cluster)
-        .namespace(namespace)
-        .service_account(service_account)
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .found(
-            OP,
-            ListPodIdentityAssociationsError::is_resource_not_found_exception,
-        )?
-    else {
-        return Ok(None);
-    };
-    pages
-        .iter()
-        .flat_map(|page| page.associations())
-        .find(|s| s.namespace() == Some(namespace) && s.service_account() == Some(service_account))
-        .map(|summary| required(OP, "associations[].associationId", summary.association_id()))
-        .transpose()
+        .set_namespace(only.map(|(ns, _)| ns.to_owned()))
+        .set_service_account(only.map(|(_, sa)| sa.to_owned()));
+    list_items(
+        OP,
+        request.into_paginator().page_size(100).send().try_collect(),
+        ListPodIdentityAssociationsError::is_resource_not_found_exception,
+        |page| page.associations(),
+        |s| {
+            Ok(PodIdentityAssociationSummary {
+                association_id: required(OP, "associations[].associationId", s.association_id())?,
+                namespace: required(OP, "associations[].namespace", s.namespace())?,
+                service_account: required(
+                    OP,
+                    "associations[].serviceAccount",
+                    s.service_account(),
+                )?,
+                owner_arn: non_empty(s.owner_arn()),
+            })
+        },
+    )
+    .await
 }
 
 /// `UpdatePodIdentityAssociation`: sets the role, the target role, session

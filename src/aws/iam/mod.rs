@@ -1,5 +1,6 @@
 //! IAM calls, one file per noun: roles with their managed and inline
-//! policies (`role.rs`), managed policies (`policy.rs`), OIDC providers
+//! policies (`role.rs`), the account-wide role listings plan-time reads share
+//! (`listing.rs`), managed policies (`policy.rs`), OIDC providers
 //! (`oidc_provider.rs`), principal look-ups (`principal.rs`) and the
 //! account's trust-policy size quota (`account.rs`). This file holds what
 //! they share, reading policy documents back, and re-exports every call, so
@@ -19,12 +20,14 @@
 //!   percent-encoded per RFC 3986: `+` is a literal plus, not a space.
 
 mod account;
+mod listing;
 mod oidc_provider;
 mod policy;
 mod principal;
 mod role;
 
 pub use account::trust_policy_size_quota;
+pub use listing::{list_roles, listed_role, role_details, ListedRole, RoleDetails};
 pub use oidc_provider::{get_oidc_provider, list_oidc_provider_arns, ObservedOidcProvider};
 pub use policy::policy_exists;
 pub use principal::{get_principal, principal_age, ObservedPrincipal, PrincipalAge};

@@ -398,7 +398,7 @@ pub async fn remove_role_from_instance_profile(
 /// Builds an [`ObservedRole`] from a response's `Role` (an error when the
 /// response has none); for `CreateRole`, fields the response omits are taken
 /// from the request.
-fn observed_role(
+pub(super) fn observed_role(
     operation: &'static str,
     role: Option<&Role>,
     request: Option<&NewRole<'_>>,

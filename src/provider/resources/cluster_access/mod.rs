@@ -184,7 +184,12 @@ impl<T: AccessIntent> Resource for T {
         let cluster = current.attr("cluster_name").as_str().unwrap_or_default();
         let name = current.attr("name").as_str().unwrap_or_default();
         let claim = claim(T::KIND.owner(cluster, name), current);
-        match access::observe(&provider.apply_ctx(), cluster, role_name, &claim).await {
+        let listed = provider
+            .lookups
+            .listed_role(&provider.clients, role_name)
+            .await
+            .map(|listed| listed.role);
+        match access::observe(&provider.apply_ctx(), cluster, role_name, &claim, listed).await {
             Ok(Some(observed)) => Ok(refreshed::<T>(current, &observed, provider)),
             Ok(None) => Ok(Value::Null),
             Err(e) => Err(step_diagnostic(e).into()),

@@ -140,12 +140,17 @@ impl Resource for WorkloadIdentityResource {
         };
         let mechanism = current.attr("mechanism").as_str();
         let sa = state::service_account(current);
+        let listed = provider
+            .lookups
+            .listed_role(&provider.clients, role_name)
+            .await;
         let observed = steps::observe(
             &provider.apply_ctx(),
             sa,
             role_name,
             mechanism.map(|m| Mechanism::parse(m).unwrap_or_default()),
             &claim(sa, current),
+            listed,
         )
         .await
         .map_err(step_diagnostic)?;
