@@ -478,6 +478,34 @@ async fn role_lifecycle() {
     iam::delete_role_fully(&c, name)
         .await
         .expect("delete again");
+
+    // Delete knowing the state's policies: what the state records is removed
+    // without a listing; a policy attached out of band (not in the state)
+    // makes DeleteRole conflict, and then everything is listed and removed.
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    for (name, extra) in [("aws-edge-known", false), ("aws-edge-extra", true)] {
+        make_role(&c, name).await;
+        iam::attach_role_policy(&c, name, "arn:aws:iam::aws:policy/ReadOnlyAccess")
+            .await
+            .unwrap();
+        iam::put_role_policy(&c, name, "p", doc).await.unwrap();
+        if extra {
+            iam::attach_role_policy(&c, name, "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+                .await
+                .unwrap();
+            iam::put_role_policy(&c, name, "q", doc).await.unwrap();
+        }
+        let managed = BTreeSet::from(["arn:aws:iam::aws:policy/ReadOnlyAccess".to_owned()]);
+        let inline = BTreeSet::from(["p".to_owned()]);
+        iam::delete_role_knowing(&c, name, &managed, &inline)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(iam::get_role(&c, name).await.unwrap(), None, "{name}");
+        // Gone already, and what the state names is gone too: success.
+        iam::delete_role_knowing(&c, name, &managed, &inline)
+            .await
+            .expect("delete again");
+    }
 }
 
 #[tokio::test]

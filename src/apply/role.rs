@@ -203,6 +203,29 @@ pub async fn delete_role(ctx: &Ctx<'_>, name: &str) -> Result<(), StepError> {
         .map_err(|error| StepError::aws("Could not delete the IAM role", error))
 }
 
+/// The policies a resource's state says its role holds.
+#[derive(Debug, Default)]
+pub struct StatePolicies {
+    /// Managed policy ARNs.
+    pub managed: BTreeSet<String>,
+    /// Inline policy names.
+    pub inline: BTreeSet<String>,
+}
+
+/// [`delete_role`] for a role whose policies the state records: removes
+/// those, and lists the role's attachments only when IAM says something
+/// else is still attached (one added out of band).
+pub async fn delete_role_knowing(
+    ctx: &Ctx<'_>,
+    name: &str,
+    known: &StatePolicies,
+) -> Result<(), StepError> {
+    let delete = iam::delete_role_knowing(ctx.clients, name, &known.managed, &known.inline);
+    ctx.cancellable("delete role", delete)
+        .await
+        .map_err(|error| StepError::aws("Could not delete the IAM role", error))
+}
+
 async fn update_settings(
     c: &AwsClients,
     bp: &RoleBlueprint,

@@ -13,7 +13,7 @@ use crate::intent::trust_read::oidc_provider_of_trust;
 use crate::intent::workload_identity::{default_role_name, Mechanism, WorkloadIdentityBlueprint};
 
 use super::pod_identity::{ensure_association, remove_association};
-use super::role::{delete_role, role_at_delete, role_step, RoleAtDelete};
+use super::role::{delete_role_knowing, role_at_delete, role_step, RoleAtDelete, StatePolicies};
 use super::{Claim, Ctx, Failure, Outcome, StepError};
 
 /// The Kubernetes service account an intent is for, on its cluster: the
@@ -112,13 +112,14 @@ pub async fn apply(
 /// (`association_id`), so none is looked for otherwise; an association the
 /// claim does not own (another intent's, an add-on's) is never deleted, nor
 /// is a role with the state's name that is not the state's and not tagged
-/// as this intent's.
+/// as this intent's. `policies`: what the state says the role holds.
 pub async fn delete(
     ctx: &Ctx<'_>,
     sa: ServiceAccount<'_>,
     claim: &Claim<'_>,
     irsa: bool,
     role_name: Option<&str>,
+    policies: &StatePolicies,
 ) -> Result<(), StepError> {
     if claim.association_id.is_some() || !irsa {
         ctx.cancellable(
@@ -130,7 +131,7 @@ pub async fn delete(
     }
     match role_name {
         Some(name) if role_at_delete(ctx, name, claim).await? == RoleAtDelete::Owned => {
-            delete_role(ctx, name).await
+            delete_role_knowing(ctx, name, policies).await
         }
         _ => Ok(()),
     }

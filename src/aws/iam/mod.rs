@@ -32,11 +32,12 @@ pub use oidc_provider::{get_oidc_provider, list_oidc_provider_arns, ObservedOidc
 pub use policy::policy_exists;
 pub use principal::{get_principal, principal_age, ObservedPrincipal, PrincipalAge};
 pub use role::{
-    attach_role_policy, create_role, delete_role_fully, delete_role_permissions_boundary,
-    delete_role_policy, detach_role_policy, get_role, get_role_policy, list_attached_role_policies,
-    list_instance_profiles_for_role, list_role_policy_names, put_role_permissions_boundary,
-    put_role_policy, remove_role_from_instance_profile, tag_role, untag_role,
-    update_assume_role_policy, update_role, NewRole, ObservedRole,
+    attach_role_policy, create_role, delete_role_fully, delete_role_knowing,
+    delete_role_permissions_boundary, delete_role_policy, detach_role_policy, get_role,
+    get_role_policy, list_attached_role_policies, list_instance_profiles_for_role,
+    list_role_policy_names, put_role_permissions_boundary, put_role_policy,
+    remove_role_from_instance_profile, tag_role, untag_role, update_assume_role_policy,
+    update_role, NewRole, ObservedRole,
 };
 
 use super::response::INVALID_RESPONSE;

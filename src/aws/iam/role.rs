@@ -19,6 +19,8 @@ use aws_sdk_iam::operation::list_role_policies::ListRolePoliciesError;
 use aws_sdk_iam::operation::remove_role_from_instance_profile::RemoveRoleFromInstanceProfileError;
 use aws_sdk_iam::types::{Role, Tag};
 
+use futures_util::future::try_join_all;
+
 use super::decode_policy_document;
 use crate::aws::response::{list_items, missing, non_empty, required, SdkAnswer};
 use crate::aws::retry::{send_with_retry, RetryPolicy};
@@ -354,6 +356,35 @@ pub async fn delete_role_fully(c: &AwsClients, name: &str) -> Result<(), AwsErro
         "iam:DeleteRole",
         DeleteRoleError::is_no_such_entity_exception,
     )
+}
+
+/// Deletes a role whose policies the caller knows (from its state): detaches
+/// `managed`, deletes `inline`, then `DeleteRole`, which IAM refuses
+/// (`DeleteConflict`) while anything is still attached; then, and only then,
+/// everything is listed and removed ([`delete_role_fully`]). The usual
+/// destroy so costs no listing. Gone already is success.
+pub async fn delete_role_knowing(
+    c: &AwsClients,
+    name: &str,
+    managed: &BTreeSet<String>,
+    inline: &BTreeSet<String>,
+) -> Result<(), AwsError> {
+    const OP: &str = "iam:DeleteRole";
+    let detach = managed.iter().map(|arn| detach_role_policy(c, name, arn));
+    let delete = inline
+        .iter()
+        .map(|policy| delete_role_policy(c, name, policy));
+    tokio::try_join!(try_join_all(detach), try_join_all(delete))?;
+    let out = c.iam.delete_role().role_name(name).send().await;
+    let conflict = out
+        .as_ref()
+        .err()
+        .and_then(|e| e.as_service_error())
+        .is_some_and(DeleteRoleError::is_delete_conflict_exception);
+    if conflict {
+        return delete_role_fully(c, name).await;
+    }
+    out.done_if_not_found(OP, DeleteRoleError::is_no_such_entity_exception)
 }
 
 /// `ListInstanceProfilesForRole`, every page: the profile names, or `None`

@@ -5,6 +5,9 @@
 
 mod state;
 
+use std::collections::BTreeSet;
+
+use crate::apply::role::StatePolicies;
 use crate::apply::workload_identity::{self as steps, ServiceAccount};
 use crate::apply::{Claim, Completion};
 use crate::intent::tags::Owner;
@@ -120,12 +123,18 @@ impl Resource for WorkloadIdentityResource {
 
     async fn delete(&self, provider: &Configured, prior: &Value) -> Diagnostics {
         let sa = state::service_account(prior);
+        // What the state says the role holds: deleted without listing.
+        let policies = StatePolicies {
+            managed: strings(prior.attr("policy_arns").string_elements()),
+            inline: strings(prior.attr("inline_policies").string_entries().into_keys()),
+        };
         let deleted = steps::delete(
             &provider.apply_ctx(),
             sa,
             &claim(sa, prior),
             prior.attr("mechanism").as_str() == Some(Mechanism::Irsa.as_str()),
             prior.attr("role_name").as_str(),
+            &policies,
         )
         .await;
         match deleted {
@@ -256,4 +265,8 @@ fn claim<'a>(sa: ServiceAccount<'a>, prior: &'a Value) -> Claim<'a> {
         creating: prior.is_null(),
         completion: Completion::None,
     }
+}
+
+fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    items.into_iter().map(str::to_owned).collect()
 }
