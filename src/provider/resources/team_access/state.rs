@@ -28,6 +28,8 @@ pub fn input(v: &Value) -> Result<TeamAccessInput, Diagnostics> {
         cluster_name: m.cluster_name.or_default(),
         name: m.name.or_default(),
         principal_arns: m.principal_arns.or_default(),
+        sso_permission_sets: m.sso_permission_sets.or_default(),
+        create_role: m.create_role.value(),
         ci_oidc,
         require_mfa: m.require_mfa.value(),
         external_id: m.external_id.value(),
