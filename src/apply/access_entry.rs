@@ -174,3 +174,62 @@ async fn sync_policy_associations(
     try_join_all(stale).await?;
     Ok(())
 }
+
+/// The entry of a principal that is not this intent's role (a team access
+/// without a role), once the caller decided this state owns it: created when
+/// `existing` is `None`, else brought in line (groups, username, the tags it
+/// lacks); then its access-policy associations. An entry created by someone
+/// else between the caller's look-up and the create is not taken: the step
+/// fails and the next plan reports it.
+pub async fn ensure_principal_entry(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    existing: Option<ObservedAccessEntry>,
+    retry: &RetryPolicy,
+) -> Result<ObservedAccessEntry, Failure> {
+    let entry = match existing {
+        None => eks::create_access_entry(
+            c,
+            &bp.cluster_name,
+            &bp.principal_arn,
+            &bp.kubernetes_groups,
+            bp.username.as_deref(),
+            &bp.tags,
+            retry,
+        )
+        .await?
+        .ok_or_else(|| {
+            Failure::Aws(AwsError::new(
+                "eks:CreateAccessEntry",
+                "ResourceInUseException",
+                format!(
+                    "{} got an access entry from someone else while this apply ran; it was left alone. Plan again to see whose it is.",
+                    bp.principal_arn
+                ),
+            ))
+        })?,
+        Some(e) => {
+            let groups_differ = e.kubernetes_groups != bp.kubernetes_groups;
+            let username_differs = bp
+                .username
+                .as_ref()
+                .is_some_and(|u| e.username.as_ref() != Some(u));
+            let mut e = if groups_differ || username_differs {
+                eks::update_access_entry(
+                    c,
+                    &bp.cluster_name,
+                    &bp.principal_arn,
+                    &bp.kubernetes_groups,
+                    bp.username.as_deref(),
+                )
+                .await?
+            } else {
+                e
+            };
+            add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
+            e
+        }
+    };
+    sync_policy_associations(c, bp).await?;
+    Ok(entry)
+}

@@ -10,6 +10,8 @@ use crate::aws::sts;
 pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
 
+use crate::intent::principals::IDENTITY_CENTER_ROLE_PATH_PREFIX;
+use crate::intent::team_access::direct::IdentityCenterRole;
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::cache::Memo;
@@ -25,6 +27,7 @@ pub struct Lookups {
     trust_quota: Memo<(), usize>,
     access_policies: Memo<(), std::collections::BTreeSet<String>>,
     principals: Memo<String, ObservedPrincipal>,
+    identity_center_roles: Memo<(), Vec<IdentityCenterRole>>,
 }
 
 impl Lookups {
@@ -102,6 +105,23 @@ impl Lookups {
     ) -> Result<ObservedPrincipal, AwsError> {
         self.principals
             .get_or_try_load(&arn.to_owned(), || iam::get_principal(c, arn))
+            .await
+    }
+
+    /// The roles IAM Identity Center made in this account (ListRoles under
+    /// its reserved path, any region segment), once per process.
+    pub async fn identity_center_roles(
+        &self,
+        c: &AwsClients,
+    ) -> Result<Vec<IdentityCenterRole>, AwsError> {
+        self.identity_center_roles
+            .get_or_try_load(&(), || async {
+                let roles = iam::list_roles_under_path(c, IDENTITY_CENTER_ROLE_PATH_PREFIX).await?;
+                Ok(roles
+                    .into_iter()
+                    .map(|(name, arn)| IdentityCenterRole { name, arn })
+                    .collect())
+            })
             .await
     }
 

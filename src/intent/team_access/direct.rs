@@ -32,6 +32,10 @@ use super::TeamAccessInput;
 /// Every role IAM Identity Center makes for a permission set is named
 /// `AWSReservedSSO_<permission set>_<unique suffix>`.
 pub const IDENTITY_CENTER_ROLE_PREFIX: &str = "AWSReservedSSO_";
+/// The one access entry type that holds access policies and that this
+/// resource creates; entries of the other types (nodes, Fargate, hybrid and
+/// HyperPod nodes, EKS Auto Mode) are never modified.
+pub const STANDARD: &str = "STANDARD";
 /// A permission-set name has at most this many characters (`[\w+=,.@-]+`).
 pub const PERMISSION_SET_NAME_MAX: usize = 32;
 
