@@ -239,7 +239,10 @@ pub async fn apply_direct(
             Err(error) => {
                 return Outcome {
                     observed: held,
-                    error: Some(StepError::aws("Could not delete the EKS access entry", error)),
+                    error: Some(StepError::aws(
+                        "Could not delete the EKS access entry",
+                        error,
+                    )),
                 }
             }
         }
@@ -257,7 +260,10 @@ pub async fn apply_direct(
             prior.get(&entry.principal_arn),
             attribute,
         );
-        (entry.principal_arn.clone(), ctx.cancellable("reconcile access entry", step).await)
+        (
+            entry.principal_arn.clone(),
+            ctx.cancellable("reconcile access entry", step).await,
+        )
     });
     let mut error = None;
     for (principal, result) in futures_util::future::join_all(steps).await {
@@ -398,9 +404,9 @@ pub async fn observe_direct(
         let entry = eks::describe_access_entry(c, cluster, principal)
             .await
             .map_err(|error| StepError::aws("Could not read the EKS access entry", error))?;
-        let Some(entry) = entry.filter(|e| {
-            e.entry_type == STANDARD && (arn.is_empty() || e.access_entry_arn == *arn)
-        }) else {
+        let Some(entry) = entry
+            .filter(|e| e.entry_type == STANDARD && (arn.is_empty() || e.access_entry_arn == *arn))
+        else {
             return Ok(None);
         };
         let associations = eks::list_associated_access_policies(c, cluster, principal)

@@ -15,11 +15,11 @@ use crate::aws::iam::{ObservedPrincipal, ObservedRole};
 use crate::aws::{eks, iam, AwsClients, AwsError};
 use crate::intent::cluster_access::{AccessInput, MfaRequirement};
 use crate::intent::role::import_command;
+use crate::intent::tags::{owned_by, Owner};
 use crate::intent::team_access::direct::{
     direct_import_command, direct_principals, resolve_permission_sets, STANDARD,
 };
 use crate::intent::team_access::TeamAccessInput;
-use crate::intent::tags::{owned_by, Owner};
 use crate::intent::Account;
 
 use super::cluster::existing_cluster;
@@ -70,7 +70,13 @@ pub async fn live_checks(
     let policies = input.requested_access_policies(&account.partition);
     let role_name = settings.effective_role_name();
     let role_arn = settings.role_arn(account);
-    let principals = principal_problems(lookups, c, input.principals(), account, input.mfa_requirement());
+    let principals = principal_problems(
+        lookups,
+        c,
+        input.principals(),
+        account,
+        input.mfa_requirement(),
+    );
     let known_policies = known_access_policies(lookups, c, &policies);
     let boundary = async {
         match settings.permissions_boundary {
@@ -174,9 +180,16 @@ pub async fn direct_live_checks(
         Ok::<_, AwsError>(resolve_permission_sets(&input.sso_permission_sets, &roles))
     };
     let policies = input.requested_access_policies(&account.partition);
-    let principals = principal_problems(lookups, c, &input.principal_arns, account, MfaRequirement::Off);
+    let principals = principal_problems(
+        lookups,
+        c,
+        &input.principal_arns,
+        account,
+        MfaRequirement::Off,
+    );
     let known_policies = known_access_policies(lookups, c, &policies);
-    let (resolved, mut problems, known_policies) = tokio::join!(resolved, principals, known_policies);
+    let (resolved, mut problems, known_policies) =
+        tokio::join!(resolved, principals, known_policies);
     problems.extend(policy_problems(&policies, known_policies));
     let permission_set_roles = match resolved {
         Ok(Ok(roles)) => roles,

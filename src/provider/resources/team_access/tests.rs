@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::super::cluster_access::{import_state, planned_state, Planning};
 use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::state;
-use super::TeamAccessResource;
+use super::RoleTeamAccess;
 use crate::intent::access_entry::AccessLevel;
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::tfplugin::model::Attr;
@@ -99,7 +99,7 @@ fn plan_without_live_checks_fills_the_intent_defaults() {
     let v = m.to_value();
     let input = state::input(&v).unwrap();
     let plan = Planning::create(&v, "eu-west-1");
-    let planned = planned_state::<TeamAccessResource>(&plan, &input, None).unwrap();
+    let planned = planned_state::<RoleTeamAccess>(&plan, &input, None).unwrap();
     let p = TeamAccessModel::from_value(&planned).unwrap();
     assert_eq!(p.require_mfa, Attr::Known(false), "no MFA for CI tokens");
     assert_eq!(p.role_path, Attr::Known("/".into()));
@@ -123,7 +123,7 @@ fn plan_without_live_checks_fills_the_intent_defaults() {
 
 #[test]
 fn import_starts_from_the_id() {
-    let v = import_state::<TeamAccessResource>("prod/devs/custom").unwrap();
+    let v = import_state::<RoleTeamAccess>("prod/devs/custom").unwrap();
     let m = TeamAccessModel::from_value(&v).unwrap();
     assert_eq!(m.id, Attr::Known("prod/devs".into()));
     assert_eq!(m.role_name, Attr::Known("custom".into()));
