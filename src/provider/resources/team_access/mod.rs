@@ -37,14 +37,20 @@ fn is_direct(v: &Value) -> bool {
     v.attr("create_role").as_bool() == Some(false)
 }
 
+/// `create_role` of a team access with a role: `true` unless configured
+/// (an unknown configured value stays unknown).
+fn role_created(state: &mut Value, config: Option<&Value>) {
+    let configured = config.is_some_and(|c| !c.attr("create_role").is_null());
+    if matches!(state, Value::Object(_)) && !configured {
+        set_attr(state, "create_role", true.into());
+    }
+}
+
 /// The role's entry as `access_entry_arns` shows it: role ARN → entry ARN
 /// once both are known (unknown while either is; empty without an entry).
 fn role_entry_arns(state: &mut Value) {
     if !matches!(state, Value::Object(_)) {
         return;
-    }
-    if state.attr("create_role").is_unknown() || state.attr("create_role").is_null() {
-        set_attr(state, "create_role", true.into());
     }
     let value = match (state.attr("role_arn"), state.attr("access_entry_arn")) {
         (Value::String(role), Value::String(entry)) => Value::Map(
@@ -86,6 +92,7 @@ impl Resource for TeamAccessResource {
         let mut planned = RoleTeamAccess
             .plan(provider, prior, prior_private, proposed, config)
             .await;
+        role_created(&mut planned.state, Some(config));
         role_entry_arns(&mut planned.state);
         planned
     }
@@ -119,6 +126,9 @@ impl Resource for TeamAccessResource {
             return direct::read(provider, current).await;
         }
         let mut state = RoleTeamAccess.read(provider, current).await?;
+        if state.attr("create_role").is_null() {
+            role_created(&mut state, None);
+        }
         role_entry_arns(&mut state);
         Ok(state)
     }
