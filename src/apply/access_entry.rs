@@ -103,30 +103,40 @@ pub async fn ensure_access_entry(
         }
         Some(e) => {
             claim.check_race(role, "role_name", &e.access_entry_arn, e.created_at_epoch)?;
-            let mut e = if e.kubernetes_groups != bp.kubernetes_groups
-                || bp
-                    .username
-                    .as_ref()
-                    .is_some_and(|u| e.username.as_ref() != Some(u))
-            {
-                eks::update_access_entry(
-                    c,
-                    &bp.cluster_name,
-                    &bp.principal_arn,
-                    &bp.kubernetes_groups,
-                    bp.username.as_deref(),
-                )
-                .await?
-            } else {
-                e
-            };
-            // One taken over by import has no ownership tags yet.
-            add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
-            e
+            bring_in_line(c, bp, e).await?
         }
     };
     sync_policy_associations(c, bp).await?;
     Ok(entry)
+}
+
+/// An entry this intent owns brought in line with its blueprint: groups and
+/// username (only when they differ), then the tags it lacks (one taken over
+/// by import has no ownership tags yet).
+async fn bring_in_line(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    e: ObservedAccessEntry,
+) -> Result<ObservedAccessEntry, AwsError> {
+    let mut e = if e.kubernetes_groups != bp.kubernetes_groups
+        || bp
+            .username
+            .as_ref()
+            .is_some_and(|u| e.username.as_ref() != Some(u))
+    {
+        eks::update_access_entry(
+            c,
+            &bp.cluster_name,
+            &bp.principal_arn,
+            &bp.kubernetes_groups,
+            bp.username.as_deref(),
+        )
+        .await?
+    } else {
+        e
+    };
+    add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
+    Ok(e)
 }
 
 /// Associates what is missing or scoped differently (associating again changes
@@ -208,27 +218,7 @@ pub async fn ensure_principal_entry(
                 ),
             ))
         })?,
-        Some(e) => {
-            let groups_differ = e.kubernetes_groups != bp.kubernetes_groups;
-            let username_differs = bp
-                .username
-                .as_ref()
-                .is_some_and(|u| e.username.as_ref() != Some(u));
-            let mut e = if groups_differ || username_differs {
-                eks::update_access_entry(
-                    c,
-                    &bp.cluster_name,
-                    &bp.principal_arn,
-                    &bp.kubernetes_groups,
-                    bp.username.as_deref(),
-                )
-                .await?
-            } else {
-                e
-            };
-            add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
-            e
-        }
+        Some(e) => bring_in_line(c, bp, e).await?,
     };
     sync_policy_associations(c, bp).await?;
     Ok(entry)

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use crate::apply::cluster_access::{
     apply_direct, delete_direct, observe_direct, DirectEntries, ObservedDirectEntry,
 };
-use crate::intent::access_entry::access_of;
 use crate::intent::cluster_access::import_id;
 use crate::intent::team_access::direct::{
     direct_blueprint, is_identity_center_role_arn, kubeconfig_command, parse_direct_import_id,
@@ -28,14 +27,16 @@ use crate::tfplugin::{Diagnostic, Diagnostics, Value};
 use crate::validate::cluster_access::direct_live_checks;
 
 use super::super::super::context::Configured;
+use super::super::cluster_access::{imported, settled_or_failed};
 use super::super::model::TeamAccessModel;
 use super::super::values::{
-    map_value, optional_map, optional_set, set_attr, string_map, unknowns_to_null, user_tags,
+    map_value, optional_map, optional_set, set_attr, string_map, user_tags,
 };
 use super::super::{
     apply_inputs, begin_plan, env, failed, finish_plan, step_diagnostic, validated, Applied,
     Planned,
 };
+use super::state::imported_access;
 use super::{AccessIntent, RoleTeamAccess};
 
 /// The attributes that belong to the role: null without one.
@@ -257,22 +258,8 @@ pub async fn apply(provider: &Configured, prior: &Value, planned: &Value) -> App
             set_attr(&mut state, name, value);
         }
     }
-    let mut diagnostics = Diagnostics::default();
-    if let Some(error) = outcome.error {
-        diagnostics.push(step_diagnostic(error));
-        if outcome.observed.is_empty() && prior.is_null() {
-            return Applied {
-                state: Value::Null,
-                diagnostics,
-                ..Default::default()
-            };
-        }
-    }
-    Applied {
-        state: unknowns_to_null(&state),
-        diagnostics,
-        ..Default::default()
-    }
+    let left_nothing = outcome.observed.is_empty() && prior.is_null();
+    settled_or_failed(&state, outcome.error, left_nothing)
 }
 
 /// Deletes the entries the state holds that are still its own.
@@ -387,20 +374,7 @@ fn imported_inputs(
         "sso_permission_sets",
         optional_set(&Value::Null, &sets),
     );
-    let access = access_of(&first.associations);
-    match access.level {
-        Some(l) => set_attr(state, "access_level", l.as_str().into()),
-        None => set_attr(
-            state,
-            "access_policy_arns",
-            optional_set(&Value::Null, &access.policy_arns),
-        ),
-    }
-    set_attr(
-        state,
-        "namespaces",
-        optional_set(&Value::Null, &access.namespaces),
-    );
+    imported_access(state, &first.associations);
     let tags = user_tags(&first.entry.tags, state, &provider.settings.default_tags);
     set_attr(state, "tags", tags);
     set_attr(
@@ -416,20 +390,8 @@ pub fn import(id: &str) -> Result<Value, Diagnostics> {
     let id = parse_direct_import_id(id)
         .map_err(|e| Diagnostic::error("Invalid import ID", format!("{e}.")))?;
     let block = TeamAccessModel::schema().block;
-    let mut state = Value::Object(
-        block
-            .value_type_attribute_names()
-            .into_iter()
-            .map(|n| (n, Value::Null))
-            .collect(),
-    );
-    set_attr(&mut state, "cluster_name", id.cluster_name.as_str().into());
-    set_attr(&mut state, "name", id.name.as_str().into());
-    set_attr(
-        &mut state,
-        "id",
-        import_id(&id.cluster_name, &id.name).into(),
-    );
+    let mut state = imported(&block, &id.cluster_name, &id.name, "");
+    set_attr(&mut state, "role_name", Value::Null);
     set_attr(&mut state, "create_role", false.into());
     let entries: DirectEntries = id
         .principal_arns
