@@ -255,8 +255,176 @@ fn bad_direct_configs_fail_at_plan(cli: Cli) {
     assert!(fixtures::associated_policies(&cluster, &node).is_empty());
 }
 
+/// An access entry someone made by hand (STANDARD, no tags).
+fn create_foreign_entry(cluster: &str, principal: &str) {
+    let a = fixtures::aws();
+    a.rt.block_on(async {
+        a.eks
+            .create_access_entry()
+            .cluster_name(cluster)
+            .principal_arn(principal)
+            .send()
+            .await
+            .expect("create foreign entry");
+    });
+}
+
+/// A workspace whose provider has plan-time checks off: apply alone decides.
+fn checks_off(cli: Cli, cluster: &str, body: &str) -> Workspace {
+    let config = config(cluster, body).replace(
+        "PROVIDER",
+        &support::provider_block("  plan_time_checks = false\n"),
+    );
+    Workspace::new(cli, &config)
+}
+
+fn direct_entries_are_taken_only_when_ours(cli: Cli) {
+    let cluster = cluster("directown", cli);
+    let tag = |t: &str| fixtures::unique(&format!("{t}-{cli:?}").to_lowercase());
+    let alice = fixtures::create_user(&tag("alice"));
+    let carol = fixtures::create_user(&tag("carol"));
+    let node = fixtures::create_role(&tag("nodes"));
+    create_foreign_entry(&cluster, &alice);
+    create_node_entry(&cluster, &node);
+    let alice_before = fixtures::access_entry(&cluster, &alice);
+    let node_before = fixtures::access_entry(&cluster, &node);
+
+    // Checks off: apply refuses the entries that are not its own, creates
+    // the free one and keeps it in state.
+    let body = format!(
+        "  name = \"mixed\"\n  create_role = false\n  principal_arns = [\"{alice}\", \"{carol}\", \"{node}\"]\n  access_level = \"view\"\n"
+    );
+    let ws = checks_off(cli, &cluster, &body);
+    ws.init();
+    let run = ws.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let text = run.flat_text();
+    assert!(!run.ok, "{text}");
+    assert!(
+        text.contains("Access entry already exists")
+            || text.contains("Principal has an access entry of another type"),
+        "{text}"
+    );
+    assert_eq!(
+        fixtures::access_entry(&cluster, &alice),
+        alice_before,
+        "foreign entry untouched"
+    );
+    assert!(fixtures::associated_policies(&cluster, &alice).is_empty());
+    assert_eq!(
+        fixtures::access_entry(&cluster, &node),
+        node_before,
+        "node entry untouched"
+    );
+    let carol_entry = fixtures::access_entry(&cluster, &carol).expect("carol's entry");
+    let state = ws.ok(&["state", "show", "-no-color", "eksrole_team_access.team"]);
+    assert!(
+        state.stdout.contains(&carol_entry.3),
+        "partial state keeps carol's entry:\n{}",
+        state.stdout
+    );
+    ws.destroy();
+    assert_eq!(
+        fixtures::access_entry(&cluster, &carol),
+        None,
+        "destroy deletes ours"
+    );
+    assert_eq!(
+        fixtures::access_entry(&cluster, &alice),
+        alice_before,
+        "and only ours"
+    );
+    assert_eq!(
+        fixtures::access_entry(&cluster, &node),
+        node_before,
+        "and only ours"
+    );
+
+    // A second state with the same intent: plan warns, apply refuses, the
+    // first state's entry stays.
+    let dave = fixtures::create_user(&tag("dave"));
+    let body = format!(
+        "  name = \"shared\"\n  create_role = false\n  principal_arns = [\"{dave}\"]\n  access_level = \"view\"\n"
+    );
+    let first = Workspace::new(cli, &config(&cluster, &body));
+    first.init();
+    first.apply();
+    let dave_entry = fixtures::access_entry(&cluster, &dave).expect("dave's entry");
+    let second = Workspace::new(cli, &config(&cluster, &body));
+    second.init();
+    let plan = second.run(&["plan", "-input=false", "-no-color"]);
+    assert!(
+        plan.ok
+            && plan
+                .flat_text()
+                .contains("This access entry already exists"),
+        "{}",
+        plan.flat_text()
+    );
+    let run = second.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert!(
+        !run.ok
+            && run
+                .flat_text()
+                .contains("Already managed by another Terraform state"),
+        "{}",
+        run.flat_text()
+    );
+    assert_eq!(
+        fixtures::access_entry(&cluster, &dave),
+        Some(dave_entry.clone())
+    );
+    second.destroy();
+    assert_eq!(
+        fixtures::access_entry(&cluster, &dave),
+        Some(dave_entry),
+        "the other state's entry stays"
+    );
+    first.assert_no_changes("the first state is unaffected");
+    first.destroy();
+    assert_eq!(fixtures::access_entry(&cluster, &dave), None);
+}
+
+fn switching_create_role_replaces_the_access(cli: Cli) {
+    let cluster = cluster("switch", cli);
+    let erin = fixtures::create_user(&fixtures::unique(&format!("erin-{cli:?}").to_lowercase()));
+    let body = |direct: &str| {
+        format!("  name = \"switch\"\n{direct}  principal_arns = [\"{erin}\"]\n  require_mfa = false\n  access_level = \"view\"\n")
+    };
+    let ws = Workspace::new(cli, &config(&cluster, &body("")));
+    ws.init();
+    ws.apply();
+    let role_arn = ws.outputs()["role_arn"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(fixtures::access_entry(&cluster, &role_arn).is_some());
+    let direct = body("  create_role = false\n").replace("  require_mfa = false\n", "");
+    ws.write(&config(&cluster, &direct));
+    let plan = ws.ok(&["plan", "-input=false", "-no-color"]);
+    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    ws.apply();
+    let role_name = role_arn.rsplit('/').next().unwrap_or_default().to_owned();
+    assert!(!fixtures::role_exists(&role_name), "the role goes");
+    assert_eq!(fixtures::access_entry(&cluster, &role_arn), None);
+    let entry = fixtures::access_entry(&cluster, &erin).expect("erin's own entry");
+    assert_eq!(entries(&ws), vec![(erin.clone(), entry.3)]);
+    // Drift on the entry shows and is repaired.
+    fixtures::disassociate(&cluster, &erin, VIEW);
+    assert!(ws.plan_has_changes(), "drift must show in plan");
+    ws.apply();
+    assert_eq!(
+        fixtures::associated_policies(&cluster, &erin),
+        vec![(VIEW.to_owned(), "cluster".to_owned(), vec![])]
+    );
+    ws.assert_no_changes("plan must be empty after drift repair");
+    ws.destroy();
+    assert_eq!(fixtures::access_entry(&cluster, &erin), None);
+}
+
 both_clis!(
     identity_center_developers_reach_their_namespace,
     admin_view_is_associated,
-    bad_direct_configs_fail_at_plan
+    bad_direct_configs_fail_at_plan,
+    direct_entries_are_taken_only_when_ours,
+    switching_create_role_replaces_the_access
 );
