@@ -221,7 +221,8 @@ fn bad_direct_configs_fail_at_plan(cli: Cli) {
         "the error lists what was found: {text}"
     );
 
-    // A role-only setting without a role.
+    // A role-only setting without a role: an error on it, reported with the
+    // live problems of the same plan (the unknown permission set).
     let user = fixtures::create_user(&fixtures::unique(&format!("direct-{cli:?}").to_lowercase()));
     support::assert_plan_fails(
         cli,
@@ -231,6 +232,22 @@ fn bad_direct_configs_fail_at_plan(cli: Cli) {
         ),
         "Setting of a role that is not created",
         "external_id = \"team-2026\"",
+    );
+    ws.write(&config(
+        &cluster,
+        &format!("  name = \"devs\"\n  create_role = false\n  sso_permission_sets = [\"{missing}\"]\n  access_level = \"view\"\n  max_session_duration = 7200\n"),
+    ));
+    let run = ws.run(&["plan", "-input=false", "-no-color"]);
+    let text = run.flat_text();
+    assert!(!run.ok, "{text}");
+    assert!(
+        text.contains("Setting of a role that is not created")
+            && text.contains("max_session_duration = 7200"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Permission set not found"),
+        "static and live problems in one plan: {text}"
     );
 
     // A node role's entry: refused at plan, never modified.

@@ -446,6 +446,16 @@ fn taken_problems(
     });
     let owned_entry = entry.is_some_and(|e| owned_role || owned_by(&e.tags, owner));
     match (role, entry) {
+        // A node's (or another AWS feature's) entry is never this access's.
+        (_, Some(e)) if e.entry_type != STANDARD => vec![Problem::error(
+            &["role_name"],
+            "Principal has an access entry of another type",
+            format!(
+                "Cluster {cluster:?} has an access entry of type {} for {role_arn} ({}): EKS made or keeps it for nodes or another AWS feature, \
+                 and this resource never modifies it. Choose another `role_name`.",
+                e.entry_type, e.access_entry_arn
+            ),
+        )],
         (Some(existing), _) if !own_role && !owned_role => vec![Problem::error(
             &["role_name"],
             "Role name already taken",

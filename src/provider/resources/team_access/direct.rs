@@ -70,7 +70,24 @@ pub async fn plan(
     let spec = RoleTeamAccess::SPEC;
     let start = match begin_plan(&spec, provider, (prior, prior_private), proposed, config).await {
         Ok(start) => start,
-        Err(stopped) => return stopped.planned,
+        Err(stopped) => {
+            // Static errors: the live problems of the refused input too, so
+            // one plan reports every problem (see `Stopped`).
+            let mut planned = stopped.planned;
+            if let Some(u) = stopped.unchecked {
+                let found = direct_live_checks(
+                    &provider.lookups,
+                    &provider.clients,
+                    &u.input,
+                    &u.account,
+                    &held(prior),
+                )
+                .await;
+                let problems = u.relevant(found.problems);
+                planned.diagnostics.extend(spec.diagnostics(&problems));
+            }
+            return planned;
+        }
     };
     let prior_entries = if start.replacing {
         DirectEntries::new()
