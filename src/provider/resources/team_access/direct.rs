@@ -132,7 +132,7 @@ pub async fn plan(
 
 /// The planned state: the role's attributes null, the entries' ARNs kept
 /// for principals the state already holds and unknown for new ones.
-fn planned_state(
+pub(super) fn planned_state(
     proposed: &Value,
     input: &TeamAccessInput,
     bp: Option<&DirectBlueprint>,
