@@ -134,6 +134,11 @@ fn identity_center_developers_reach_their_namespace(cli: Cli) {
         "plan must show the entry moving to the new role:\n{}",
         plan.stdout
     );
+    assert!(
+        plan.flat_text().contains("Permission set re-provisioned"),
+        "plan must say why:\n{}",
+        plan.flat_text()
+    );
     ws.apply();
     assert_eq!(
         fixtures::access_entry(&cluster, &old_role),

@@ -17,7 +17,8 @@ use crate::intent::cluster_access::{AccessInput, MfaRequirement};
 use crate::intent::role::import_command;
 use crate::intent::tags::{owned_by, Owner};
 use crate::intent::team_access::direct::{
-    direct_import_command, direct_principals, resolve_permission_sets, STANDARD,
+    direct_import_command, direct_principals, moved_permission_sets, resolve_permission_sets,
+    STANDARD,
 };
 use crate::intent::team_access::TeamAccessInput;
 use crate::intent::Account;
@@ -192,7 +193,10 @@ pub async fn direct_live_checks(
         tokio::join!(resolved, principals, known_policies);
     problems.extend(policy_problems(&policies, known_policies));
     let permission_set_roles = match resolved {
-        Ok(Ok(roles)) => roles,
+        Ok(Ok(roles)) => {
+            problems.extend(moved_permission_sets(prior_entries.keys(), &roles));
+            roles
+        }
         Ok(Err(unresolved)) => {
             problems.extend(unresolved);
             BTreeMap::new()

@@ -226,6 +226,36 @@ pub fn resolve_permission_sets(
     }
 }
 
+/// Warnings for permission sets whose role changed since the prior state
+/// (`held`: its principals): IAM Identity Center re-provisioned the
+/// permission set, so its entry moves to the new role (the old one is
+/// deleted, the new one created), on `sso_permission_sets`.
+pub fn moved_permission_sets<'a>(
+    held: impl IntoIterator<Item = &'a String>,
+    resolved: &BTreeMap<String, String>,
+) -> Vec<IntentError> {
+    let held: Vec<&String> = held.into_iter().collect();
+    let mut warnings = Vec::new();
+    for (name, role) in resolved {
+        let old = held.iter().find(|p| {
+            **p != role
+                && is_identity_center_role_arn(p)
+                && p.rsplit('/').next().and_then(permission_set_of_role) == Some(name.as_str())
+        });
+        if let Some(old) = old {
+            warnings.push(IntentError::warning(
+                &["sso_permission_sets", name.as_str()],
+                "Permission set re-provisioned",
+                format!(
+                    "The role of permission set {name:?} is now {role} (it was {old}): IAM Identity Center created it again with a new suffix. \
+                     Apply moves the access entry to the new role: it deletes the old role's entry and creates one for the new role."
+                ),
+            ));
+        }
+    }
+    warnings
+}
+
 /// "the permission sets found are …" for the not-found error.
 fn found_text(roles: &[IdentityCenterRole]) -> String {
     let found: BTreeSet<&str> = roles

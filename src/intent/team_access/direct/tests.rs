@@ -251,3 +251,23 @@ fn direct_import_ids() {
     assert!(parse_direct_import_id("prod/developers/arn:aws:s3:::bucket").is_err());
     assert!(parse_direct_import_id("Bad Cluster/developers/arn:aws:iam::1:role/a").is_err());
 }
+
+#[test]
+fn a_permission_set_whose_role_changed_is_a_warning() {
+    let old = DEV_ROLE.to_owned();
+    let new = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_fedcba9876543210";
+    let resolved = BTreeMap::from([("Dev".to_owned(), new.to_owned())]);
+    let held = [
+        old.clone(),
+        "arn:aws:iam::123456789012:user/alice".to_owned(),
+    ];
+    let warnings = moved_permission_sets(&held, &resolved);
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].warning);
+    assert_eq!(warnings[0].path, vec!["sso_permission_sets", "Dev"]);
+    assert!(warnings[0].detail.contains(&old) && warnings[0].detail.contains(new));
+    // Unchanged, or another permission set's role: nothing.
+    assert!(moved_permission_sets(&[new.to_owned()], &resolved).is_empty());
+    let other = BTreeMap::from([("Ops".to_owned(), new.replace("_Dev_", "_Ops_"))]);
+    assert!(moved_permission_sets(&held, &other).is_empty());
+}
