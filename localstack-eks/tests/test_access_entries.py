@@ -8,6 +8,7 @@ from conftest import ACCOUNT, REGION, error_of, unique
 INVALID_PRINCIPAL = "The specified principalArn is invalid: invalid principal."
 VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
 EDIT = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+ADMIN_VIEW = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
 
 
 def test_access_entry_lifecycle(make_cluster, eks, make_role):
@@ -86,6 +87,42 @@ def test_principal_arn_must_include_the_path(make_cluster, eks, make_role):
     with pytest.raises(eks.exceptions.InvalidParameterException) as excinfo:
         eks.create_access_entry(clusterName=make_cluster(), principalArn=without_path)
     assert error_of(excinfo)[1] == INVALID_PRINCIPAL
+
+
+@pytest.mark.parametrize("path", ["/aws-reserved/sso.amazonaws.com/", "/aws-reserved/sso.amazonaws.com/eu-west-1/"])
+def test_identity_center_role_entry_takes_the_full_path(make_cluster, eks, iam, path):
+    """An IAM Identity Center role (reserved path, with or without a region) is a STANDARD
+    principal like any role: the entry takes its ARN path included; without the path the
+    ARN names no role."""
+    cluster = make_cluster()
+    name = unique("AWSReservedSSO_Dev").replace("-", "_") + "_0123456789abcdef"
+    arn = iam.create_role(RoleName=name, Path=path, AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    entry = eks.create_access_entry(clusterName=cluster, principalArn=arn)["accessEntry"]
+    assert entry["principalArn"] == arn and entry["type"] == "STANDARD"
+    eks.associate_access_policy(
+        clusterName=cluster, principalArn=arn, policyArn=ADMIN_VIEW, accessScope={"type": "cluster"}
+    )
+    stripped = f"arn:aws:iam::{ACCOUNT}:role/{name}"
+    with pytest.raises(eks.exceptions.InvalidParameterException) as excinfo:
+        eks.create_access_entry(clusterName=cluster, principalArn=stripped)
+    assert error_of(excinfo)[1] == INVALID_PRINCIPAL
+
+
+@pytest.mark.parametrize(
+    "entry_type", ["EC2_LINUX", "EC2_WINDOWS", "FARGATE_LINUX", "HYBRID_LINUX", "EC2", "HYPERPOD_LINUX"]
+)
+def test_every_node_type_is_kept_apart_from_standard(make_cluster, eks, make_role, entry_type):
+    """Each type other than STANDARD: the principal's one entry, no access policies."""
+    cluster = make_cluster()
+    role = make_role()
+    entry = eks.create_access_entry(clusterName=cluster, principalArn=role, type=entry_type)["accessEntry"]
+    assert entry["type"] == entry_type and entry["kubernetesGroups"] == ["system:nodes"]
+    with pytest.raises(eks.exceptions.ResourceInUseException):
+        eks.create_access_entry(clusterName=cluster, principalArn=role)
+    with pytest.raises(eks.exceptions.InvalidParameterException):
+        eks.associate_access_policy(
+            clusterName=cluster, principalArn=role, policyArn=VIEW, accessScope={"type": "cluster"}
+        )
 
 
 def test_service_linked_role_is_refused(make_cluster, eks):

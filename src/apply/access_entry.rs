@@ -114,26 +114,7 @@ pub async fn ensure_access_entry(
         }
         Some(e) => {
             claim.check_race(role, "role_name", &e.access_entry_arn, e.created_at_epoch)?;
-            let mut e = if e.kubernetes_groups != bp.kubernetes_groups
-                || bp
-                    .username
-                    .as_ref()
-                    .is_some_and(|u| e.username.as_ref() != Some(u))
-            {
-                eks::update_access_entry(
-                    c,
-                    &bp.cluster_name,
-                    &bp.principal_arn,
-                    &bp.kubernetes_groups,
-                    bp.username.as_deref(),
-                )
-                .await?
-            } else {
-                e
-            };
-            // One taken over by import has no ownership tags yet.
-            add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
-            e
+            bring_in_line(c, bp, e).await?
         }
     };
     let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
@@ -141,6 +122,35 @@ pub async fn ensure_access_entry(
         .unwrap_or_default();
     sync_policy_associations(c, bp, observed).await?;
     Ok(entry)
+}
+
+/// An entry this intent owns brought in line with its blueprint: groups and
+/// username (only when they differ), then the tags it lacks (one taken over
+/// by import has no ownership tags yet).
+async fn bring_in_line(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    e: ObservedAccessEntry,
+) -> Result<ObservedAccessEntry, AwsError> {
+    let mut e = if e.kubernetes_groups != bp.kubernetes_groups
+        || bp
+            .username
+            .as_ref()
+            .is_some_and(|u| e.username.as_ref() != Some(u))
+    {
+        eks::update_access_entry(
+            c,
+            &bp.cluster_name,
+            &bp.principal_arn,
+            &bp.kubernetes_groups,
+            bp.username.as_deref(),
+        )
+        .await?
+    } else {
+        e
+    };
+    add_missing_tags(c, &e.access_entry_arn, &mut e.tags, &bp.tags).await?;
+    Ok(e)
 }
 
 /// Associates what is missing or scoped differently (associating again changes
@@ -186,4 +196,51 @@ async fn sync_policy_associations(
         });
     try_join_all(stale).await?;
     Ok(())
+}
+
+/// The entry of a principal that is not this intent's role (a team access
+/// without a role), once the caller decided this state owns it: created when
+/// `existing` is `None`, else brought in line (groups, username, the tags it
+/// lacks); then its access-policy associations. An entry created by someone
+/// else between the caller's look-up and the create is not taken: the step
+/// fails and the next plan reports it.
+pub async fn ensure_principal_entry(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    existing: Option<ObservedAccessEntry>,
+    retry: &RetryPolicy,
+) -> Result<ObservedAccessEntry, Failure> {
+    let (entry, observed) = match existing {
+        None => (eks::create_access_entry(
+            c,
+            &bp.cluster_name,
+            &bp.principal_arn,
+            &bp.kubernetes_groups,
+            bp.username.as_deref(),
+            &bp.tags,
+            retry,
+        )
+        .await?
+        .ok_or_else(|| {
+            Failure::Aws(AwsError::new(
+                "eks:CreateAccessEntry",
+                "ResourceInUseException",
+                format!(
+                    "{} got an access entry from someone else while this apply ran; it was left alone. Plan again to see whose it is.",
+                    bp.principal_arn
+                ),
+            ))
+        })?,
+        // A new entry has no associations to list.
+        Vec::new()),
+        Some(e) => {
+            let e = bring_in_line(c, bp, e).await?;
+            let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
+                .await?
+                .unwrap_or_default();
+            (e, observed)
+        }
+    };
+    sync_policy_associations(c, bp, observed).await?;
+    Ok(entry)
 }

@@ -104,6 +104,8 @@ pub struct AccessEntryBlueprint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AccessLevel {
     View,
+    /// Read access to every resource, Secrets included (AmazonEKSAdminViewPolicy).
+    AdminView,
     Edit,
     Admin,
     ClusterAdmin,
@@ -111,17 +113,19 @@ pub enum AccessLevel {
 
 impl AccessLevel {
     /// Every level, least privilege first.
-    pub const ALL: [AccessLevel; 4] = [
+    pub const ALL: [AccessLevel; 5] = [
         AccessLevel::View,
+        AccessLevel::AdminView,
         AccessLevel::Edit,
         AccessLevel::Admin,
         AccessLevel::ClusterAdmin,
     ];
 
-    /// The attribute value: `view`, `edit`, `admin` or `cluster_admin`.
+    /// The attribute value: `view`, `admin_view`, `edit`, `admin` or `cluster_admin`.
     pub fn as_str(self) -> &'static str {
         match self {
             AccessLevel::View => "view",
+            AccessLevel::AdminView => "admin_view",
             AccessLevel::Edit => "edit",
             AccessLevel::Admin => "admin",
             AccessLevel::ClusterAdmin => "cluster_admin",
@@ -143,7 +147,7 @@ impl AccessLevel {
             .find(|level| level.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "{s:?} is not an access level; use \"view\", \"edit\", \"admin\" or \"cluster_admin\""
+                    "{s:?} is not an access level; use \"view\", \"admin_view\", \"edit\", \"admin\" or \"cluster_admin\""
                 )
             })
     }
@@ -153,6 +157,7 @@ impl AccessLevel {
 pub fn level_policy_name(level: AccessLevel) -> &'static str {
     match level {
         AccessLevel::View => "AmazonEKSViewPolicy",
+        AccessLevel::AdminView => "AmazonEKSAdminViewPolicy",
         AccessLevel::Edit => "AmazonEKSEditPolicy",
         AccessLevel::Admin => "AmazonEKSAdminPolicy",
         AccessLevel::ClusterAdmin => "AmazonEKSClusterAdminPolicy",

@@ -71,8 +71,15 @@ pub struct CiOidc {
 pub struct TeamAccessInput {
     pub cluster_name: String,
     pub name: String,
-    /// IAM role or user ARNs; exactly one of this and `ci_oidc`.
+    /// IAM role or user ARNs; exactly one of this and `ci_oidc` (or
+    /// `sso_permission_sets`, with `create_role = false`).
     pub principal_arns: BTreeSet<String>,
+    /// IAM Identity Center permission-set names, resolved at plan to their
+    /// roles in this account ([`direct`]); only with `create_role = false`.
+    pub sso_permission_sets: BTreeSet<String>,
+    /// `create_role`: `None` (the default) and `Some(true)` create the role;
+    /// `Some(false)` gives each principal its own access entry ([`direct`]).
+    pub create_role: Option<bool>,
     pub ci_oidc: Option<CiOidc>,
     /// Default: true for `principal_arns`; `Some(true)` with `ci_oidc` is an error.
     pub require_mfa: Option<bool>,
@@ -118,9 +125,16 @@ impl TeamAccessInput {
         cluster_access::import_id(&self.cluster_name, &self.name)
     }
 
-    /// `require_mfa`, or true for principals and false for CI OIDC.
+    /// `require_mfa`, or true for principals and false for CI OIDC (and
+    /// without a role, which has no trust policy to hold the condition).
     pub fn effective_require_mfa(&self) -> bool {
-        self.require_mfa.unwrap_or(self.ci_oidc.is_none())
+        self.require_mfa
+            .unwrap_or(self.ci_oidc.is_none() && self.creates_role())
+    }
+
+    /// `create_role`, `true` unless set to `false`.
+    pub fn creates_role(&self) -> bool {
+        self.create_role != Some(false)
     }
 
     /// The access policy ARNs to associate: the level's policy, or the explicit ARNs.
@@ -254,6 +268,7 @@ pub fn validate(input: TeamAccessInput) -> Result<Validated<TeamAccessInput>, Ve
     check_cluster_and_name(KIND, &input.cluster_name, &input.name, &mut problems);
     input.role_settings().validate(&mut problems);
     check_who(&input, &mut problems);
+    direct::check_role_choice(&input, &mut problems);
     check_access(&input, &mut problems);
     Validated::check(input, problems)
 }
@@ -265,10 +280,10 @@ fn check_who(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
             "Conflicting principals",
             "principal_arns and ci_oidc are both set; a team access is either for people (IAM principals) or for one CI system. Remove one of them, or declare two team accesses.",
         )),
-        (None, true) => problems.push(IntentError::error(
+        (None, true) if input.sso_permission_sets.is_empty() => problems.push(IntentError::error(
             &["principal_arns"],
             "No principals",
-            "Nobody could assume the role. List the IAM roles or users in principal_arns, or add a ci_oidc block for a CI pipeline.",
+            "Nobody could reach the cluster. List the IAM roles or users in principal_arns, name IAM Identity Center permission sets in sso_permission_sets (with create_role = false), or add a ci_oidc block for a CI pipeline.",
         )),
         _ => {}
     }
@@ -438,7 +453,7 @@ fn check_access(input: &TeamAccessInput, problems: &mut Vec<IntentError>) {
         (None, true) if input.kubernetes_groups.is_empty() => problems.push(IntentError::error(
             &["access_level"],
             "No access",
-            "The team would reach the cluster with no permissions. Choose an access_level (\"view\", \"edit\", \"admin\" or \"cluster_admin\"), list access_policy_arns, or name kubernetes_groups bound by your own RBAC.",
+            "The team would reach the cluster with no permissions. Choose an access_level (\"view\", \"admin_view\", \"edit\", \"admin\" or \"cluster_admin\"), list access_policy_arns, or name kubernetes_groups bound by your own RBAC.",
         )),
         _ => {}
     }
@@ -579,6 +594,8 @@ pub fn blueprint(
 pub fn kubeconfig_command(bp: &ClusterAccessBlueprint, region: &str) -> String {
     cluster_access::kubeconfig_command(&bp.access_entry.cluster_name, region, &bp.role.arn)
 }
+
+pub mod direct;
 
 #[cfg(test)]
 mod tests;

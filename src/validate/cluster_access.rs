@@ -7,15 +7,20 @@
 //! Problems carry the attribute path they belong to; nothing here knows
 //! Terraform's types.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::arn::Arn;
 use crate::aws::eks::ObservedAccessEntry;
 use crate::aws::iam::{ObservedPrincipal, ObservedRole};
-use crate::aws::{AwsClients, AwsError};
-use crate::intent::cluster_access::AccessInput;
+use crate::aws::{eks, AwsClients, AwsError};
+use crate::intent::cluster_access::{AccessInput, MfaRequirement};
 use crate::intent::role::import_command;
 use crate::intent::tags::{owned_by, Owner};
+use crate::intent::team_access::direct::{
+    direct_import_command, direct_principals, moved_permission_sets, resolve_permission_sets,
+    STANDARD,
+};
+use crate::intent::team_access::TeamAccessInput;
 use crate::intent::Account;
 
 use super::cluster::existing_cluster;
@@ -56,49 +61,24 @@ pub async fn live_checks(
 ) -> LiveChecked {
     let settings = input.settings();
     let cluster_name = settings.owner.cluster();
-    match existing_cluster(lookups, c, cluster_name, account).await {
-        Ok(cluster) if cluster.authentication_mode.allows_access_entries() => {}
-        Ok(cluster) => {
-            return LiveChecked {
-                problems: vec![Problem::error(
-                    &["cluster_name"],
-                    "Cluster does not allow access entries",
-                    format!(
-                        "Cluster {cluster_name:?} uses the authentication mode {}, which has no access entries. Switch it to API_AND_CONFIG_MAP \
-                         (one way): aws eks update-cluster-config --name {cluster_name} --access-config authenticationMode=API_AND_CONFIG_MAP",
-                        cluster.authentication_mode.as_str(),
-                    ),
-                )],
-                trust_policy_quota: None,
-            }
-        }
-        Err(problem) => {
-            return LiveChecked {
-                problems: vec![problem],
-                trust_policy_quota: None,
-            }
-        }
+    if let Some(problem) = cluster_problem(lookups, c, cluster_name, account).await {
+        return LiveChecked {
+            problems: vec![problem],
+            trust_policy_quota: None,
+        };
     }
 
     let policies = input.requested_access_policies(&account.partition);
     let role_name = settings.effective_role_name();
     let role_arn = settings.role_arn(account);
-    let principals =
-        futures_util::future::join_all(input.principals().iter().map(|arn| async move {
-            let same_account = Arn::parse(arn).is_some_and(|a| a.account == account.account_id);
-            let exists = if same_account {
-                lookups.principal(c, arn).await
-            } else {
-                Ok(ObservedPrincipal::NotLookedUp)
-            };
-            (arn, same_account, exists)
-        }));
-    let known_policies = async {
-        if policies.is_empty() {
-            return Ok(BTreeSet::new());
-        }
-        lookups.access_policy_arns(c).await
-    };
+    let principals = principal_problems(
+        lookups,
+        c,
+        input.principals(),
+        account,
+        input.mfa_requirement(),
+    );
+    let known_policies = known_access_policies(lookups, c, &policies);
     let boundary = async {
         match settings.permissions_boundary {
             Some(arn) => lookups.policy_exists(c, arn).await.map(Some),
@@ -119,63 +99,8 @@ pub async fn live_checks(
     let (principals, known_policies, boundary, taken, quota) =
         tokio::join!(principals, known_policies, boundary, taken, quota);
 
-    let mut problems = Vec::new();
-    let mfa = input.mfa_requirement();
-    for (arn, same_account, exists) in principals {
-        match exists {
-            Ok(ObservedPrincipal::Role { trust_policy }) => problems.extend(
-                federation(&trust_policy)
-                    .and_then(|f| mfa_problem(arn, f, mfa, "principal_arns")),
-            ),
-            Ok(ObservedPrincipal::User) => {}
-            Ok(ObservedPrincipal::OtherPath(existing)) => problems.push(Problem::error(
-                &["principal_arns"],
-                "Principal not found",
-                format!(
-                    "{arn} does not exist in account {}, but {existing} does: the same name under another path. Did you mean `{existing}`? \
-                     (An ARN's path must match exactly; IAM names are unique in an account whatever the path.)",
-                    account.account_id
-                ),
-            )),
-            Ok(ObservedPrincipal::Missing) => problems.push(Problem::error(
-                &["principal_arns"],
-                "Principal not found",
-                format!(
-                    "{arn} does not exist in account {}. Create it first, or remove it from `principal_arns`.",
-                    account.account_id
-                ),
-            )),
-            Ok(ObservedPrincipal::NotLookedUp) if !same_account => problems.push(Problem::warning(
-                &["principal_arns"],
-                "Principal in another account not checked",
-                format!("{arn} is in another account, so the provider cannot check that it exists. Make sure it does, or the role will be unusable by it."),
-            )),
-            Ok(ObservedPrincipal::NotLookedUp) => {}
-            Err(e) => problems.push(aws_warning(
-                &["principal_arns"],
-                "Could not look up a principal",
-                &e,
-            )),
-        }
-    }
-    match known_policies {
-        Ok(known) => {
-            for (arn, attribute) in &policies {
-                if !known.contains(arn) {
-                    problems.push(Problem::error(
-                        &[*attribute],
-                        "Unknown access policy",
-                        format!("EKS has no access policy {arn}. See `aws eks list-access-policies` for the names."),
-                    ));
-                }
-            }
-        }
-        Err(e) => problems.push(aws_warning(
-            &[],
-            "Could not list the EKS access policies",
-            &e,
-        )),
-    }
+    let mut problems = principals;
+    problems.extend(policy_problems(&policies, known_policies));
     match boundary {
         Ok(Some(false)) => problems.push(Problem::error(
             &["permissions_boundary"],
@@ -218,6 +143,282 @@ pub async fn live_checks(
     }
 }
 
+/// What the live checks of a team access without a role found: the
+/// problems, and the role each permission set resolved to.
+#[derive(Debug, Default)]
+pub struct DirectChecked {
+    pub problems: Vec<Problem>,
+    /// Permission set → its role's ARN (path included).
+    pub permission_set_roles: BTreeMap<String, String>,
+}
+
+/// The live checks of a team access without a role (`create_role =
+/// false`): the cluster allows access entries, the permission sets resolve
+/// to exactly one role each, the principals exist, EKS knows the access
+/// policies, and every principal's existing entry is this state's
+/// (`prior_entries`: principal → entry ARN of the prior state). An entry of
+/// another type than STANDARD (a node's, Fargate's, …) is an error: it is
+/// never modified. One not in the state is an error when it lacks this
+/// intent's ownership tags, a warning when it has them (another state's, or
+/// the old object of a replacement; apply refuses the former).
+pub async fn direct_live_checks(
+    lookups: &Lookups,
+    c: &AwsClients,
+    input: &TeamAccessInput,
+    account: &Account,
+    prior_entries: &BTreeMap<String, String>,
+) -> DirectChecked {
+    let cluster = input.cluster_name.as_str();
+    if let Some(problem) = cluster_problem(lookups, c, cluster, account).await {
+        return DirectChecked {
+            problems: vec![problem],
+            ..DirectChecked::default()
+        };
+    }
+    let resolved = async {
+        if input.sso_permission_sets.is_empty() {
+            return Ok(Ok(BTreeMap::new()));
+        }
+        let roles = lookups.identity_center_roles(c).await?;
+        Ok::<_, AwsError>(resolve_permission_sets(&input.sso_permission_sets, &roles))
+    };
+    let policies = input.requested_access_policies(&account.partition);
+    let principals = principal_problems(
+        lookups,
+        c,
+        &input.principal_arns,
+        account,
+        MfaRequirement::Off,
+    );
+    let known_policies = known_access_policies(lookups, c, &policies);
+    let (resolved, mut problems, known_policies) =
+        tokio::join!(resolved, principals, known_policies);
+    problems.extend(policy_problems(&policies, known_policies));
+    let permission_set_roles = match resolved {
+        Ok(Ok(roles)) => {
+            problems.extend(moved_permission_sets(prior_entries.keys(), &roles));
+            roles
+        }
+        Ok(Err(unresolved)) => {
+            problems.extend(unresolved);
+            BTreeMap::new()
+        }
+        Err(e) => {
+            problems.push(aws_problem(
+                &["sso_permission_sets"],
+                "Could not list the IAM Identity Center roles",
+                &e,
+            ));
+            BTreeMap::new()
+        }
+    };
+    let wanted = direct_principals(input, &permission_set_roles);
+    let owner = input.owner();
+    let import = direct_import_command(cluster, &input.name, &wanted);
+    let existing = futures_util::future::join_all(
+        wanted
+            .iter()
+            .map(|arn| async move { (arn, eks::describe_access_entry(c, cluster, arn).await) }),
+    )
+    .await;
+    for (arn, entry) in existing {
+        let attribute = if input.principal_arns.contains(arn) {
+            "principal_arns"
+        } else {
+            "sso_permission_sets"
+        };
+        match entry {
+            Ok(Some(e)) => problems.extend(existing_entry_problem(
+                &e,
+                attribute,
+                &owner,
+                prior_entries.get(arn),
+                &import,
+            )),
+            Ok(None) => {}
+            Err(e) => problems.push(aws_warning(
+                &[attribute],
+                "Could not check whether the principal has an access entry",
+                &e,
+            )),
+        }
+    }
+    DirectChecked {
+        problems,
+        permission_set_roles,
+    }
+}
+
+/// What an existing entry of a principal means for a team access without a
+/// role: nothing when it is the state's own (`prior`: the state's ARN for
+/// the principal).
+fn existing_entry_problem(
+    e: &ObservedAccessEntry,
+    attribute: &str,
+    owner: &Owner<'_>,
+    prior: Option<&String>,
+    import: &str,
+) -> Option<Problem> {
+    if e.entry_type != STANDARD {
+        return Some(Problem::error(
+            &[attribute],
+            "Principal has an access entry of another type",
+            format!(
+                "{} already has an access entry of type {} on cluster {:?} ({}): EKS made or keeps it for nodes or another AWS feature, \
+                 and only a STANDARD entry can hold access policies. This resource never modifies it. Use another principal.",
+                e.principal_arn, e.entry_type, e.cluster_name, e.access_entry_arn
+            ),
+        ));
+    }
+    if prior == Some(&e.access_entry_arn) {
+        return None;
+    }
+    if owned_by(&e.tags, owner) {
+        return Some(Problem::warning(
+            &[attribute],
+            "This access entry already exists",
+            format!(
+                "{} already has an access entry on cluster {:?} ({}) carrying this intent's ownership tags, but it is not in this resource's state. \
+                 If this resource is being replaced, apply deletes it first and creates it again. Otherwise another Terraform state manages it, \
+                 and apply stops with \"Already managed by another Terraform state\" and changes nothing. To move it into this state: {import}",
+                e.principal_arn, e.cluster_name, e.access_entry_arn
+            ),
+        ));
+    }
+    Some(Problem::error(
+        &[attribute],
+        "Access entry already exists",
+        format!(
+            "{} already has an access entry on cluster {:?} ({}), not in Terraform state and not made by this provider for this access. \
+             A principal has one entry per cluster. To manage that entry with this resource (apply then replaces its groups, username and \
+             access policies with the configured ones), import it: {import}. Otherwise remove the principal here.",
+            e.principal_arn, e.cluster_name, e.access_entry_arn
+        ),
+    ))
+}
+
+/// The cluster every access intent needs: it exists and its authentication
+/// mode allows access entries; else the problem on `cluster_name`.
+async fn cluster_problem(
+    lookups: &Lookups,
+    c: &AwsClients,
+    cluster_name: &str,
+    account: &Account,
+) -> Option<Problem> {
+    match existing_cluster(lookups, c, cluster_name, account).await {
+        Ok(cluster) if cluster.authentication_mode.allows_access_entries() => None,
+        Ok(cluster) => Some(Problem::error(
+            &["cluster_name"],
+            "Cluster does not allow access entries",
+            format!(
+                "Cluster {cluster_name:?} uses the authentication mode {}, which has no access entries. Switch it to API_AND_CONFIG_MAP \
+                 (one way): aws eks update-cluster-config --name {cluster_name} --access-config authenticationMode=API_AND_CONFIG_MAP",
+                cluster.authentication_mode.as_str(),
+            ),
+        )),
+        Err(problem) => Some(problem),
+    }
+}
+
+/// The access policies EKS knows (none looked up when none is requested).
+async fn known_access_policies(
+    lookups: &Lookups,
+    c: &AwsClients,
+    policies: &[(String, &'static str)],
+) -> Result<BTreeSet<String>, AwsError> {
+    if policies.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    lookups.access_policy_arns(c).await
+}
+
+/// Each requested access policy (ARN, attribute) EKS does not list
+/// (ListAccessPolicies, so a policy AWS adds works without a release).
+fn policy_problems(
+    policies: &[(String, &'static str)],
+    known: Result<BTreeSet<String>, AwsError>,
+) -> Vec<Problem> {
+    match known {
+        Ok(known) => policies
+            .iter()
+            .filter(|(arn, _)| !known.contains(arn))
+            .map(|(arn, attribute)| {
+                Problem::error(
+                    &[*attribute],
+                    "Unknown access policy",
+                    format!("EKS has no access policy {arn}. See `aws eks list-access-policies` for the names."),
+                )
+            })
+            .collect(),
+        Err(e) => vec![aws_warning(
+            &[],
+            "Could not list the EKS access policies",
+            &e,
+        )],
+    }
+}
+
+/// The principals of `principal_arns` looked up in this account: missing
+/// (or under another path) is an error; a federated role that cannot meet
+/// `mfa` is reported; one in another account is a warning (not checkable).
+async fn principal_problems(
+    lookups: &Lookups,
+    c: &AwsClients,
+    principal_arns: &BTreeSet<String>,
+    account: &Account,
+    mfa: MfaRequirement,
+) -> Vec<Problem> {
+    let principals = futures_util::future::join_all(principal_arns.iter().map(|arn| async move {
+        let same_account = Arn::parse(arn).is_some_and(|a| a.account == account.account_id);
+        let exists = if same_account {
+            lookups.principal(c, arn).await
+        } else {
+            Ok(ObservedPrincipal::NotLookedUp)
+        };
+        (arn, same_account, exists)
+    }))
+    .await;
+    let mut problems = Vec::new();
+    for (arn, same_account, exists) in principals {
+        match exists {
+            Ok(ObservedPrincipal::Role { trust_policy }) => problems.extend(
+                federation(&trust_policy)
+                    .and_then(|f| mfa_problem(arn, f, mfa, "principal_arns")),
+            ),
+            Ok(ObservedPrincipal::User) => {}
+            Ok(ObservedPrincipal::OtherPath(existing)) => problems.push(Problem::error(
+                &["principal_arns"],
+                "Principal not found",
+                format!(
+                    "{arn} does not exist in account {}, but {existing} does: the same name under another path. Did you mean `{existing}`? \
+                     (An ARN's path must match exactly; IAM names are unique in an account whatever the path.)",
+                    account.account_id
+                ),
+            )),
+            Ok(ObservedPrincipal::Missing) => problems.push(Problem::error(
+                &["principal_arns"],
+                "Principal not found",
+                format!(
+                    "{arn} does not exist in account {}. Create it first, or remove it from `principal_arns`.",
+                    account.account_id
+                ),
+            )),
+            Ok(ObservedPrincipal::NotLookedUp) if !same_account => problems.push(Problem::warning(
+                &["principal_arns"],
+                "Principal in another account not checked",
+                format!("{arn} is in another account, so the provider cannot check that it exists. Make sure it does, or the role will be unusable by it."),
+            )),
+            Ok(ObservedPrincipal::NotLookedUp) => {}
+            Err(e) => problems.push(aws_warning(
+                &["principal_arns"],
+                "Could not look up a principal",
+                &e,
+            )),
+        }
+    }
+    problems
+}
+
 /// The names the "taken" problems quote.
 struct Names<'a> {
     cluster: &'a str,
@@ -251,6 +452,16 @@ fn taken_problems(
     });
     let owned_entry = entry.is_some_and(|e| owned_role || owned_by(&e.tags, owner));
     match (role, entry) {
+        // A node's (or another AWS feature's) entry is never this access's.
+        (_, Some(e)) if e.entry_type != STANDARD => vec![Problem::error(
+            &["role_name"],
+            "Principal has an access entry of another type",
+            format!(
+                "Cluster {cluster:?} has an access entry of type {} for {role_arn} ({}): EKS made or keeps it for nodes or another AWS feature, \
+                 and this resource never modifies it. Choose another `role_name`.",
+                e.entry_type, e.access_entry_arn
+            ),
+        )],
         (Some(existing), _) if !own_role && !owned_role => vec![Problem::error(
             &["role_name"],
             "Role name already taken",

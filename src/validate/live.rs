@@ -26,6 +26,8 @@ use crate::aws::sts;
 pub use crate::aws::sts::CallerIdentity;
 use crate::aws::{AwsClients, AwsError};
 
+use crate::intent::principals::IDENTITY_CENTER_ROLE_PATH_PREFIX;
+use crate::intent::team_access::direct::IdentityCenterRole;
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::cache::Memo;
@@ -50,6 +52,7 @@ pub struct Lookups {
     role_details: Memo<(), Listed<RoleDetailIndex>>,
     associations: Memo<ClusterKey, Listed<Vec<PodIdentityAssociationSummary>>>,
     access_entries: Memo<ClusterKey, Listed<BTreeSet<String>>>,
+    identity_center_roles: Memo<(), Vec<IdentityCenterRole>>,
 }
 
 impl Lookups {
@@ -127,6 +130,23 @@ impl Lookups {
     ) -> Result<ObservedPrincipal, AwsError> {
         self.principals
             .get_or_try_load(&arn.to_owned(), || iam::get_principal(c, arn))
+            .await
+    }
+
+    /// The roles IAM Identity Center made in this account (ListRoles under
+    /// its reserved path, any region segment), once per process.
+    pub async fn identity_center_roles(
+        &self,
+        c: &AwsClients,
+    ) -> Result<Vec<IdentityCenterRole>, AwsError> {
+        self.identity_center_roles
+            .get_or_try_load(&(), || async {
+                let roles = iam::list_roles_under_path(c, IDENTITY_CENTER_ROLE_PATH_PREFIX).await?;
+                Ok(roles
+                    .into_iter()
+                    .map(|(name, arn)| IdentityCenterRole { name, arn })
+                    .collect())
+            })
             .await
     }
 

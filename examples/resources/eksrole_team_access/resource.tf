@@ -29,3 +29,14 @@ resource "eksrole_team_access" "platform" {
   access_level      = "cluster_admin"
   kubernetes_groups = ["platform-admins"]
 }
+
+# IAM Identity Center developers: no role to assume, the permission set's own
+# role gets an access entry with read-only access to their namespace.
+resource "eksrole_team_access" "sso_developers" {
+  cluster_name        = "prod"
+  name                = "sso-developers"
+  create_role         = false
+  sso_permission_sets = ["Developers"]
+  access_level        = "view"
+  namespaces          = ["dev"]
+}

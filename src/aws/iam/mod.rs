@@ -35,7 +35,7 @@ pub use role::{
     attach_role_policy, create_role, delete_role_fully, delete_role_knowing,
     delete_role_permissions_boundary, delete_role_policy, detach_role_policy, get_role,
     get_role_policy, list_attached_role_policies, list_instance_profiles_for_role,
-    list_role_policy_names, put_role_permissions_boundary, put_role_policy,
+    list_role_policy_names, list_roles_under_path, put_role_permissions_boundary, put_role_policy,
     remove_role_from_instance_profile, tag_role, untag_role, update_assume_role_policy,
     update_role, NewRole, ObservedRole,
 };

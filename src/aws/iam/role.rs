@@ -270,6 +270,29 @@ pub async fn list_role_policy_names(
     .await
 }
 
+/// `ListRoles` with a path prefix, every page: each role's name and ARN
+/// (path included) whose path starts with `path_prefix`.
+pub async fn list_roles_under_path(
+    c: &AwsClients,
+    path_prefix: &str,
+) -> Result<Vec<(String, String)>, AwsError> {
+    const OP: &str = "iam:ListRoles";
+    let pages = c
+        .iam
+        .list_roles()
+        .path_prefix(path_prefix)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .or_error(OP)?;
+    Ok(pages
+        .iter()
+        .flat_map(|page| page.roles())
+        .map(|role| (role.role_name().to_owned(), role.arn().to_owned()))
+        .collect())
+}
+
 /// `GetRolePolicy`: the inline policy document (URL-decoded JSON), or `None`
 /// when the role or the policy does not exist.
 pub async fn get_role_policy(

@@ -26,6 +26,7 @@ fn access_levels() {
         names,
         [
             "AmazonEKSViewPolicy",
+            "AmazonEKSAdminViewPolicy",
             "AmazonEKSEditPolicy",
             "AmazonEKSAdminPolicy",
             "AmazonEKSClusterAdminPolicy"
@@ -42,8 +43,9 @@ fn access_levels() {
         let cn = access_policy_arn("aws-cn", level_policy_name(level));
         assert_eq!(AccessLevel::of_policy_arn(&cn), Some(level));
     }
+    assert_eq!(AccessLevel::parse("admin_view"), Ok(AccessLevel::AdminView));
     for other in [
-        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSSecretReaderPolicy",
         "AmazonEKSViewPolicy",
         "arn:aws:iam::aws:policy/AmazonEKSViewPolicy",
     ] {

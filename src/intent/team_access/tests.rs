@@ -556,6 +556,8 @@ fn all_problems_are_reported_at_once() {
         cluster_name: String::new(),
         name: "a b".into(),
         principal_arns: set(&["*"]),
+        sso_permission_sets: set(&[]),
+        create_role: None,
         ci_oidc: Some(CiOidc {
             provider_arn: "x".into(),
             audience: String::new(),

@@ -76,23 +76,31 @@ fn attribute_lists_come_from_the_schema() {
         },
         Expected {
             type_name: "eksrole_team_access",
-            force_new: &["cluster_name", "name", "role_name", "role_path"],
+            force_new: &[
+                "cluster_name",
+                "name",
+                "create_role",
+                "role_name",
+                "role_path",
+            ],
             sets: &[
                 "principal_arns",
+                "sso_permission_sets",
                 "access_policy_arns",
                 "namespaces",
                 "kubernetes_groups",
             ],
             optional_computed: &[
+                "create_role",
                 "require_mfa",
                 "kubernetes_username",
                 "max_session_duration",
                 "role_name",
                 "role_path",
             ],
-            computed_only: 8,
-            // 17 attributes and the `ci_oidc` block.
-            inputs: 18,
+            computed_only: 9,
+            // 19 attributes and the `ci_oidc` block.
+            inputs: 20,
         },
         Expected {
             type_name: "eksrole_break_glass",

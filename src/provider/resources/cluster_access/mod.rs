@@ -19,9 +19,9 @@ use crate::validate::cluster_access::live_checks;
 use super::super::context::Configured;
 use super::values::{set_attr, unknowns_to_null};
 use super::{step_diagnostic, Applied, IntentSpec, PlanStart, Planned, Resource};
-use state::{imported, plan_common, refresh_common, settle_common};
+use state::{plan_common, refresh_common, settle_common};
 
-pub use state::{access_level, Outputs, Planning};
+pub use state::{access_level, imported, Outputs, Planning};
 
 /// An intent's blueprint over a validated input and the facts.
 pub type BlueprintFn<I, B> = fn(&Validated<I>, &Env) -> Result<B, Vec<IntentError>>;
@@ -338,10 +338,20 @@ async fn apply_access(
             );
         }
     }
+    settled_or_failed(&state, outcome.error, !role_exists && prior.is_null())
+}
+
+/// What an apply leaves: `state` (its unknowns nulled) with the failure, if
+/// any; nothing at all when a failed create left nothing (`left_nothing`).
+pub fn settled_or_failed(
+    state: &Value,
+    error: Option<crate::apply::StepError>,
+    left_nothing: bool,
+) -> Applied {
     let mut diagnostics = Diagnostics::default();
-    if let Some(e) = outcome.error {
+    if let Some(e) = error {
         diagnostics.push(step_diagnostic(e));
-        if !role_exists && prior.is_null() {
+        if left_nothing {
             return Applied {
                 state: Value::Null,
                 diagnostics,
@@ -350,7 +360,7 @@ async fn apply_access(
         }
     }
     Applied {
-        state: unknowns_to_null(&state),
+        state: unknowns_to_null(state),
         diagnostics,
         ..Default::default()
     }

@@ -25,7 +25,7 @@ model! {
             max_session_duration: i64 = optional_computed("Maximum session duration in seconds (default 3600)."),
             require_source_identity: bool = optional_computed("Require a source identity (`sts:SourceIdentity`) so every use is attributable in CloudTrail (default `true`)."),
             principal_org_id: String = optional("AWS Organizations ID the principals must belong to."),
-            access_level: String = optional_computed("`view`, `edit`, `admin` or `cluster_admin` (default)."),
+            access_level: String = optional_computed("`view`, `admin_view`, `edit`, `admin` or `cluster_admin` (default)."),
             namespaces: BTreeSet<String> = optional("Namespaces the access applies to. Absent: the whole cluster."),
             role_name: String = optional_computed("IAM role name. Default: derived from cluster and name. Changing it replaces the access.").force_new(),
             role_path: String = optional_computed("IAM role path, `/` by default. Changing it replaces the access.").force_new(),

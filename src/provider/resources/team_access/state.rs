@@ -2,7 +2,9 @@
 //! input, and an imported access's inputs from the role and entry that exist.
 
 use crate::apply::cluster_access::Observed;
-use crate::intent::access_entry::access_of;
+use std::collections::BTreeMap;
+
+use crate::intent::access_entry::{access_of, AccessScope};
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::intent::trust_read::facts;
 use crate::tfplugin::{Diagnostics, Value};
@@ -28,6 +30,8 @@ pub fn input(v: &Value) -> Result<TeamAccessInput, Diagnostics> {
         cluster_name: m.cluster_name.or_default(),
         name: m.name.or_default(),
         principal_arns: m.principal_arns.or_default(),
+        sso_permission_sets: m.sso_permission_sets.or_default(),
+        create_role: m.create_role.value(),
         ci_oidc,
         require_mfa: m.require_mfa.value(),
         external_id: m.external_id.value(),
@@ -80,7 +84,13 @@ pub fn imported_inputs(state: &mut Value, observed: &Observed) {
         "principal_org_id",
         Value::opt_string(f.principal_org_id.clone()),
     );
-    let access = access_of(&observed.associations);
+    imported_access(state, &observed.associations);
+}
+
+/// An imported access's level (or explicit policies) and scope, read from
+/// its entry's associations (policy ARN → scope).
+pub fn imported_access(state: &mut Value, associations: &BTreeMap<String, AccessScope>) {
+    let access = access_of(associations);
     match access.level {
         Some(l) => set_attr(state, "access_level", l.as_str().into()),
         None => set_attr(

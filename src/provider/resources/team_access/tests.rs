@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::super::cluster_access::{import_state, planned_state, Planning};
 use super::super::model::{CiOidcModel, TeamAccessModel};
 use super::state;
-use super::TeamAccessResource;
+use super::RoleTeamAccess;
 use crate::intent::access_entry::AccessLevel;
 use crate::intent::team_access::{CiOidc, TeamAccessInput, DEFAULT_CI_AUDIENCE};
 use crate::tfplugin::model::Attr;
@@ -99,7 +99,7 @@ fn plan_without_live_checks_fills_the_intent_defaults() {
     let v = m.to_value();
     let input = state::input(&v).unwrap();
     let plan = Planning::create(&v, "eu-west-1");
-    let planned = planned_state::<TeamAccessResource>(&plan, &input, None).unwrap();
+    let planned = planned_state::<RoleTeamAccess>(&plan, &input, None).unwrap();
     let p = TeamAccessModel::from_value(&planned).unwrap();
     assert_eq!(p.require_mfa, Attr::Known(false), "no MFA for CI tokens");
     assert_eq!(p.role_path, Attr::Known("/".into()));
@@ -123,9 +123,93 @@ fn plan_without_live_checks_fills_the_intent_defaults() {
 
 #[test]
 fn import_starts_from_the_id() {
-    let v = import_state::<TeamAccessResource>("prod/devs/custom").unwrap();
+    let v = import_state::<RoleTeamAccess>("prod/devs/custom").unwrap();
     let m = TeamAccessModel::from_value(&v).unwrap();
     assert_eq!(m.id, Attr::Known("prod/devs".into()));
     assert_eq!(m.role_name, Attr::Known("custom".into()));
     assert!(m.trust_policy.is_null() && m.ci_oidc.is_null());
+}
+
+#[test]
+fn access_entry_arns_of_a_role_follow_its_entry() {
+    let mut state = TeamAccessModel {
+        role_arn: Attr::Known("arn:aws:iam::1:role/r".into()),
+        access_entry_arn: Attr::Known("arn:aws:eks:eu-west-1:1:access-entry/c/role/1/r/x".into()),
+        ..config()
+    }
+    .to_value();
+    super::role_entry_arns(&mut state);
+    let m = TeamAccessModel::from_value(&state).unwrap();
+    assert_eq!(
+        m.access_entry_arns,
+        Attr::Known(BTreeMap::from([(
+            "arn:aws:iam::1:role/r".to_owned(),
+            "arn:aws:eks:eu-west-1:1:access-entry/c/role/1/r/x".to_owned()
+        )]))
+    );
+    super::set_attr(&mut state, "access_entry_arn", Value::Unknown);
+    super::role_entry_arns(&mut state);
+    assert!(state.attr("access_entry_arns").is_unknown());
+    super::set_attr(&mut state, "access_entry_arn", Value::Null);
+    super::role_entry_arns(&mut state);
+    assert_eq!(
+        state.attr("access_entry_arns"),
+        &Value::Map(BTreeMap::new())
+    );
+    // Unconfigured create_role is planned true; an unknown configured one stays.
+    let mut planned = config().to_value();
+    super::role_created(&mut planned, Some(&config().to_value()));
+    assert_eq!(planned.attr("create_role"), &Value::Bool(true));
+    let unknown = TeamAccessModel {
+        create_role: Attr::Unknown,
+        ..config()
+    }
+    .to_value();
+    let mut planned = unknown.clone();
+    super::role_created(&mut planned, Some(&unknown));
+    assert!(planned.attr("create_role").is_unknown());
+}
+
+#[test]
+fn direct_import_holds_the_principals_to_read() {
+    let v = super::direct::import(
+        "prod/devs/arn:aws:iam::123456789012:user/a,arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef",
+    )
+    .unwrap();
+    let m = TeamAccessModel::from_value(&v).unwrap();
+    assert_eq!(m.create_role, Attr::Known(false));
+    assert_eq!(m.id, Attr::Known("prod/devs".into()));
+    assert!(m.role_name.is_null());
+    let entries = m.access_entry_arns.value().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.values().all(String::is_empty), "refresh fills them");
+    assert!(super::direct::import("prod/devs/arn:aws:s3:::b").is_err());
+}
+
+#[test]
+fn direct_plan_without_live_checks_has_no_role() {
+    let m = TeamAccessModel {
+        create_role: Attr::Known(false),
+        external_id: Attr::Null,
+        ..config()
+    };
+    let v = m.to_value();
+    let input = state::input(&v).unwrap();
+    let planned =
+        super::direct::planned_state(&v, &input, None, &BTreeMap::new(), "eu-west-1", None)
+            .unwrap();
+    let p = TeamAccessModel::from_value(&planned).unwrap();
+    assert_eq!(p.create_role, Attr::Known(false));
+    for null in [&p.role_name, &p.role_path, &p.role_arn, &p.trust_policy] {
+        assert!(null.is_null());
+    }
+    assert!(p.require_mfa.is_null() && p.max_session_duration.is_null());
+    assert_eq!(
+        p.kubeconfig_command,
+        Attr::Known("aws eks update-kubeconfig --name prod --region eu-west-1".into())
+    );
+    assert!(
+        p.access_entry_arns.is_unknown(),
+        "entries are created at apply"
+    );
 }
