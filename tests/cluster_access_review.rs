@@ -4,7 +4,8 @@
 //! cluster-admin entry, a stale entry (its role deleted and created again
 //! after the entry), a managed Pod Identity association and an add-on's;
 //! the documented access review (`postcondition`) fails the plan while the
-//! unmanaged admin and the stale entry exist and passes once they are gone.
+//! unmanaged admin and the stale entry exist and passes once they are gone;
+//! and a destroy is never blocked by the review (its cluster deleted).
 
 mod support;
 
@@ -298,7 +299,39 @@ fn unreadable_cluster_fails_on_cluster_name(cli: Cli) {
     }
 }
 
+/// The review never keeps anyone from leaving: with its cluster deleted out
+/// of band a plan fails on it, but `destroy` of the configuration still
+/// succeeds and removes the role. (Terraform 1.0.3 and OpenTofu 1.6.2 do
+/// not stop a destroy on this read; the provider also skips the review's
+/// reads in a destroy run, for CLIs that would.)
+fn destroy_after_cluster_deleted(cli: Cli) {
+    let bed = bed("gone", cli);
+    let ws = Workspace::new(cli, &config(&bed));
+    ws.init();
+    ws.apply();
+    let role = ws.outputs()["team_role"]["value"]
+        .as_str()
+        .and_then(|arn| arn.rsplit('/').next())
+        .expect("team role")
+        .to_owned();
+    assert!(fixtures::role_exists(&role));
+    fixtures::delete_cluster(&bed.cluster);
+    // A plan cannot review a cluster that is gone ...
+    let plan = ws.run(&["plan", "-input=false", "-no-color"]);
+    assert!(
+        !plan.ok && plan.text().contains("EKS cluster not found"),
+        "{}",
+        plan.text()
+    );
+    // ... but leaving must work.
+    let run = ws.run(&["destroy", "-auto-approve", "-input=false", "-no-color"]);
+    assert!(run.ok, "destroy must succeed:\n{}", run.text());
+    assert!(!fixtures::role_exists(&role), "the team's role is deleted");
+    fixtures::delete_role(&bed.stale_role);
+}
+
 both_clis!(
+    destroy_after_cluster_deleted,
     reports_managed_unmanaged_and_stale,
     documented_review_fails_the_plan,
     unreadable_cluster_fails_on_cluster_name

@@ -10,6 +10,7 @@ use crate::tfplugin::schema::{Attribute, Block, Schema};
 use crate::tfplugin::{AttributePath, Diagnostic, Diagnostics, Type, Value};
 use crate::validate::cluster::existing_cluster;
 
+use super::super::cli_run;
 use super::super::context::{aws_diagnostic, Configured};
 use super::super::resources::live_account;
 use super::DataSource;
@@ -100,6 +101,12 @@ impl DataSource for ClusterAccessDataSource {
                 "Set `cluster_name` to the EKS cluster to review.",
             )));
         };
+        // The plan a destroy runs first reads data sources too; a review
+        // must not keep anyone from leaving (the cluster may be gone, a
+        // postcondition may fail on a stale entry): it reads nothing then.
+        if cli_run::destroying() {
+            return Ok(review_value(name, &ClusterReview::default()));
+        }
         let account = live_account(provider).await.map_err(Diagnostics::from)?;
         let cluster = existing_cluster(&provider.lookups, &provider.clients, name, &account)
             .await
