@@ -66,17 +66,7 @@ pub async fn ensure_access_entry(
     claim: &Claim<'_>,
     retry: &RetryPolicy,
 ) -> Result<ObservedAccessEntry, Failure> {
-    let try_create = || {
-        eks::create_access_entry(
-            c,
-            &bp.cluster_name,
-            &bp.principal_arn,
-            &bp.kubernetes_groups,
-            bp.username.as_deref(),
-            &bp.tags,
-            retry,
-        )
-    };
+    let try_create = || create_entry(c, bp, retry);
     // A create goes straight to CreateAccessEntry: "in use" leads to the
     // look-up below and its ownership and staleness checks, so the normal
     // path saves a DescribeAccessEntry (and, the entry being new, the
@@ -117,9 +107,7 @@ pub async fn ensure_access_entry(
             bring_in_line(c, bp, e).await?
         }
     };
-    let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
-        .await?
-        .unwrap_or_default();
+    let observed = associated_policies(c, bp).await?;
     sync_policy_associations(c, bp, observed).await?;
     Ok(entry)
 }
@@ -211,36 +199,63 @@ pub async fn ensure_principal_entry(
     retry: &RetryPolicy,
 ) -> Result<ObservedAccessEntry, Failure> {
     let (entry, observed) = match existing {
-        None => (eks::create_access_entry(
-            c,
-            &bp.cluster_name,
-            &bp.principal_arn,
-            &bp.kubernetes_groups,
-            bp.username.as_deref(),
-            &bp.tags,
-            retry,
-        )
-        .await?
-        .ok_or_else(|| {
-            Failure::Aws(AwsError::new(
-                "eks:CreateAccessEntry",
-                "ResourceInUseException",
-                format!(
-                    "{} got an access entry from someone else while this apply ran; it was left alone. Plan again to see whose it is.",
-                    bp.principal_arn
-                ),
-            ))
-        })?,
         // A new entry has no associations to list.
-        Vec::new()),
+        None => (
+            created_by_this_apply(create_entry(c, bp, retry).await?, bp)?,
+            Vec::new(),
+        ),
         Some(e) => {
             let e = bring_in_line(c, bp, e).await?;
-            let observed = eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn)
-                .await?
-                .unwrap_or_default();
-            (e, observed)
+            (e, associated_policies(c, bp).await?)
         }
     };
     sync_policy_associations(c, bp, observed).await?;
     Ok(entry)
+}
+
+/// `CreateAccessEntry` of the blueprint's entry; `None` when EKS says the
+/// principal already has one.
+async fn create_entry(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+    retry: &RetryPolicy,
+) -> Result<Option<ObservedAccessEntry>, AwsError> {
+    eks::create_access_entry(
+        c,
+        &bp.cluster_name,
+        &bp.principal_arn,
+        &bp.kubernetes_groups,
+        bp.username.as_deref(),
+        &bp.tags,
+        retry,
+    )
+    .await
+}
+
+/// The entry this apply's create made; an entry that someone else created
+/// between the caller's look-up and the create is not taken.
+fn created_by_this_apply(
+    created: Option<ObservedAccessEntry>,
+    bp: &AccessEntryBlueprint,
+) -> Result<ObservedAccessEntry, Failure> {
+    created.ok_or_else(|| {
+        Failure::Aws(AwsError::new(
+            "eks:CreateAccessEntry",
+            "ResourceInUseException",
+            format!(
+                "{} got an access entry from someone else while this apply ran; it was left alone. Plan again to see whose it is.",
+                bp.principal_arn
+            ),
+        ))
+    })
+}
+
+/// The entry's access-policy associations now (none when it is gone).
+async fn associated_policies(
+    c: &AwsClients,
+    bp: &AccessEntryBlueprint,
+) -> Result<Vec<eks::ObservedPolicyAssociation>, AwsError> {
+    let found =
+        eks::list_associated_access_policies(c, &bp.cluster_name, &bp.principal_arn).await?;
+    Ok(found.unwrap_or_default())
 }
