@@ -7,8 +7,9 @@
 //! no-change plan refreshes the first four roles one call at a time and every
 //! other from two account-wide listings (`ListRoles`,
 //! `GetAccountAuthorizationDetails`), and describes only the per-resource EKS
-//! objects. When `GetAccountAuthorizationDetails` is denied the refresh reads
-//! each role as before, and still finds no change.
+//! objects. When `GetAccountAuthorizationDetails` is denied, or fails on
+//! every attempt, it is asked once in the run, the refresh reads each role as
+//! before, and still finds no change.
 //!
 //! A small workspace never lists the account's roles; a `ListRoles` that
 //! fails (not denied) is tried once per plan, and every name check then asks
@@ -217,6 +218,25 @@ fn plans_look_up_per_cluster_not_per_intent(cli: Cli) {
         calls(),
         denied,
         "{cli:?}: a no-change plan without the listing"
+    );
+    fixtures::clear_faults();
+
+    // GetAccountAuthorizationDetails failing on every attempt (a server
+    // error, not a denial): the listing is tried once in the run (six
+    // attempts: `max_retries` defaults to 5), not once per resource; each role is then read on its
+    // own, and the plan is still empty.
+    fixtures::add_fault(json!({
+        "service": "iam", "operation": "GetAccountAuthorizationDetails", "count": -1,
+        "error": {"code": "ServiceFailure", "status": 500}
+    }));
+    reset_calls();
+    ws.assert_no_changes("with GetAccountAuthorizationDetails failing");
+    let mut failing = denied.clone();
+    failing.insert("iam.GetAccountAuthorizationDetails".into(), 6);
+    assert_eq!(
+        calls(),
+        failing,
+        "{cli:?}: a no-change plan with the listing failing"
     );
     fixtures::clear_faults();
 
