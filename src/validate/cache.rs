@@ -100,14 +100,16 @@ mod tests {
 
     #[tokio::test]
     async fn an_infallible_load_runs_once() {
-        let memo: Memo<u8, u8> = Memo::default();
-        let calls = AtomicUsize::new(0);
-        let load = || async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            9
-        };
-        assert_eq!(memo.get_or_load(&1, load).await, 9);
-        assert_eq!(memo.get_or_load(&1, load).await, 9);
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        let memo: Memo<u8, &str> = Memo::default();
+        assert_eq!(
+            memo.get_or_load(&1, || async { "unavailable" }).await,
+            "unavailable"
+        );
+        // The stored answer stands: the second loader never runs.
+        assert_eq!(
+            memo.get_or_load(&1, || async { "listed" }).await,
+            "unavailable"
+        );
+        assert_eq!(memo.get_or_load(&2, || async { "listed" }).await, "listed");
     }
 }
