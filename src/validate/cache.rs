@@ -1,9 +1,12 @@
 //! A concurrent, per-provider memo for plan-time look-ups: the first caller of
 //! a key runs the look-up, concurrent callers of the same key wait for it, and
 //! later callers get the stored answer. Failures are not stored, so a
-//! transient error is retried by the next caller.
+//! transient error is retried by the next caller; a look-up whose every
+//! outcome is an answer (the shared listings, see `listings.rs`) uses
+//! [`Memo::get_or_load`] and runs once per key whatever happens.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
@@ -34,6 +37,22 @@ impl<K: Eq + Hash + Clone, V: Clone> Memo<K, V> {
             cells.entry(key.clone()).or_default().clone()
         };
         cell.get_or_try_init(load).await.cloned()
+    }
+
+    /// [`Memo::get_or_try_load`] for a look-up that cannot fail: its answer,
+    /// whatever it is, is stored for the process.
+    pub async fn get_or_load<F, Fut>(&self, key: &K, load: F) -> V
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = V>,
+    {
+        let loaded = self
+            .get_or_try_load(key, || async { Ok::<_, Infallible>(load().await) })
+            .await;
+        match loaded {
+            Ok(v) => v,
+            Err(never) => match never {},
+        }
     }
 }
 
@@ -77,5 +96,20 @@ mod tests {
                 .await,
             Ok(3)
         );
+    }
+
+    #[tokio::test]
+    async fn an_infallible_load_runs_once() {
+        let memo: Memo<u8, &str> = Memo::default();
+        assert_eq!(
+            memo.get_or_load(&1, || async { "unavailable" }).await,
+            "unavailable"
+        );
+        // The stored answer stands: the second loader never runs.
+        assert_eq!(
+            memo.get_or_load(&1, || async { "listed" }).await,
+            "unavailable"
+        );
+        assert_eq!(memo.get_or_load(&2, || async { "listed" }).await, "listed");
     }
 }

@@ -9,7 +9,12 @@
 //! taken (one `ListRoles` scan), what a refresh reads of a role (that scan
 //! with `GetAccountAuthorizationDetails`), and a cluster's Pod Identity
 //! associations and access entries (one listing per cluster). Only an
-//! object that exists is then described, one call each. These answers are a
+//! object that exists is then described, one call each. The account's role
+//! listings are loaded only once a process has made more than a few role
+//! look-ups of a kind (`ListingGate`): the first go direct, so a small
+//! workspace never scans the account. A listing that is denied or fails is
+//! remembered as such, and each look-up then makes its per-object call (the
+//! one it made before the listings existed). These answers are a
 //! snapshot taken during this process's plan: apply never relies on them
 //! (it looks again before every create, and "already exists" leads to the
 //! ownership rules), and a refresh never concludes from them that a role is
@@ -31,7 +36,7 @@ use crate::intent::team_access::direct::IdentityCenterRole;
 use crate::intent::trust_policy_rules::DEFAULT_TRUST_POLICY_QUOTA;
 
 use super::cache::Memo;
-use super::listings::{association_of, has_entry, Listed, RoleDetailIndex, RoleIndex};
+use super::listings::{association_of, has_entry, Listed, ListingGate, RoleDetailIndex, RoleIndex};
 
 /// A cluster's listing is keyed by region and cluster name: it is never
 /// reused for another cluster, nor for one of the same name elsewhere.
@@ -50,6 +55,10 @@ pub struct Lookups {
     principals: Memo<String, ObservedPrincipal>,
     roles: Memo<(), Listed<RoleIndex>>,
     role_details: Memo<(), Listed<RoleDetailIndex>>,
+    /// Name checks (`existing_role`) and refresh reads (`listed_role`),
+    /// counted apart: each kind lists only past its own first few.
+    name_checks: ListingGate,
+    refresh_reads: ListingGate,
     associations: Memo<ClusterKey, Listed<Vec<PodIdentityAssociationSummary>>>,
     access_entries: Memo<ClusterKey, Listed<BTreeSet<String>>>,
     identity_center_roles: Memo<(), Vec<IdentityCenterRole>>,
@@ -162,48 +171,51 @@ impl Lookups {
     }
 
     /// The role that holds `name`, as `GetRole` reads it (its tags decide
-    /// whose it is), or `None` when the name is free: from the shared
-    /// `ListRoles` scan, with a `GetRole` only for a name that is taken.
-    /// Without permission to list roles, `GetRole` alone.
+    /// whose it is), or `None` when the name is free. The process's first
+    /// few name checks, and every one when `ListRoles` is denied or failed,
+    /// are a `GetRole`; the others search the shared `ListRoles` scan, with
+    /// a `GetRole` only for a name that is taken.
     pub async fn existing_role(
         &self,
         c: &AwsClients,
         name: &str,
     ) -> Result<Option<ObservedRole>, AwsError> {
-        match self.role_index(c).await? {
-            Listed::Listed(index) => match index.get(name) {
+        if !self.name_checks.use_listing() {
+            return iam::get_role(c, name).await;
+        }
+        match self.role_index(c).await.get() {
+            Some(index) => match index.get(name) {
                 Some(listed) => iam::get_role(c, &listed.name).await,
                 None => Ok(None),
             },
-            Listed::Denied => iam::get_role(c, name).await,
+            None => iam::get_role(c, name).await,
         }
     }
 
     /// What a refresh reads of role `name`, from the shared listings
     /// (`ListRoles` and `GetAccountAuthorizationDetails`), or `None` when
-    /// they cannot say: the role is not in them (gone, or created since), a
+    /// they cannot say: one of the process's first few refresh reads (those
+    /// never list), the role is not in them (gone, or created since), a
     /// listing is denied or failed, or the two disagree. The caller then
     /// reads the role directly, so "gone" is always IAM's own answer.
     pub async fn listed_role(&self, c: &AwsClients, name: &str) -> Option<ListedRole> {
-        let details = async {
-            self.role_details
-                .get_or_try_load(&(), || async {
-                    Listed::of(iam::role_details(c).await.map(RoleDetailIndex::new))
-                })
-                .await
-        };
-        let (roles, details) = tokio::join!(self.role_index(c), details);
-        let (Ok(Listed::Listed(roles)), Ok(Listed::Listed(details))) = (roles, details) else {
+        if !self.refresh_reads.use_listing() {
             return None;
-        };
+        }
+        let details = self.role_details.get_or_load(&(), || async {
+            Listed::of(iam::role_details(c).await.map(RoleDetailIndex::new))
+        });
+        let (roles, details) = tokio::join!(self.role_index(c), details);
+        let (roles, details) = (roles.get()?, details.get()?);
         let listed = roles.get(name)?;
         iam::listed_role(listed, details.get(&listed.name)?)
     }
 
-    /// The account's roles (`ListRoles`), once per process.
-    async fn role_index(&self, c: &AwsClients) -> Result<Listed<RoleIndex>, AwsError> {
+    /// The account's roles (`ListRoles`), or why there are none, once per
+    /// process.
+    async fn role_index(&self, c: &AwsClients) -> Listed<RoleIndex> {
         self.roles
-            .get_or_try_load(&(), || async {
+            .get_or_load(&(), || async {
                 Listed::of(iam::list_roles(c).await.map(RoleIndex::new))
             })
             .await
@@ -211,7 +223,8 @@ impl Lookups {
 
     /// The Pod Identity association of a service account, described: from
     /// the cluster's shared listing, with a describe only when there is one.
-    /// Without permission to list, the filtered listing of today's callers.
+    /// When that listing is denied or failed, the listing filtered to the
+    /// service account (the per-object call).
     pub async fn pod_identity_association(
         &self,
         c: &AwsClients,
@@ -222,19 +235,19 @@ impl Lookups {
         let key = (c.region().to_owned(), cluster.to_owned());
         let listed = self
             .associations
-            .get_or_try_load(&key, || async {
+            .get_or_load(&key, || async {
                 let listed = eks::list_pod_identity_associations(c, cluster).await;
                 Listed::of(listed.map(Option::unwrap_or_default))
             })
-            .await?;
-        match listed {
-            Listed::Listed(all) => match association_of(&all, namespace, service_account) {
+            .await;
+        match listed.get() {
+            Some(all) => match association_of(all, namespace, service_account) {
                 Some(a) => {
                     eks::describe_pod_identity_association(c, cluster, &a.association_id).await
                 }
                 None => Ok(None),
             },
-            Listed::Denied => {
+            None => {
                 eks::find_pod_identity_association(c, cluster, namespace, service_account, None)
                     .await
             }
@@ -242,7 +255,8 @@ impl Lookups {
     }
 
     /// The access entry of `principal_arn` on a cluster, described: from the
-    /// cluster's shared listing, with a describe only when there is one.
+    /// cluster's shared listing, with a describe only when there is one (and
+    /// always when that listing is denied or failed).
     pub async fn access_entry(
         &self,
         c: &AwsClients,
@@ -252,13 +266,13 @@ impl Lookups {
         let key = (c.region().to_owned(), cluster.to_owned());
         let listed = self
             .access_entries
-            .get_or_try_load(&key, || async {
+            .get_or_load(&key, || async {
                 let listed = eks::list_access_entries(c, cluster).await;
                 Listed::of(listed.map(Option::unwrap_or_default))
             })
-            .await?;
-        match listed {
-            Listed::Listed(all) if !has_entry(&all, principal_arn) => Ok(None),
+            .await;
+        match listed.get() {
+            Some(all) if !has_entry(all, principal_arn) => Ok(None),
             _ => eks::describe_access_entry(c, cluster, principal_arn).await,
         }
     }
